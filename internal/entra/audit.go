@@ -75,6 +75,15 @@ type Audit struct {
 	Targets           []Target   `json:"targets,omitempty"`
 	AdditionalDetails []KeyValue `json:"additionalDetails,omitempty"`
 
+	// DurationMs is the Event Hub durationMs; HasDuration is false when the
+	// record carried none, which means unknown, not zero (BR-08).
+	DurationMs  float64 `json:"durationMs,omitempty"`
+	HasDuration bool    `json:"-"`
+
+	// Raw keeps, by field name, the JSON of optional fields that arrived
+	// with an unexpected type, or JSON text that did not parse.
+	Raw map[string]string `json:"raw,omitempty"`
+
 	Pos Pos `json:"pos"`
 }
 

@@ -126,6 +126,9 @@ type SignIn struct {
 
 	AuthRequirement string     `json:"authenticationRequirement,omitempty"`
 	AuthSteps       []AuthStep `json:"authenticationDetails,omitempty"`
+	// AuthRequirementPolicies is authenticationRequirementPolicies: what
+	// asked for the authentication requirement (BR-01).
+	AuthRequirementPolicies []RequirementPolicy `json:"authenticationRequirementPolicies,omitempty"`
 	// AuthProtocol is folded (BR-26): "devicecode", "ropc",
 	// "authenticationtransfer"; AuthProtocolRaw keeps the export's spelling.
 	AuthProtocol    string `json:"authenticationProtocol,omitempty"`
@@ -140,6 +143,15 @@ type SignIn struct {
 	RiskState             string   `json:"riskState,omitempty"`
 	RiskDetail            string   `json:"riskDetail,omitempty"`
 	RiskEventTypes        []string `json:"riskEventTypes,omitempty"`
+
+	// DurationMs is the Event Hub durationMs; HasDuration is false when the
+	// record carried none, which means unknown, not zero.
+	DurationMs  float64 `json:"durationMs,omitempty"`
+	HasDuration bool    `json:"-"`
+
+	// Raw keeps, by field name, the JSON of optional fields that arrived
+	// with an unexpected type, or JSON text that did not parse (BR-01, BR-04).
+	Raw map[string]string `json:"raw,omitempty"`
 
 	// Rows is how many export rows were merged into this sign-in (1 unless
 	// the service split it, see field report BR-12).

@@ -1,0 +1,240 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/idtriage/idtriage/internal/jsonx"
+)
+
+// jsonDoc walks the top level of one JSON text. A file may hold any number
+// of top-level values one after another: a bare array, a Graph page
+// ({"value": [...]}), an Event Hub blob ({"records": [...]}), or single
+// records (NDJSON, or pretty-printed objects back to back). One loop covers
+// all of them.
+type jsonDoc struct {
+	f    *fileState
+	b    []byte
+	tops []string // what each top-level value was, for the shape
+}
+
+func (d *jsonDoc) run() {
+	b := d.b
+	for i := space(b, 0); i < len(b); i = space(b, i) {
+		switch b[i] {
+		case '[':
+			d.tops = append(d.tops, "array")
+			next, fl := d.elements(i)
+			if fl != nil {
+				next = d.fail(fl)
+			}
+			i = next
+		case '{':
+			i = d.object(i)
+		case ',':
+			// Objects separated by commas with the brackets stripped.
+			d.f.warn("container: comma between top-level values")
+			i++
+		default:
+			msg := fmt.Sprintf("unexpected %s at the top level", quoteChar(b[i]))
+			i = d.fail(&failure{i, &syntaxError{i, msg}, true})
+		}
+	}
+}
+
+// shape names the container from the top-level values seen.
+func (d *jsonDoc) shape() string {
+	switch {
+	case len(d.tops) == 0:
+		return "json"
+	case len(d.tops) == 1:
+		return d.tops[0]
+	}
+	for _, t := range d.tops {
+		if t != "object" {
+			return "concatenated"
+		}
+	}
+	return "ndjson"
+}
+
+// object reads a top-level object. When one of its members is a "value" or
+// "records" array it is a page or an Event Hub blob and the array's
+// elements are the records; otherwise the object is one record.
+func (d *jsonDoc) object(start int) int {
+	b := d.b
+	wrapper := ""
+	i := space(b, start+1)
+	if i < len(b) && b[i] == '}' {
+		d.tops = append(d.tops, "object")
+		d.f.jsonRecord(start, i+1)
+		return i + 1
+	}
+	for i < len(b) && b[i] == '"' {
+		kEnd, err := skipString(b, i)
+		if err != nil {
+			break
+		}
+		key := b[i+1 : kEnd-1]
+		if i = space(b, kEnd); i >= len(b) || b[i] != ':' {
+			break
+		}
+		i = space(b, i+1)
+		if wrapper == "" && i < len(b) && b[i] == '[' && isRecordsKey(key) {
+			wrapper = "graph-page"
+			if bytes.EqualFold(key, []byte("records")) {
+				wrapper = "eventhub-records"
+			}
+			d.tops = append(d.tops, wrapper)
+			next, fl := d.elements(i)
+			if fl != nil {
+				return d.fail(fl)
+			}
+			i = next
+		} else {
+			end, err := skipValue(b, i)
+			if err != nil {
+				break
+			}
+			if bytes.EqualFold(key, []byte("@odata.nextLink")) {
+				d.nextLink(b[i:end])
+			}
+			i = end
+		}
+		if i = space(b, i); i < len(b) && b[i] == ',' {
+			i = space(b, i+1)
+			continue
+		}
+		if i < len(b) && b[i] == '}' {
+			if wrapper == "" {
+				d.tops = append(d.tops, "object")
+				d.f.jsonRecord(start, i+1)
+			}
+			return i + 1
+		}
+		break
+	}
+	return d.badObject(start, i, wrapper)
+}
+
+// badObject handles an object whose members did not parse. A record is cut
+// out by its brackets and handed to the decoder, which rejects it with the
+// exact position; a page wrapper is reported as a damaged container.
+func (d *jsonDoc) badObject(start, at int, wrapper string) int {
+	end, err := skipValue(d.b, start)
+	if wrapper != "" {
+		e := checkJSON(d.b[start:min(end, len(d.b))])
+		if e == nil || start+e.off < at {
+			e = &syntaxError{at - start, "malformed page wrapper"}
+		}
+		d.f.fail(start+e.off, 0, "page wrapper: "+e.msg)
+		if err != nil {
+			return resync(d.b, at)
+		}
+		return end
+	}
+	if err != nil {
+		return d.fail(&failure{start, err, true})
+	}
+	d.tops = append(d.tops, "object")
+	d.f.jsonRecord(start, end)
+	return end
+}
+
+// failure is a value that could not be delimited.
+type failure struct {
+	start int // where the value began
+	err   *syntaxError
+	// lost is set when the value was a record (now rejected), unset when
+	// the container's own punctuation was wrong.
+	lost bool
+}
+
+// elements reads the array at i one element at a time. It returns the
+// offset past the closing bracket, or the failure that stopped it.
+func (d *jsonDoc) elements(i int) (int, *failure) {
+	b := d.b
+	if i = space(b, i+1); i < len(b) && b[i] == ']' {
+		return i + 1, nil
+	}
+	for {
+		if i >= len(b) {
+			return i, &failure{i, &syntaxError{i, "unexpected end of input: the array is not closed"}, false}
+		}
+		end, err := skipValue(b, i)
+		if err != nil {
+			return i, &failure{i, err, true}
+		}
+		if b[i] == '{' {
+			d.f.jsonRecord(i, end)
+		} else {
+			d.f.notObject(i, b[i])
+		}
+		if i = space(b, end); i >= len(b) {
+			return i, &failure{i, &syntaxError{i, "unexpected end of input: the array is not closed"}, false}
+		}
+		switch b[i] {
+		case ']':
+			return i + 1, nil
+		case ',':
+			if j := space(b, i+1); j < len(b) && b[j] == ']' {
+				d.f.warn("container: trailing comma in an array of records")
+				return j + 1, nil
+			}
+			i = space(b, i+1)
+		default:
+			return i, &failure{i, expected(b, i, "',' or ']' after a record"), false}
+		}
+	}
+}
+
+// fail reports a value that could not be delimited and returns where
+// reading resumes: the next line that starts with '{' or '['. For a lost
+// record the position is that of the first fault inside it.
+func (d *jsonDoc) fail(fl *failure) int {
+	next := resync(d.b, fl.start)
+	off, msg := fl.err.off, fl.err.msg
+	if fl.lost {
+		if e := locate(d.b[fl.start:next]); e != nil {
+			off, msg = fl.start+e.off, e.msg
+		}
+	}
+	if next < len(d.b) {
+		line, _ := d.f.lines.pos(next)
+		msg += fmt.Sprintf("; reading resumes at line %d", line)
+	} else if space(d.b, off+1) < len(d.b) {
+		msg += "; the rest of the file is not read"
+	}
+	record := 0
+	if fl.lost {
+		d.f.ordinal++
+		record = d.f.ordinal
+	}
+	d.f.fail(off, record, msg)
+	return next
+}
+
+// locate finds the first fault in b. A value cut short is reported just
+// after its last non-blank byte rather than at the start of the next line.
+func locate(b []byte) *syntaxError {
+	e := checkJSON(b)
+	if e == nil {
+		return nil
+	}
+	if end := len(bytes.TrimRight(b, " \t\r\n")); e.off > end {
+		e.off = end
+	}
+	return e
+}
+
+// nextLink keeps a saved page's @odata.nextLink: the export stopped early.
+func (d *jsonDoc) nextLink(raw []byte) {
+	var s string
+	if err := jsonx.Unmarshal(raw, &s); err == nil {
+		d.f.rep.NextLink = s
+	}
+}
+
+func isRecordsKey(key []byte) bool {
+	return bytes.EqualFold(key, []byte("value")) || bytes.EqualFold(key, []byte("records"))
+}

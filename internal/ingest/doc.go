@@ -1,0 +1,79 @@
+// Package ingest reads exported Microsoft Entra ID logs into the records of
+// package entra. It finds the shape of each file from its content, never its
+// name, decodes every record on its own, and reports what it could not read
+// with the file, line and column, so that one bad record never stops the
+// others and is never dropped in silence.
+//
+// # Shapes
+//
+// A file may be UTF-8 with or without a byte-order mark, or UTF-16 (little
+// or big endian) with a byte-order mark, as Windows PowerShell writes it.
+// UTF-16 without a mark is recognised from the zero bytes of ASCII text.
+//
+// JSON files may hold any number of top-level values, read by one loop: a
+// bare array (portal download, PowerShell ConvertTo-Json), a Microsoft
+// Graph page ({"value": [...]}, whose @odata.nextLink is reported), an
+// Event Hub or storage blob ({"records": [...]}, payload under
+// "properties"), NDJSON, arrays written back to back, or a single object.
+//
+// CSV files may come from the Entra portal (display names such as "Date
+// (UTC)" and "Sign-in error code"), from Log Analytics or Sentinel
+// (PascalCase columns, a " [UTC]" suffix, _dynamic/_string pairs, JSON
+// text in cells spanning several lines) or from PowerShell Export-Csv.
+//
+// Each record is classified on its own, so a file may mix kinds: sign-ins
+// (every *SignInLogs category, tagged with entra.Source), directory audits
+// (including the 2018 "Audit" schema), risk detections, risky users, Graph
+// user profiles and IPData responses. The Event Hub category or the Log
+// Analytics Type decides when present; otherwise the fields do. Keys are
+// matched without regard to case everywhere.
+//
+// # Normalisation
+//
+// Nested fields that arrive as JSON text are decoded once. Timestamps are
+// read in every layout met in exports and kept in UTC; a time whose zone
+// was assumed, whose day and month could be swapped, or that came from a
+// fallback field is marked approximate, and local time is never assumed.
+// Error codes are read from status.errorCode, resultType or the portal's
+// columns, as numbers or text. Addresses are made canonical, and text that
+// is not an address is kept raw. Fields of unexpected types are kept raw on
+// the record and counted in Set.Warnings rather than rejected.
+//
+// # Errors
+//
+// A record is rejected, with an Error naming the file, line, column, record
+// and field, when its JSON is invalid, when it carries no readable time, or
+// when it names a log category idtriage does not read. A file that holds no
+// Entra record is reported as skipped with a reason. Read fails only when a
+// path cannot be read.
+//
+// # Merging
+//
+// Set.Finish merges sign-in rows that share an id, as the service splits
+// one sign-in into several rows; the latest row decides the status and the
+// authentication steps of all rows are kept in time order. Exact duplicates,
+// as from overlapping exports, are dropped and counted.
+//
+// # Shortcomings
+//
+// A file is read into memory whole; its records are then decoded one at a
+// time. Memory therefore grows with the largest file, not with the number
+// of records in the run.
+//
+// Columns are counted in bytes of the decoded UTF-8 text, so a tab or a
+// non-ASCII character before the fault counts as its bytes.
+//
+// A broken record whose brackets do not close cannot be told apart from
+// the records after it; reading resumes at the next line that starts with
+// '{' or '[', and the error says where. In a pretty-printed page that is
+// usually the end of the file.
+//
+// Records without an id are never merged or deduplicated, even when
+// identical. All rows that share a sign-in id are merged, whatever their
+// log category.
+//
+// Slash dates are read month first. A day-first export is recognised only
+// when the day is above 12; otherwise the time is marked approximate.
+//
+// The Log Analytics REST shape (tables, columns, rows) is not read.
+package ingest

@@ -1,0 +1,163 @@
+package ingest
+
+import (
+	"reflect"
+	"slices"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+// mergeSignIns folds the rows that share an id into one sign-in each (see
+// Finish). Groups keep the order in which their first row was read.
+func (s *Set) mergeSignIns(in []entra.SignIn) []entra.SignIn {
+	groups := map[string][]int{}
+	var order []string
+	out := make([]entra.SignIn, 0, len(in))
+	for i := range in {
+		id := in[i].ID
+		if id == "" {
+			out = append(out, in[i])
+			continue
+		}
+		if _, ok := groups[id]; !ok {
+			order = append(order, id)
+		}
+		groups[id] = append(groups[id], i)
+	}
+	for _, id := range order {
+		rows := groups[id]
+		slices.SortStableFunc(rows, func(a, b int) int { return in[a].Time.Compare(in[b].Time) })
+		acc := cloneSignIn(in[rows[0]])
+		for _, j := range rows[1:] {
+			s.fold(&acc, &in[j])
+		}
+		out = append(out, acc)
+	}
+	return out
+}
+
+// fold merges row r, read no earlier than acc's latest row, into acc.
+func (s *Set) fold(acc, r *entra.SignIn) {
+	later := r.Time.After(acc.Time)
+	novel := later || r.HasCode != acc.HasCode || r.ErrorCode != acc.ErrorCode
+
+	n := len(acc.Policies) + len(acc.AuthSteps)
+	acc.Policies = unionPolicies(acc.Policies, r.Policies)
+	acc.AuthSteps = unionSteps(acc.AuthSteps, r.AuthSteps)
+	novel = novel || len(acc.Policies)+len(acc.AuthSteps) > n
+	acc.AuthRequirementPolicies = union(acc.AuthRequirementPolicies, r.AuthRequirementPolicies)
+	acc.NetworkNames = union(acc.NetworkNames, r.NetworkNames)
+	acc.EventTypes = union(acc.EventTypes, r.EventTypes)
+	acc.RiskEventTypes = union(acc.RiskEventTypes, r.RiskEventTypes)
+	acc.TrustedNetwork = acc.TrustedNetwork || r.TrustedNetwork
+
+	if later {
+		// The latest row decides the final status (BR-12, BR-11).
+		acc.Time, acc.TimeApprox = r.Time, r.TimeApprox
+		acc.ErrorCode, acc.HasCode = r.ErrorCode, r.HasCode
+		acc.FailureReason, acc.AdditionalDetails = r.FailureReason, r.AdditionalDetails
+		acc.ConditionalAccessStatus = r.ConditionalAccessStatus
+		acc.Pos = r.Pos
+	}
+	fillEmpty(acc, r)
+	if acc.IPRaw == "" {
+		acc.IP, acc.IPRaw = r.IP, r.IPRaw
+	}
+	for k, v := range r.Raw {
+		if acc.Raw == nil {
+			acc.Raw = map[string]string{}
+		}
+		if _, ok := acc.Raw[k]; !ok {
+			acc.Raw[k] = v
+		}
+	}
+	if novel {
+		acc.Rows += max(r.Rows, 1)
+		s.Merged++
+	} else {
+		s.Duplicates++
+	}
+}
+
+// fixedFields are never filled in: the status is set from the latest row
+// only, and the address, its text and the rest are handled in fold.
+var fixedFields = map[string]bool{
+	"Time": true, "TimeApprox": true, "ErrorCode": true, "HasCode": true,
+	"FailureReason": true, "AdditionalDetails": true, "ConditionalAccessStatus": true,
+	"IsInteractive": true, "Rows": true, "Pos": true, "Raw": true, "IP": true, "IPRaw": true,
+}
+
+// fillEmpty copies into acc every field that acc lacks and r has, such as
+// a source tag or a principal name one of the rows left out.
+func fillEmpty(acc, r *entra.SignIn) {
+	dst, src := reflect.ValueOf(acc).Elem(), reflect.ValueOf(r).Elem()
+	t := dst.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if fixedFields[t.Field(i).Name] {
+			continue
+		}
+		if d, v := dst.Field(i), src.Field(i); d.IsZero() && !v.IsZero() {
+			d.Set(v)
+		}
+	}
+}
+
+// cloneSignIn copies the slices and map of a sign-in so that merging never
+// writes into another record's backing arrays.
+func cloneSignIn(s entra.SignIn) entra.SignIn {
+	s.Policies = slices.Clone(s.Policies)
+	s.AuthSteps = slices.Clone(s.AuthSteps)
+	s.AuthRequirementPolicies = slices.Clone(s.AuthRequirementPolicies)
+	s.NetworkNames = slices.Clone(s.NetworkNames)
+	s.EventTypes = slices.Clone(s.EventTypes)
+	s.RiskEventTypes = slices.Clone(s.RiskEventTypes)
+	if s.Raw != nil {
+		raw := make(map[string]string, len(s.Raw))
+		for k, v := range s.Raw {
+			raw[k] = v
+		}
+		s.Raw = raw
+	}
+	if s.Rows == 0 {
+		s.Rows = 1
+	}
+	return s
+}
+
+// unionPolicies adds the policies of b not in a, by id (or name).
+func unionPolicies(a, b []entra.CAPolicy) []entra.CAPolicy {
+	for _, p := range b {
+		if !slices.ContainsFunc(a, func(q entra.CAPolicy) bool {
+			return q.ID == p.ID && q.DisplayName == p.DisplayName
+		}) {
+			a = append(a, p)
+		}
+	}
+	return a
+}
+
+// unionSteps adds the steps of b not in a and keeps them in time order, so
+// that a denied step before a success stays visible (BR-11).
+func unionSteps(a, b []entra.AuthStep) []entra.AuthStep {
+	for _, st := range b {
+		if !slices.ContainsFunc(a, func(x entra.AuthStep) bool { return sameStep(x, st) }) {
+			a = append(a, st)
+		}
+	}
+	slices.SortStableFunc(a, func(x, y entra.AuthStep) int { return x.Time.Compare(y.Time) })
+	return a
+}
+
+func sameStep(a, b entra.AuthStep) bool {
+	return a.Time.Equal(b.Time) && a.Method == b.Method && a.MethodDetail == b.MethodDetail &&
+		a.Succeeded == b.Succeeded && a.ResultDetail == b.ResultDetail && a.Requirement == b.Requirement
+}
+
+func union[T comparable](a, b []T) []T {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	return a
+}
