@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/idtriage/idtriage/internal/ingest"
+	"github.com/idtriage/idtriage/internal/investigate"
+	"github.com/idtriage/idtriage/internal/ipintel"
+	"github.com/idtriage/idtriage/internal/report"
+)
+
+// maxProblemsLogged caps the per-record problems printed to stderr; the
+// report lists them all.
+const maxProblemsLogged = 20
+
+type investigateFlags struct {
+	user      string
+	format    string
+	out       string
+	logFormat string
+	verbose   bool
+	maxSpeed  float64
+	minDist   float64
+	providers string
+}
+
+func newInvestigate(stdout, stderr io.Writer) *cobra.Command {
+	var fl investigateFlags
+	cmd := &cobra.Command{
+		Use:   "investigate [flags] PATH...",
+		Short: "Investigate one user's alert from exported logs",
+		Long: `Investigate reads every file under the given paths (folders are read
+recursively), works out what each holds from its content, and writes the
+investigation of one user.
+
+Accepted inputs: Microsoft Graph pages and bare arrays (sign-ins, directory
+audits, risk detections, risky users, user profiles), NDJSON, Event Hub
+{"records":[...]} exports, Log Analytics / Sentinel JSON and CSV exports,
+PowerShell exports in UTF-8 or UTF-16, and IPData API responses. Files that
+hold none of these are listed in the report as skipped, with the reason; a
+bad record is reported with its file, line and column and the rest are read.
+
+The user is --user when given, else the user the alert (riskyUser or
+riskDetection) names, else the only user present. When several users are
+present and nothing says which, investigate exits with status 2 and lists
+them.`,
+		Example: `  idtriage investigate examples/sspr-takeover
+  idtriage investigate --format json examples/sspr-takeover
+  idtriage investigate --user someone@example.com --out case.md ./my-export/`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return &usageError{fmt.Errorf("investigate needs at least one PATH " +
+					"(a file or a folder of exported logs); see idtriage investigate --help")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runInvestigate(cmd, fl, args, stdout, stderr)
+		},
+	}
+
+	f := cmd.Flags()
+	f.StringVarP(&fl.user, "user", "u", "", "user principal name to investigate "+
+		"(default: the alert's user, else the only user present)")
+	f.StringVarP(&fl.format, "format", "f", "md", "output format: md or json")
+	f.StringVarP(&fl.out, "out", "o", "", "write the report to FILE instead of stdout")
+	f.StringVar(&fl.logFormat, "log-format", "text", "log format on stderr: text or json")
+	f.BoolVarP(&fl.verbose, "verbose", "v", false, "log each step at debug level")
+	f.Float64Var(&fl.maxSpeed, "max-speed", 1000, "travel speed in km/h above which two "+
+		"attempts are impossible travel")
+	f.Float64Var(&fl.minDist, "min-distance", 500, "distance in km below which a jump is "+
+		"geolocation noise")
+	f.StringVar(&fl.providers, "provider-networks", "", "FILE of networks (one CIDR per "+
+		"line) whose sign-ins act for the user, such as Microsoft service ranges; they never "+
+		"count as the user's presence")
+	return cmd
+}
+
+func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
+	stdout, stderr io.Writer) error {
+	start := time.Now()
+	if !slices.Contains(report.Formats, fl.format) {
+		return &usageError{fmt.Errorf("--format %q is not one of md, json", fl.format)}
+	}
+	log, err := newLogger(stderr, fl.logFormat, fl.verbose)
+	if err != nil {
+		return err
+	}
+
+	set, err := ingest.Read(paths, ingest.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	logInput(log, set)
+
+	cfg := investigate.DefaultConfig()
+	cfg.User, cfg.MaxSpeedKmh, cfg.MinDistanceKm = fl.user, fl.maxSpeed, fl.minDist
+	if fl.providers != "" {
+		if cfg.ProviderNetworks, err = readPrefixes(fl.providers); err != nil {
+			return err
+		}
+	}
+	c, err := investigate.Run(set, cfg)
+	if err != nil {
+		return err
+	}
+	c.Cost.WallTime = time.Since(start)
+	c.Cost.WallTimeMS = float64(c.Cost.WallTime.Microseconds()) / 1000
+
+	var buf bytes.Buffer
+	if err := report.Write(&buf, c, fl.format); err != nil {
+		return err
+	}
+	log.Info("investigation done", keyUser, c.User, keyVerdict, c.Verdict.Label,
+		keyConfidence, c.Verdict.Confidence, keyDuration, c.Cost.WallTime)
+	return emit(buf.Bytes(), fl.out, stdout)
+}
+
+func readPrefixes(path string) ([]netip.Prefix, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read provider networks: %w", err)
+	}
+	defer f.Close()
+	return ipintel.ParsePrefixes(f, path)
+}
+
+// emit writes the report to stdout, or to a file through a temporary file
+// and a rename, so a failed run never leaves half a report behind.
+func emit(b []byte, out string, stdout io.Writer) error {
+	if out == "" || out == "-" {
+		_, err := stdout.Write(b)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".idtriage-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	return nil
+}
+
+// logInput prints the first rejected records; ingest itself logs the
+// summary and the skipped files, and the report lists every problem.
+func logInput(log *slog.Logger, set *ingest.Set) {
+	for i, p := range set.Problems {
+		if i == maxProblemsLogged {
+			log.Warn("more records rejected; the report lists them all",
+				keyCount, len(set.Problems)-maxProblemsLogged)
+			break
+		}
+		log.Warn("record rejected", keyProblem, p.Error())
+	}
+}

@@ -1,0 +1,20 @@
+// Command idtriage investigates Microsoft Entra ID identity alerts from
+// exported logs and reaches a verdict, citing the records behind it.
+//
+// Exit status: 0 when the work was done, 1 on an error, 2 on a usage error
+// (a bad flag, or an input where several users are present and nothing says
+// which to investigate).
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/idtriage/idtriage/internal/investigate"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// usageError marks errors that are the caller's to fix by changing the
+// command line; they exit with status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// run is the whole program: it builds the command tree, executes it with
+// args, and maps the outcome to an exit status in one place.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "idtriage: %s\n", oneLine(err.Error()))
+
+	var ue *usageError
+	var amb *investigate.AmbiguousUserError
+	switch {
+	case errors.As(err, &ue), errors.As(err, &amb), isCobraUsage(err):
+		return exitUsage
+	}
+	return exitError
+}
+
+// isCobraUsage recognises the flag and argument errors cobra itself
+// returns, which carry no type of their own.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand", "unknown command",
+		"flag needs an argument", "invalid argument", "accepts ", "requires at least",
+		"bad flag syntax", "required flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "idtriage",
+		Short: "Investigate Microsoft Entra ID identity alerts from exported logs",
+		Long: `idtriage reads the logs a SOC analyst would pull for an identity alert
+(sign-ins, directory audits, risk detections, the user's profile, IP
+intelligence), asks the same five questions every time, cites the records
+behind every finding and reaches a verdict such as
+"True Positive - Blocked, confidence High", offline and reproducibly.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
+	})
+	root.AddCommand(newInvestigate(stdout, stderr))
+	return root
+}

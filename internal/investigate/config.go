@@ -1,0 +1,60 @@
+package investigate
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Config holds the thresholds of the investigation. The zero value is not
+// meant to be used; start from DefaultConfig.
+type Config struct {
+	// User is the principal name to investigate; empty means "the alert's
+	// user, else the only user present".
+	User string
+
+	// MaxSpeedKmh is the travel speed above which two attempts are
+	// impossible travel, and MinDistanceKm the distance below which a jump is
+	// ignored as geolocation noise (city-level locations are often off by
+	// hundreds of kilometres).
+	MaxSpeedKmh   float64
+	MinDistanceKm float64
+
+	// CountryWindow and CountryThreshold: that many distinct countries among
+	// suspicious attempts within the window is a finding.
+	CountryWindow    time.Duration
+	CountryThreshold int
+
+	// MinBaseline is the number of sign-ins before the suspicious window
+	// below which the baseline is too thin to call anything normal.
+	MinBaseline int
+
+	// WindowPad widens the suspicious window around its anchors, and
+	// WindowChain pulls in related activity (failures, recovery) that lies
+	// within that distance of the window.
+	WindowPad   time.Duration
+	WindowChain time.Duration
+
+	// AnonymizerScore is the IP-intelligence VPN or proxy score at or above
+	// which an address counts as an anonymizer.
+	AnonymizerScore int
+
+	// ProviderNetworks are address ranges of providers that sign in on the
+	// user's behalf (Microsoft's own services reaching a mailbox, say).
+	// Sign-ins from them stay in the timeline but never count as the
+	// user's presence: no baseline, travel or country counts (BR-18).
+	ProviderNetworks []netip.Prefix
+}
+
+// DefaultConfig returns the thresholds documented in the README.
+func DefaultConfig() Config {
+	return Config{
+		MaxSpeedKmh:      1000,
+		MinDistanceKm:    500,
+		CountryWindow:    24 * time.Hour,
+		CountryThreshold: 3,
+		MinBaseline:      5,
+		WindowPad:        2 * time.Hour,
+		WindowChain:      6 * time.Hour,
+		AnonymizerScore:  90,
+	}
+}

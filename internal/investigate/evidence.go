@@ -1,0 +1,189 @@
+package investigate
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/geo"
+	"github.com/idtriage/idtriage/internal/ingest"
+	"github.com/idtriage/idtriage/internal/ipintel"
+)
+
+// evidence is one user's records and what the steps learn of them. Steps
+// read it; only gather, buildBaseline and classify write it.
+type evidence struct {
+	cfg  Config
+	set  *ingest.Set
+	user string // normalised principal name
+	ids  map[string]bool
+
+	profile   *entra.User
+	riskyUser *entra.RiskyUser
+	signIns   []*entra.SignIn
+	audits    []*entra.Audit
+	risks     []*entra.RiskDetection
+	ips       *ipintel.Table
+
+	homeCountry string
+	window      Window
+	base        baseline
+
+	// suspicious holds the ids of in-window sign-ins attributed to someone
+	// other than the user; attackerIPs their addresses.
+	suspicious  map[string]bool
+	attackerIPs map[string]bool
+}
+
+// gather picks the user's records out of the whole input.
+func gather(set *ingest.Set, user string, cfg Config) *evidence {
+	ev := &evidence{
+		cfg: cfg, set: set, user: user, ids: map[string]bool{},
+		ips: ipintel.New(), suspicious: map[string]bool{}, attackerIPs: map[string]bool{},
+	}
+
+	for i := range set.Users {
+		if entra.NormalizeUPN(set.Users[i].UserPrincipalName) == user {
+			ev.profile = &set.Users[i]
+			ev.addID(ev.profile.ID)
+		}
+	}
+	for i := range set.RiskyUsers {
+		if entra.NormalizeUPN(set.RiskyUsers[i].UserPrincipalName) == user {
+			ev.riskyUser = &set.RiskyUsers[i]
+			ev.addID(ev.riskyUser.ID)
+		}
+	}
+	for i := range set.SignIns {
+		s := &set.SignIns[i]
+		if entra.NormalizeUPN(s.UserPrincipalName) == user {
+			ev.addID(s.UserID)
+		}
+	}
+
+	for i := range set.SignIns {
+		s := &set.SignIns[i]
+		ev.ips.AddSignIn(s)
+		if !s.IsServicePrincipal() && ev.owns(s.UserID, s.UserPrincipalName) {
+			ev.signIns = append(ev.signIns, s)
+		}
+	}
+	for i := range set.Audits {
+		if ev.concerns(&set.Audits[i]) {
+			ev.audits = append(ev.audits, &set.Audits[i])
+		}
+	}
+	for i := range set.Risks {
+		r := &set.Risks[i]
+		if ev.owns(r.UserID, r.UserPrincipalName) {
+			ev.risks = append(ev.risks, r)
+		}
+	}
+	for i := range set.IPs {
+		ev.ips.AddIPInfo(&set.IPs[i])
+	}
+
+	ev.homeCountry = ev.profileCountry()
+	sortEvidence(ev)
+	return ev
+}
+
+func (ev *evidence) addID(id string) {
+	if id = strings.ToLower(strings.TrimSpace(id)); id != "" {
+		ev.ids[id] = true
+	}
+}
+
+// owns reports whether a record with this object id and principal name is
+// the user's: the principal name case-folded, else the object id.
+func (ev *evidence) owns(userID, upn string) bool {
+	if n := entra.NormalizeUPN(upn); n != "" {
+		return n == ev.user
+	}
+	return ev.ids[strings.ToLower(strings.TrimSpace(userID))]
+}
+
+// concerns reports whether an audit event was done by or to the user.
+func (ev *evidence) concerns(a *entra.Audit) bool {
+	if a.Actor.Type == entra.ActorUser && ev.owns(a.Actor.ID, a.Actor.UserPrincipalName) {
+		return true
+	}
+	for _, t := range a.Targets {
+		if t.UserPrincipalName != "" && entra.NormalizeUPN(t.UserPrincipalName) == ev.user {
+			return true
+		}
+		if t.ID != "" && ev.ids[strings.ToLower(t.ID)] {
+			return true
+		}
+	}
+	return false
+}
+
+// profileCountry is the user's home country code from the profile: usage
+// location first (always a code), then country (often a name).
+func (ev *evidence) profileCountry() string {
+	if ev.profile == nil {
+		return ""
+	}
+	if c := geo.CountryCode(ev.profile.UsageLocation); c != "" {
+		return c
+	}
+	return geo.CountryCode(ev.profile.Country)
+}
+
+func sortEvidence(ev *evidence) {
+	sort.SliceStable(ev.signIns, func(i, j int) bool {
+		a, b := ev.signIns[i], ev.signIns[j]
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		return a.ID < b.ID
+	})
+	sort.SliceStable(ev.audits, func(i, j int) bool {
+		a, b := ev.audits[i], ev.audits[j]
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		return a.ID < b.ID
+	})
+	sort.SliceStable(ev.risks, func(i, j int) bool {
+		a, b := ev.risks[i], ev.risks[j]
+		if !a.Time().Equal(b.Time()) {
+			return a.Time().Before(b.Time())
+		}
+		return a.ID < b.ID
+	})
+}
+
+// facts returns what is known of a sign-in's address.
+func (ev *evidence) facts(raw string) ipintel.Facts {
+	return ev.ips.Lookup(raw)
+}
+
+// country is the sign-in's country code: the record's own, else the IP
+// intelligence's.
+func (ev *evidence) country(s *entra.SignIn) string {
+	if c := strings.ToUpper(s.Location.Country); len(c) == 2 {
+		return c
+	}
+	return ev.facts(s.IPRaw).Country
+}
+
+// provider reports whether a sign-in came from a configured provider
+// network.
+func (ev *evidence) provider(s *entra.SignIn) bool {
+	if !s.IP.IsValid() || len(ev.cfg.ProviderNetworks) == 0 {
+		return false
+	}
+	for _, p := range ev.cfg.ProviderNetworks {
+		if p.Contains(s.IP.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+// auditIP is the address an audit event was initiated from.
+func auditIP(a *entra.Audit) string {
+	return ipintel.Key(a.Actor.IPRaw)
+}

@@ -1,0 +1,110 @@
+package investigate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/idtriage/idtriage/internal/geo"
+)
+
+// tensions states where the evidence pulls two ways, and what each tension
+// changes in the response.
+func tensions(ev *evidence, an *analysis) []string {
+	var out []string
+	blocks := len(an.blocked) + len(an.proofUp)
+	if blocks > 0 && len(an.correctPwd) == 0 {
+		out = append(out, fmt.Sprintf("No attempt shows a \"Correct password\" step, yet "+
+			"%s ended in a Conditional Access block. Microsoft documents that Conditional "+
+			"Access is enforced only after the first factor succeeds, so the password was "+
+			"very likely accepted. Treat the password as known: reset it, revoke sessions "+
+			"and re-register MFA.", plural(blocks, "attempt")))
+	}
+	if len(an.proofUp) > 0 {
+		out = append(out, fmt.Sprintf("53004 (ProofUpBlockedDueToRisk) on %s means someone "+
+			"tried to register security info and was stopped: the aim was persistence, "+
+			"not a single session.", plural(len(an.proofUp), "attempt")))
+	}
+	r := an.rec
+	if len(r.concurrent) > 0 && len(r.fromHome) > 0 {
+		out = append(out, fmt.Sprintf("The recovery (%s) came from the user's own network "+
+			"and could be the user's own, but it ran during attempts from other countries. "+
+			"If it was not the user, the attacker holds the user's second factor (%s): "+
+			"confirm with the user out of band, and check the phone number for a SIM swap.",
+			sourcesOf(ev, r.fromHome), names(r.methods)))
+	}
+	if len(an.successes) > 0 && len(an.trustedHits) > 0 {
+		out = append(out, "Some sign-ins came through trusted named networks while others "+
+			"outside the baseline succeeded: the trusted ones are not proof of the user's "+
+			"presence for the rest.")
+	}
+	return out
+}
+
+// summary writes the one paragraph a reader needs before the details.
+func summary(ev *evidence, an *analysis, v Verdict) string {
+	var b strings.Builder
+	who := ev.user
+	if ev.profile != nil && ev.profile.JobTitle != "" {
+		who += " (" + ev.profile.JobTitle
+		if ev.homeCountry != "" {
+			who += ", " + geo.CountryName(ev.homeCountry)
+		}
+		who += ")"
+	}
+	fmt.Fprintf(&b, "%s, confidence %s, for %s. ", v.Label, v.Confidence, who)
+
+	if an.attempts > 0 {
+		first, last := span(an.suspicious)
+		fmt.Fprintf(&b, "%s outside the user's baseline from %s between %s and %s",
+			plural(an.attempts, "attempt"), countryNames(countriesOf(ev, an.suspicious)),
+			clock(first), clock(last))
+		if blocks := len(an.blocked) + len(an.proofUp); blocks > 0 {
+			fmt.Fprintf(&b, "; Conditional Access blocked %d of them", blocks)
+		}
+		b.WriteString(". ")
+	} else {
+		b.WriteString("Every sign-in in the window matches the user's baseline or a " +
+			"trusted network. ")
+	}
+
+	switch v.Outcome {
+	case OutcomeCompromised:
+		b.WriteString("The attacker got through: ")
+		var parts []string
+		if len(an.successes) > 0 {
+			parts = append(parts, fmt.Sprintf("%s succeeded", plural(len(an.successes),
+				"attempt")))
+		}
+		if ch := changesFromAttacker(an); len(ch) > 0 {
+			parts = append(parts, fmt.Sprintf("%s of credentials came from attacker "+
+				"infrastructure", plural(len(ch), "change")))
+		}
+		if an.mfa.approved != nil {
+			parts = append(parts, "an MFA prompt was approved after repeated denials")
+		}
+		b.WriteString(strings.Join(parts, "; ") + ". ")
+	case OutcomeBlocked:
+		b.WriteString("No attacker session and no lasting change to the password or " +
+			"authentication methods. ")
+	}
+
+	if n := len(an.rec.unlocks); n > 0 {
+		fmt.Fprintf(&b, "Self-service recovery passed MFA (%s) and unlocked the account "+
+			"%s; ", names(an.rec.methods), plural(n, "time"))
+		if len(an.rec.concurrent) > 0 {
+			b.WriteString("the attacker passed MFA during recovery unless that was the " +
+				"user, ")
+		}
+		if n := len(an.rec.resetsFailed); n > 0 {
+			fmt.Fprintf(&b, "and %s failed on password policy. ", plural(n, "reset"))
+		} else {
+			b.WriteString("no reset followed. ")
+		}
+	}
+	if v.Confidence != ConfConfirmed && v.Disposition == TruePositive &&
+		len(an.rec.concurrent) > 0 {
+		b.WriteString("Not confirmed, because the recovery from the user's own network " +
+			"could in theory be the user's own.")
+	}
+	return strings.TrimSpace(b.String())
+}

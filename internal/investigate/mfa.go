@@ -1,0 +1,104 @@
+package investigate
+
+import (
+	"strings"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ipintel"
+)
+
+// fatigueThreshold is the number of denied or unanswered MFA attempts from
+// one address within fatigueSpan that makes a push-bombing pattern.
+const (
+	fatigueThreshold = 3
+	fatigueSpan      = time.Hour
+)
+
+// mfaAnalysis counts second-factor failures by attempt, not by row: one
+// denied prompt can write several rows (BR-11).
+type mfaAnalysis struct {
+	denied   []*entra.SignIn // attempts with a denied or unanswered prompt
+	fraud    []*entra.SignIn // attempts where the user reported fraud
+	fatigue  []*entra.SignIn // the denials of the worst burst, when it crosses the threshold
+	approved *entra.SignIn   // the success that ended that burst, from the same address
+}
+
+// denial reports whether an attempt's second factor was denied or left
+// unanswered, and whether the user reported it as fraud. "Duplicate
+// authentication attempt" rows are neither.
+func denial(s *entra.SignIn) (denied, fraud bool) {
+	for _, st := range s.AuthSteps {
+		if st.Succeeded {
+			continue
+		}
+		d := strings.ToLower(st.ResultDetail)
+		switch {
+		case strings.Contains(d, "fraud"):
+			return true, true
+		case strings.Contains(d, "duplicate"):
+			continue
+		case strings.Contains(d, "denied"), strings.Contains(d, "declined"),
+			strings.Contains(d, "did not respond"), strings.Contains(d, "not select the correct"),
+			strings.Contains(d, "timed out"):
+			denied = true
+		}
+	}
+	if !denied && s.HasCode && s.ErrorCode == 500121 && len(s.AuthSteps) == 0 {
+		denied = true
+	}
+	return denied, false
+}
+
+func analyseMFA(ev *evidence, window []*entra.SignIn) mfaAnalysis {
+	var m mfaAnalysis
+	byIP := map[string][]*entra.SignIn{}
+	seen := map[string]bool{}
+
+	for _, s := range window {
+		d, f := denial(s)
+		if f {
+			m.fraud = append(m.fraud, s)
+		}
+		if !d || seen[s.AttemptKey()] {
+			continue
+		}
+		seen[s.AttemptKey()] = true
+		m.denied = append(m.denied, s)
+		ip := ipintel.Key(s.IPRaw)
+		byIP[ip] = append(byIP[ip], s)
+	}
+
+	// The worst burst: the most denials from one address within fatigueSpan.
+	for _, list := range byIP {
+		for i := range list {
+			j := i
+			for j+1 < len(list) && list[j+1].Time.Sub(list[i].Time) <= fatigueSpan {
+				j++
+			}
+			if n := j - i + 1; n >= fatigueThreshold && n > len(m.fatigue) {
+				m.fatigue = list[i : j+1]
+			}
+		}
+	}
+	if len(m.fatigue) > 0 {
+		m.approved = approvalAfter(window, m.fatigue)
+	}
+	return m
+}
+
+// approvalAfter finds a successful attempt from the burst's address within
+// fatigueSpan after its last denial.
+func approvalAfter(window []*entra.SignIn, burst []*entra.SignIn) *entra.SignIn {
+	last := burst[len(burst)-1]
+	ip := ipintel.Key(last.IPRaw)
+	for _, s := range window {
+		if s.Time.Before(last.Time) || s.Time.Sub(last.Time) > fatigueSpan {
+			continue
+		}
+		if s.Class() == entra.ClassSuccess && ipintel.Key(s.IPRaw) == ip {
+			return s
+		}
+	}
+	return nil
+}

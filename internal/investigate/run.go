@@ -1,0 +1,143 @@
+package investigate
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/ingest"
+	"github.com/idtriage/idtriage/internal/ipintel"
+)
+
+// Run investigates one user's case over everything read into set. It
+// returns AmbiguousUserError, UnknownUserError or ErrNoUser when it cannot
+// tell whose case it is; every other problem of the input is already in set.
+//
+// The same set and config give the same case, byte for byte once rendered,
+// except Cost.WallTime.
+func Run(set *ingest.Set, cfg Config) (*Case, error) {
+	start := time.Now()
+
+	user, err := selectUser(set, cfg.User)
+	if err != nil {
+		return nil, err
+	}
+	model, err := DefaultCostModel()
+	if err != nil {
+		return nil, err
+	}
+
+	// Order matters: the window needs only the records, the baseline needs
+	// the window, and classification needs both.
+	ev := gather(set, user, cfg)
+	chooseWindow(ev)
+	buildBaseline(ev)
+	classify(ev)
+	an := analyse(ev)
+
+	c := &Case{User: user, Window: ev.window}
+	if p := ev.profile; p != nil {
+		c.DisplayName, c.JobTitle = p.DisplayName, p.JobTitle
+	}
+	c.Alert = alertLine(ev)
+
+	c.Findings = append(c.Findings, stepPriorTriage(ev)...)
+	c.Findings = append(c.Findings, stepBaseline(ev)...)
+	c.Findings = append(c.Findings, stepWindow(ev, an)...)
+	c.Findings = append(c.Findings, stepScope(ev, an)...)
+	c.Findings = append(c.Findings, stepRecovery(ev, an)...)
+	c.Findings = append(c.Findings, stepBlocked(ev, an)...)
+
+	sc := weigh(ev, an)
+	c.Verdict = decide(ev, an, sc)
+	c.Coverage = sc.coverage
+	c.Findings = append(c.Findings, verdictFinding(ev, c.Verdict))
+
+	c.Detections = detections(ev, an)
+	c.Timeline = timeline(ev)
+	c.IPs = ipSummaries(ev)
+	c.Pivots = pivots(ev, an)
+	c.Containment = containment(ev, an, c.Verdict)
+	c.Lessons = lessons(ev, an)
+	c.Sources = sources(ev)
+	c.Files = set.Files
+	for _, p := range set.Problems {
+		c.Problems = append(c.Problems, p.Error())
+	}
+
+	c.Cost = estimate(model, c, c.Sources.used(), time.Since(start))
+	return c, nil
+}
+
+// verdictFinding answers question 5 as a finding of its own.
+func verdictFinding(ev *evidence, v Verdict) Finding {
+	kind := KindConfirmed
+	if v.Disposition == Undetermined {
+		kind = KindNegative
+	}
+	return Finding{
+		Question: 5, Step: "verdict", Kind: kind, Title: "Verdict",
+		Statement: fmt.Sprintf("%s, confidence %s (rule %s, %s).", v.Label, v.Confidence,
+			v.Rule, plural(len(v.Signals), "signal")),
+		Source: "all of the above", Read: len(ev.signIns) + len(ev.audits) + len(ev.risks),
+	}
+}
+
+// alertLine describes the alert that started the case.
+func alertLine(ev *evidence) string {
+	if r := ev.riskyUser; r != nil {
+		return fmt.Sprintf("Identity Protection risky user: risk level %s, state %s, "+
+			"detail %s, updated %s", r.RiskLevel, r.RiskState, r.RiskDetail,
+			clock(r.LastUpdated))
+	}
+	if len(ev.risks) > 0 {
+		r := ev.risks[len(ev.risks)-1]
+		return fmt.Sprintf("Identity Protection risk detection %s (%s, %s) at %s",
+			r.EventType, r.RiskLevel, r.RiskState, clock(r.Time()))
+	}
+	return "no alert record supplied; the case was opened on the user"
+}
+
+func sources(ev *evidence) Sources {
+	s := Sources{
+		SignIns: len(ev.signIns), Audits: len(ev.audits), RiskDetections: len(ev.risks),
+		TenantSignIns: len(ev.set.SignIns), TenantAudits: len(ev.set.Audits),
+		Rejected: len(ev.set.Problems),
+	}
+	if ev.riskyUser != nil {
+		s.RiskyUsers = 1
+	}
+	if ev.profile != nil {
+		s.Users = 1
+	}
+	attempts, intel := map[string]bool{}, map[string]bool{}
+	for _, sn := range ev.signIns {
+		attempts[sn.AttemptKey()] = true
+		if ev.ips.HasIntel(sn.IPRaw) {
+			intel[ipintel.Key(sn.IPRaw)] = true
+		}
+	}
+	for _, a := range ev.audits {
+		if ip := auditIP(a); ip != "" && ev.ips.HasIntel(ip) {
+			intel[ip] = true
+		}
+	}
+	s.Attempts, s.IPIntel = len(attempts), len(intel)
+	for _, f := range ev.set.Files {
+		if f.Skipped {
+			s.Skipped++
+		}
+	}
+	return s
+}
+
+// used counts the data sources that held at least one record of the case.
+func (s Sources) used() int {
+	n := 0
+	for _, v := range []int{s.SignIns, s.Audits, s.RiskDetections, s.RiskyUsers, s.Users,
+		s.IPIntel} {
+		if v > 0 {
+			n++
+		}
+	}
+	return n
+}

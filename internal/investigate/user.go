@@ -1,0 +1,139 @@
+package investigate
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ingest"
+)
+
+// ErrNoUser is returned when the input names no user at all.
+var ErrNoUser = errors.New("no user found in the input: it holds no sign-ins, audits or alerts " +
+	"that name a user")
+
+// AmbiguousUserError is returned when several users are present and nothing
+// says which one to investigate; the command turns it into a usage error.
+type AmbiguousUserError struct {
+	Candidates []string
+}
+
+func (e *AmbiguousUserError) Error() string {
+	return fmt.Sprintf("%d users are present and no alert names one; choose with --user: %s",
+		len(e.Candidates), strings.Join(e.Candidates, ", "))
+}
+
+// UnknownUserError is returned when --user names someone absent from the
+// input.
+type UnknownUserError struct {
+	User    string
+	Present []string
+}
+
+func (e *UnknownUserError) Error() string {
+	msg := fmt.Sprintf("user %q does not appear in the input", e.User)
+	if len(e.Present) > 0 {
+		msg += "; users present: " + strings.Join(e.Present, ", ")
+	}
+	return msg
+}
+
+// selectUser decides whose case this is: --user when given, else the
+// alert's user, else the only user present.
+func selectUser(set *ingest.Set, want string) (string, error) {
+	present := usersPresent(set)
+
+	if want != "" {
+		key := entra.NormalizeUPN(want)
+		for _, u := range present {
+			if u == key {
+				return key, nil
+			}
+		}
+		return "", &UnknownUserError{User: want, Present: limit(present, 20)}
+	}
+
+	// The alert names the user: a riskyUser first, then a risk detection.
+	alerted := map[string]bool{}
+	for _, r := range set.RiskyUsers {
+		if k := entra.NormalizeUPN(r.UserPrincipalName); k != "" {
+			alerted[k] = true
+		}
+	}
+	if len(alerted) == 0 {
+		for _, r := range set.Risks {
+			if k := entra.NormalizeUPN(r.UserPrincipalName); k != "" {
+				alerted[k] = true
+			}
+		}
+	}
+	if len(alerted) == 1 {
+		for k := range alerted {
+			return k, nil
+		}
+	}
+	if len(alerted) > 1 {
+		return "", &AmbiguousUserError{Candidates: sortedKeys(alerted)}
+	}
+
+	switch len(present) {
+	case 0:
+		return "", ErrNoUser
+	case 1:
+		return present[0], nil
+	}
+	return "", &AmbiguousUserError{Candidates: present}
+}
+
+// usersPresent lists the principal names of people (not applications) that
+// records name, sorted.
+func usersPresent(set *ingest.Set) []string {
+	seen := map[string]bool{}
+	add := func(upn string) {
+		if k := entra.NormalizeUPN(upn); k != "" && strings.Contains(k, "@") {
+			seen[k] = true
+		}
+	}
+
+	for i := range set.SignIns {
+		s := &set.SignIns[i]
+		if !s.IsServicePrincipal() {
+			add(s.UserPrincipalName)
+		}
+	}
+	for i := range set.Audits {
+		for _, t := range set.Audits[i].Targets {
+			if strings.EqualFold(t.Type, "user") {
+				add(t.UserPrincipalName)
+			}
+		}
+	}
+	for _, r := range set.RiskyUsers {
+		add(r.UserPrincipalName)
+	}
+	for _, r := range set.Risks {
+		add(r.UserPrincipalName)
+	}
+	for _, u := range set.Users {
+		add(u.UserPrincipalName)
+	}
+	return sortedKeys(seen)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func limit(s []string, n int) []string {
+	if len(s) <= n {
+		return s
+	}
+	return append(s[:n:n], fmt.Sprintf("and %d more", len(s)-n))
+}

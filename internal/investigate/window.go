@@ -1,0 +1,210 @@
+package investigate
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ipintel"
+)
+
+// chooseWindow settles the suspicious window. Its anchors are what the alert
+// is about: risky sign-ins and risk detections. Failures and recovery
+// activity close to those anchors are pulled in, so that a lockout burst an
+// hour before the first risky attempt belongs to the case. Without any risk
+// signal, the latest burst of failures or recovery is the anchor; without
+// that, the last day of activity.
+func chooseWindow(ev *evidence) {
+	var anchors []time.Time
+	for _, s := range ev.signIns {
+		if isRisky(s) {
+			anchors = append(anchors, s.Time)
+		}
+	}
+	for _, r := range ev.risks {
+		if t := r.Time(); !t.IsZero() && !riskClosed(r.RiskState) {
+			anchors = append(anchors, t)
+		}
+	}
+	basis := "risky sign-ins and risk detections"
+
+	secondary := secondaryAnchors(ev)
+	if len(anchors) == 0 && len(secondary) > 0 {
+		// The latest burst: secondary anchors chained backwards from the last.
+		last := secondary[len(secondary)-1]
+		anchors = append(anchors, last)
+		basis = "the latest failures or account-recovery activity"
+	}
+	if len(anchors) == 0 {
+		if end := ev.lastActivity(); !end.IsZero() {
+			ev.window = Window{Start: end.Add(-24 * time.Hour), End: end,
+				Basis: "no risk or failure anchor: the last day of activity"}
+		}
+		return
+	}
+
+	sort.Slice(anchors, func(i, j int) bool { return anchors[i].Before(anchors[j]) })
+	start := anchors[0].Add(-ev.cfg.WindowPad)
+	end := anchors[len(anchors)-1].Add(ev.cfg.WindowPad)
+
+	// Pull in related activity that chains onto either edge.
+	for changed := true; changed; {
+		changed = false
+		for _, t := range secondary {
+			if t.Before(start) && start.Sub(t) <= ev.cfg.WindowChain {
+				start, changed = t.Add(-ev.cfg.WindowPad), true
+			}
+			if t.After(end) && t.Sub(end) <= ev.cfg.WindowChain {
+				end, changed = t.Add(ev.cfg.WindowPad), true
+			}
+		}
+	}
+	ev.window = Window{Start: start, End: end, Basis: basis}
+}
+
+// secondaryAnchors are times of failed attempts and account-recovery or
+// credential events, sorted.
+func secondaryAnchors(ev *evidence) []time.Time {
+	var out []time.Time
+	for _, s := range ev.signIns {
+		switch s.Class() {
+		case entra.ClassCredentialFailure, entra.ClassLockout, entra.ClassCABlock,
+			entra.ClassProofUpBlocked, entra.ClassMFAFailed:
+			out = append(out, s.Time)
+		}
+	}
+	for _, a := range ev.audits {
+		k := entra.ClassifyActivity(a.Activity)
+		if k.IsSSPR() || k.ChangesCredentials() || k == entra.ActSecurityInfoStarted {
+			out = append(out, a.Time)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
+}
+
+func (ev *evidence) lastActivity() time.Time {
+	var last time.Time
+	for _, s := range ev.signIns {
+		if s.Time.After(last) {
+			last = s.Time
+		}
+	}
+	for _, a := range ev.audits {
+		if a.Time.After(last) {
+			last = a.Time
+		}
+	}
+	return last
+}
+
+// inWindow reports whether t lies in the suspicious window or after it: what
+// happens after the window still belongs to the case.
+func (ev *evidence) inWindow(t time.Time) bool {
+	return !ev.window.Start.IsZero() && !t.Before(ev.window.Start)
+}
+
+// isRisky reports whether Identity Protection judged the sign-in risky at
+// medium or high and nobody has closed that risk since (BR-33: dismissed,
+// remediated and confirmed-safe records stay in the timeline but anchor
+// nothing). Risk event types count on their own only when the level is
+// hidden or absent (tenants without the licence); a low level with an
+// event type is routine noise.
+func isRisky(s *entra.SignIn) bool {
+	if riskClosed(s.RiskState) {
+		return false
+	}
+	switch strings.ToLower(s.RiskLevelDuringSignIn) {
+	case "medium", "high":
+		return true
+	case "", "hidden":
+		for _, t := range s.RiskEventTypes {
+			if t != "" && !strings.EqualFold(t, "none") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func riskClosed(state string) bool {
+	switch entra.Fold(state) {
+	case "dismissed", "remediated", "confirmedsafe":
+		return true
+	}
+	return false
+}
+
+// familiarity is how much of a sign-in matches the user's normal.
+type familiarity struct {
+	country, network, asn, device, trusted bool
+}
+
+func (ev *evidence) familiar(s *entra.SignIn) familiarity {
+	c := ev.country(s)
+	return familiarity{
+		country: c != "" && (ev.base.countries[c] > 0 || c == ev.homeCountry),
+		network: ev.base.networks[ipintel.Network(s.IPRaw)] > 0,
+		asn:     ev.asn(s) > 0 && ev.base.asns[ev.asn(s)] > 0,
+		device:  deviceKey(s) != "" && ev.base.devices[deviceKey(s)] > 0,
+		trusted: s.TrustedNetwork,
+	}
+}
+
+// explained reports whether something the tenant or the user vouches for
+// covers the sign-in: a trusted named network or the user's own managed
+// device.
+func (f familiarity) explained() bool { return f.trusted || f.device }
+
+// classify marks the in-window sign-ins that someone other than the user
+// made: risky ones, ones from anonymizers, and ones from places and networks
+// the baseline never saw, unless a trusted network or the user's own device
+// explains them.
+func classify(ev *evidence) {
+	for _, s := range ev.signIns {
+		if !ev.inWindow(s.Time) {
+			continue
+		}
+		fam := ev.familiar(s)
+		if fam.explained() || ev.provider(s) {
+			continue
+		}
+		anon := ev.anonymizer(s)
+		// Without a baseline nothing is "outside" it: only risk and
+		// anonymizers can mark an attempt then.
+		thin := len(ev.base.signIns) < ev.cfg.MinBaseline
+		foreign := !thin && !fam.country && !fam.network && !fam.asn
+		if isRisky(s) || anon || foreign {
+			ev.suspicious[s.ID] = true
+			if k := ipintel.Key(s.IPRaw); k != "" {
+				ev.attackerIPs[k] = true
+			}
+		}
+	}
+}
+
+// anonymizer reports whether a sign-in came through an anonymizer: a risk
+// event type that says so, or an IP-intelligence score.
+func (ev *evidence) anonymizer(s *entra.SignIn) bool {
+	for _, t := range s.RiskEventTypes {
+		switch entra.Fold(t) {
+		case "anonymizedipaddress", "maliciousipaddress", "tor":
+			return true
+		}
+	}
+	f := ev.facts(s.IPRaw)
+	return f.IsTor || f.IsVPN || f.IsProxy ||
+		f.VPNScore >= ev.cfg.AnonymizerScore || f.ProxyScore >= ev.cfg.AnonymizerScore
+}
+
+// suspiciousSignIns returns the sign-ins classify marked, in time order.
+func (ev *evidence) suspiciousSignIns() []*entra.SignIn {
+	var out []*entra.SignIn
+	for _, s := range ev.signIns {
+		if ev.suspicious[s.ID] {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,176 @@
+// Package ipintel answers what an address is: where it is, whose network it
+// belongs to and how likely it hides someone (VPN, proxy, hosting). Each
+// fact carries the source that gave it, so a report can say "VPN score 99
+// (IPData)" or "Honduras (sign-in location)".
+//
+// Today the sources are the records themselves (a sign-in's location and
+// autonomous system number) and IPData API responses given as files. When
+// both know a fact, the IP-intelligence file wins for network and scores,
+// and the sign-in wins for place, as Entra saw it at sign-in time.
+// MaxMind-format databases and live API lookups are not wired in yet.
+package ipintel
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+// Source names, as reports print them.
+const (
+	SourceSignIn   = "sign-in location"
+	SourceIPData   = "IPData"
+	SourceReserved = "reserved range"
+)
+
+// AnonymizerScore is the VPN or proxy score at or above which an address
+// counts as an anonymizer.
+const AnonymizerScore = 90
+
+// Facts is everything known of one address.
+type Facts struct {
+	IP string `json:"ip"`
+
+	Country     string  `json:"country,omitempty"`
+	City        string  `json:"city,omitempty"`
+	Lat         float64 `json:"lat,omitempty"`
+	Lon         float64 `json:"lon,omitempty"`
+	HasCoords   bool    `json:"-"`
+	PlaceSource string  `json:"placeSource,omitempty"`
+
+	ASN           int    `json:"asn,omitempty"`
+	ASName        string `json:"asName,omitempty"`
+	NetworkType   string `json:"networkType,omitempty"`
+	NetworkSource string `json:"networkSource,omitempty"`
+
+	VPNScore    int    `json:"vpnScore,omitempty"`
+	ProxyScore  int    `json:"proxyScore,omitempty"`
+	IsTor       bool   `json:"isTor,omitempty"`
+	IsVPN       bool   `json:"isVpn,omitempty"`
+	IsProxy     bool   `json:"isProxy,omitempty"`
+	IsHosting   bool   `json:"isHosting,omitempty"`
+	ScoreSource string `json:"scoreSource,omitempty"`
+
+	// Reserved is set for private, loopback, link-local, CGNAT and
+	// documentation addresses, which no outside service can place.
+	Reserved bool `json:"reserved,omitempty"`
+}
+
+// Anonymizer reports whether the address hides its user: Tor, a VPN or
+// proxy flag, or a VPN or proxy score at or above AnonymizerScore.
+func (f Facts) Anonymizer() bool {
+	return f.IsTor || f.IsVPN || f.IsProxy ||
+		f.VPNScore >= AnonymizerScore || f.ProxyScore >= AnonymizerScore
+}
+
+// Residential reports whether the network is an ISP's and nothing marks it
+// as an anonymizer or hosting provider.
+func (f Facts) Residential() bool {
+	return strings.EqualFold(f.NetworkType, "isp") && !f.Anonymizer() && !f.IsHosting
+}
+
+// Table holds the facts of every address seen. The zero value is not
+// usable; call New.
+type Table struct {
+	facts map[string]*Facts
+}
+
+// New returns an empty table.
+func New() *Table {
+	return &Table{facts: make(map[string]*Facts)}
+}
+
+// Key returns the canonical text of an address (IPv4-mapped IPv6 unmapped,
+// IPv6 compressed and lower case), or the trimmed input when it is not one.
+func Key(raw string) string {
+	a, err := netip.ParseAddr(strings.TrimSpace(raw))
+	if err != nil {
+		return strings.TrimSpace(raw)
+	}
+	return a.Unmap().String()
+}
+
+func (t *Table) entry(raw string) *Facts {
+	k := Key(raw)
+	f, ok := t.facts[k]
+	if !ok {
+		f = &Facts{IP: k}
+		if a, err := netip.ParseAddr(k); err == nil && isReserved(a) {
+			f.Reserved = true
+		}
+		t.facts[k] = f
+	}
+	return f
+}
+
+// AddSignIn records what a sign-in says of its address: place and ASN.
+func (t *Table) AddSignIn(s *entra.SignIn) {
+	if s.IPRaw == "" {
+		return
+	}
+	f := t.entry(s.IPRaw)
+	if f.PlaceSource != SourceSignIn && s.Location.Country != "" {
+		f.Country = strings.ToUpper(s.Location.Country)
+		f.City = s.Location.City
+		f.Lat, f.Lon, f.HasCoords = s.Location.Lat, s.Location.Lon, s.Location.HasCoords
+		f.PlaceSource = SourceSignIn
+	}
+	if f.ASN == 0 && s.ASN > 0 {
+		f.ASN = s.ASN
+		f.NetworkSource = SourceSignIn
+	}
+}
+
+// AddIPInfo records an IP-intelligence response. It fills the place only
+// when no sign-in placed the address, and owns network and scores.
+func (t *Table) AddIPInfo(in *entra.IPInfo) {
+	if in.IP == "" {
+		return
+	}
+	f := t.entry(in.IP)
+	src := in.Provider
+	if src == "" {
+		src = SourceIPData
+	}
+
+	if f.PlaceSource == "" && in.CountryCode != "" {
+		f.Country = strings.ToUpper(in.CountryCode)
+		f.City = in.City
+		f.Lat, f.Lon = in.Lat, in.Lon
+		f.HasCoords = in.Lat != 0 || in.Lon != 0
+		f.PlaceSource = src
+	}
+	if in.ASN > 0 || in.ASName != "" {
+		f.ASN, f.ASName, f.NetworkType = in.ASN, in.ASName, in.ASType
+		f.NetworkSource = src
+	}
+
+	f.VPNScore, f.ProxyScore = in.VPNScore, in.ProxyScore
+	f.IsTor, f.IsVPN, f.IsProxy = in.IsTor, in.IsVPN, in.IsProxy
+	f.IsHosting = in.IsDatacenter || strings.EqualFold(in.ASType, "hosting")
+	if in.IsAnonymous && !f.IsVPN && !f.IsTor && !f.IsProxy {
+		f.IsVPN = true
+	}
+	f.ScoreSource = src
+}
+
+// Lookup returns the facts of an address; an address never added has only
+// its canonical text and, where it applies, the reserved flag.
+func (t *Table) Lookup(raw string) Facts {
+	if f, ok := t.facts[Key(raw)]; ok {
+		return *f
+	}
+	f := Facts{IP: Key(raw)}
+	if a, err := netip.ParseAddr(f.IP); err == nil && isReserved(a) {
+		f.Reserved = true
+	}
+	return f
+}
+
+// HasIntel reports whether an IP-intelligence response (not only the logs)
+// described the address.
+func (t *Table) HasIntel(raw string) bool {
+	f, ok := t.facts[Key(raw)]
+	return ok && f.ScoreSource != ""
+}

@@ -1,0 +1,22 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/idtriage/idtriage/internal/investigate"
+)
+
+// Formats lists the output formats Write accepts.
+var Formats = []string{"md", "json"}
+
+// Write renders c in the named format ("md" or "json").
+func Write(w io.Writer, c *investigate.Case, format string) error {
+	switch format {
+	case "md", "markdown":
+		return Markdown(w, c)
+	case "json":
+		return JSON(w, c)
+	}
+	return fmt.Errorf("unknown format %q (want one of md, json)", format)
+}
