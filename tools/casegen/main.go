@@ -12,8 +12,8 @@
 // Every person and host name is on a reserved example domain. The fixtures
 // use the documentation address ranges; the reference case uses the public
 // addresses its story names. Identifiers come from counters (see guid), the
-// sub-second part of times from a fixed-seed PCG, and no map is ranged over
-// to produce output, so two runs give the same bytes. The record layouts were
+// sub-second part of times from a fixed-seed PCG, and map iteration never
+// decides the order of anything written, so two runs give the same bytes. The record layouts were
 // learned from public samples; no sample text is copied.
 //
 // casegen_test.go runs the generator into a temporary directory and fails
