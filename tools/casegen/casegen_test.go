@@ -3,12 +3,14 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // repoRoot is where the committed outputs live, seen from this package.
@@ -241,6 +243,116 @@ func TestReferenceCaseTellsTheDesignStory(t *testing.T) {
 			t.Errorf("no IPData answer for %s", ip)
 		}
 	}
+}
+
+// TestFixturesDecode reads every fixture in its own shape and checks its
+// expectation and size.
+func TestFixturesDecode(t *testing.T) {
+	out := outputs(t)
+	records := map[string]int{}
+	for path, data := range out {
+		if !strings.HasPrefix(path, casesDir+"/") {
+			continue
+		}
+		name := strings.Split(strings.TrimPrefix(path, casesDir+"/"), "/")[0]
+		base := filepath.Base(path)
+		switch {
+		case base == "expect.json":
+			checkExpect(t, path, data)
+		case strings.HasSuffix(base, ".ndjson"):
+			for i, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+				if !json.Valid([]byte(line)) {
+					t.Errorf("%s: line %d is not JSON", path, i+1)
+				}
+				records[name]++
+			}
+		case strings.HasSuffix(base, ".csv"):
+			rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			records[name] += len(rows) - 1
+		default:
+			text := string(data)
+			switch {
+			case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+				text = decodeUTF16LE(data[2:])
+			case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+				text = string(data[3:])
+			}
+			var v any
+			if err := json.Unmarshal([]byte(text), &v); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			switch v := v.(type) {
+			case []any:
+				records[name] += len(v)
+			case map[string]any:
+				if r, ok := v["records"].([]any); ok {
+					records[name] += len(r)
+				} else {
+					records[name]++
+				}
+			}
+		}
+	}
+	for _, name := range []string{"compromised-sspr-mfa-registered", "mfa-fatigue-approved",
+		"travel-corporate-vpn", "own-sspr-from-home", "thin-evidence"} {
+		n := records[name]
+		if n == 0 {
+			t.Errorf("%s: no records", name)
+		}
+		if name != "thin-evidence" && (n < 10 || n > 40) {
+			t.Errorf("%s: %d records, want 10 to 40", name, n)
+		}
+	}
+}
+
+func checkExpect(t *testing.T, path string, data []byte) {
+	t.Helper()
+	var e expectation
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	valid := map[string][]string{
+		"disposition": {"true_positive", "benign_positive", "false_positive", "undetermined"},
+		"outcome":     {"", "blocked", "compromised"},
+		"confidence":  {"low", "medium", "high", "confirmed"},
+	}
+	for field, got := range map[string]string{"disposition": e.Disposition, "outcome": e.Outcome, "confidence": e.Confidence} {
+		if !contains(valid[field], got) {
+			t.Errorf("%s: %s %q is not one of %q", path, field, got, valid[field])
+		}
+	}
+	if e.Outcome != "" && e.Disposition != "true_positive" {
+		t.Errorf("%s: only a true positive has an outcome", path)
+	}
+	if !strings.HasSuffix(e.User, "@example.com") && !strings.HasSuffix(e.User, "@example.org") &&
+		!strings.HasSuffix(e.User, "@example.net") {
+		t.Errorf("%s: user %q is not on a reserved example domain", path, e.User)
+	}
+	if e.Why == "" || strings.Count(e.Why, ". ") > 0 {
+		t.Errorf("%s: why must be one sentence", path)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func decodeUTF16LE(b []byte) string {
+	units := make([]uint16, len(b)/2)
+	for i := range units {
+		units[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
+	}
+	return string(utf16.Decode(units))
 }
 
 // TestPowerShellLayout pins the Windows PowerShell 5.1 layout on a small

@@ -5,7 +5,11 @@
 //	go run ./tools/casegen            # rewrite the outputs under the current directory
 //	go run ./tools/casegen -out DIR   # write the same tree under DIR
 //
-// It writes examples/sspr-takeover, the reference case of DESIGN.md.
+// It writes examples/sspr-takeover, the reference case of DESIGN.md, and five
+// small cases under internal/investigate/testdata/cases, each in a different
+// export shape: Graph pages and bare arrays, Event Hub NDJSON and "records"
+// messages, Log Analytics CSV and JSON rows, and PowerShell exports in
+// UTF-16LE and in UTF-8 with a byte-order mark.
 //
 // # Rules the records follow
 //
@@ -62,5 +66,10 @@ func run(root string) error {
 func generate() []file {
 	var out []file
 	out = append(out, referenceCase()...)
+	out = append(out, compromisedSSPRCase()...)
+	out = append(out, mfaFatigueCase()...)
+	out = append(out, travelVPNCase()...)
+	out = append(out, ownSSPRCase()...)
+	out = append(out, thinEvidenceCase()...)
 	return out
 }
