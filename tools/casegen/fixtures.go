@@ -383,7 +383,21 @@ func travelVPNCase() []file {
 	direct := []app{appTeams, appExchange}
 	tunnelled := []app{appSharePoint, intranet}
 
+	// The week before: the same split every morning.
 	var signIns []signIn
+	for _, d := range days("2026-06-15", "2026-06-19") {
+		s := k.signIn(hm(d, 8, 5, k.j.between(0, 59)), "", appOfficeHome, lisbon, laptop)
+		k.mfa(&s, "Mobile app notification", nil)
+		s.AppliedConditionalAccessPolicies = ca
+		t := k.signIn(hm(d, 8, 9, k.j.between(0, 59)), "", appSharePoint, egress, laptop)
+		sso(&t)
+		t.AppliedConditionalAccessPolicies = ca
+		t.NetworkLocationDetails = vpnName
+		t.IsInteractive, t.SignInEventTypes, t.IncomingTokenType = false, []string{"nonInteractiveUser"}, "refreshToken"
+		signIns = append(signIns, s, t)
+	}
+	before := len(signIns)
+
 	day := at("2026-06-23 07:31:00")
 	for i := 0; i < 24; i++ {
 		t := day.Add(time.Duration(i/2)*21*time.Minute + time.Duration(i%2)*3*time.Minute +
@@ -415,10 +429,10 @@ func travelVPNCase() []file {
 
 	// Identity Protection paired the first Lisbon sign-in with the VPN one
 	// three minutes later and flagged unlikely travel, offline.
-	flagged := &signIns[1]
+	flagged := &signIns[before+1]
 	flagged.RiskLevelAggregated, flagged.RiskState = "medium", "atRisk"
 	flagged.RiskEventTypesV2 = []string{"unlikelyTravel"}
-	prev := signIns[0]
+	prev := signIns[before]
 	det := detectionFor(*flagged, "unlikelyTravel", "medium", "offline", 4*time.Hour+18*time.Minute, []obj{
 		infoPair("userAgent", flagged.UserAgent),
 		infoPair("relatedEventTimeInUtc", stamp(prev.at, layoutGraph)),
@@ -453,11 +467,43 @@ func travelVPNCase() []file {
 	return []file{
 		{dir + "/signinlogs.json", laJSON(rows)},
 		{dir + "/identity-protection.json", laJSON(risk)},
+		{dir + "/auditlogs.json", laJSON(travelAudits(k))},
 		expectFile(dir, expectation{
 			User: k.user.upn, Disposition: "benign_positive", Outcome: "", Confidence: "high",
 			Why: "The unlikely-travel alert pairs her Lisbon ISP with the corporate VPN egress in Frankfurt, a trusted named location, " +
-				"on the same compliant device with MFA satisfied throughout, and nothing about her credentials changed.",
+				"on the same compliant device with MFA satisfied throughout, the same split as in the week before, " +
+				"and the audit log shows no change to her credentials or methods.",
 		}),
+	}
+}
+
+// travelAudits are the AuditLogs rows of the same workspace for her:
+// ordinary directory changes, none to a credential or an authentication
+// method.
+func travelAudits(k *kit) []obj {
+	admin := person{id: k.ids.entity.next(), upn: "it.admin@example.com", name: "IT Admin"}
+	group, hrSync := k.ids.entity.next(), k.ids.entity.next()
+	row := func(t time.Time, service, category, activity, opType string, by initiatedBy,
+		props ...modifiedProperty) obj {
+		corr := k.ids.audit.next()
+		return obj{
+			{"TenantId", k.tenant}, {"TimeGenerated", t.Add(41 * time.Second)},
+			{"Id", auditID(service, corr, 0)}, {"Category", category}, {"CorrelationId", corr},
+			{"Result", "success"}, {"ResultReason", ""}, {"OperationName", activity},
+			{"ActivityDisplayName", activity}, {"ActivityDateTime", t}, {"LoggedByService", service},
+			{"AADOperationType", opType}, {"InitiatedBy", by}, {"TargetResources", userTarget(k.user, props...)},
+			{"AdditionalDetails", []keyValue{}}, {"Type", "AuditLogs"},
+		}
+	}
+	return []obj{
+		row(k.j.subsecond(at("2026-06-22 13:47:09")), svcCore, "UserManagement", "Update user", "Update",
+			appActor("Example HR Sync", hrSync),
+			modifiedProperty{"Department", ptr(compact([]string{"Finance"})), ptr(compact([]string{"Finance Operations"}))},
+			modifiedProperty{"Included Updated Properties", nil, ptr(compact("Department"))}),
+		row(k.j.subsecond(at("2026-06-16 10:12:33")), svcCore, "GroupManagement", "Add member to group", "Assign",
+			userActor(admin, "192.0.2.200"),
+			modifiedProperty{"Group.ObjectID", nil, ptr(compact(group))},
+			modifiedProperty{"Group.DisplayName", nil, ptr(compact("Lisbon Office"))}),
 	}
 }
 
@@ -579,9 +625,10 @@ func ownSSPRCase() []file {
 			{"createdDateTime", "2023-05-15T13:04:51Z"},
 		}))},
 		expectFile(dir, expectation{
-			User: k.user.upn, Disposition: "benign_positive", Outcome: "", Confidence: "high",
+			User: k.user.upn, Disposition: "benign_positive", Outcome: "", Confidence: "medium",
 			Why: "The failed passwords, the SMS-verified self-service reset and the sign-ins after it all came from her usual home address, " +
-				"city and compliant device, and the reset remediated a low unfamiliar-features risk raised by a new browser.",
+				"city and compliant device, and the reset remediated a low unfamiliar-features risk raised by a new browser; " +
+				"medium, not high, because the PowerShell export holds interactive sign-ins only (field report BR-32).",
 		}),
 	}
 }
