@@ -72,8 +72,22 @@ func csvColumn(h string, portal bool) column {
 // looksLikeCSV reports whether the first line of text reads as a header
 // row: it has a delimiter outside quotes.
 func looksLikeCSV(text []byte) bool {
-	_, ok := delimiter(firstLine(text))
+	body, _ := csvBody(text)
+	_, ok := delimiter(firstLine(body))
 	return ok
+}
+
+// csvBody skips the "#TYPE ..." line Windows PowerShell's Export-Csv writes
+// before the header unless told not to, and says how many lines it skipped.
+func csvBody(text []byte) ([]byte, int) {
+	if !bytes.HasPrefix(text, []byte("#TYPE")) {
+		return text, 0
+	}
+	i := bytes.IndexByte(text, '\n')
+	if i < 0 {
+		return nil, 1
+	}
+	return text[i+1:], 1
 }
 
 // delimiter picks the most frequent of comma, semicolon and tab outside
@@ -107,14 +121,7 @@ func firstLine(text []byte) []byte {
 
 // decodeCSV reads the rows of a CSV file as records.
 func (f *fileState) decodeCSV() {
-	body, skipped := f.text, 0
-	if bytes.HasPrefix(body, []byte("#TYPE")) {
-		i := bytes.IndexByte(body, '\n')
-		if i < 0 {
-			i = len(body) - 1
-		}
-		body, skipped = body[i+1:], 1
-	}
+	body, skipped := csvBody(f.text)
 	comma, _ := delimiter(firstLine(body))
 	rd := csv.NewReader(bytes.NewReader(body))
 	rd.Comma, rd.FieldsPerRecord = comma, -1
