@@ -29,7 +29,7 @@ func TestParseTime(t *testing.T) {
 		{"01/09/2007 09:41:00", false, "2007-01-09T09:41:00Z", true},
 		{"9/19/2023, 1:45:17.287 PM", true, "2023-09-19T13:45:17.287Z", false},
 		{"4/28/2021, 2:08:45.221 PM", true, "2021-04-28T14:08:45.221Z", false},
-		{"1/9/2007 9:41:00 AM", true, "2007-01-09T09:41:00Z", true}, // UTC declared, day ambiguous
+		{"1/9/2007 9:41:00 AM", true, "2007-01-09T09:41:00Z", true},    // UTC declared, day ambiguous
 		{"15/11/2025 3:55:59 AM", false, "2025-11-15T03:55:59Z", true}, // day first: only reading
 		{"3/3/2025 3:03:03 PM", false, "2025-03-03T15:03:03Z", true},
 		{"3/3/2025 3:03:03 PM +00:00", false, "2025-03-03T15:03:03Z", false},
