@@ -124,32 +124,33 @@ func (r *refCase) policies(blockRisk, registration, mfa string) []appliedPolicy 
 //
 //	mfa     password and Authenticator push, success
 //	sso     both factors satisfied by the session token, success
+//	token   a desktop client refreshing its token, non-interactive, success
 //	kmsi    password and push done, then the "Keep me signed in" prompt (50140)
 //	mfareq  password correct, MFA still required (50074)
 //
 // An entry after kmsi or mfareq continues the same attempt (same correlation).
 var anaBaseline = []string{
-	"2026-10-27 .14 chrome | 13:06 mfa OH | 13:07 sso EXO | 15:40 sso ZD | 19:22 sso TM",
-	"2026-10-28 .14 chrome | 13:02 mfa TM | 16:15 sso EXO | 20:31 sso ZD",
-	"2026-10-29 .14 edge   | 13:11 kmsi OH | 13:11 sso OH | 17:03 sso ZD | 21:40 sso EXO",
+	"2026-10-27 .14 chrome | 13:06 mfa OH | 13:07 token EXO | 15:40 sso ZD | 19:22 sso TM",
+	"2026-10-28 .14 chrome | 13:02 mfa TM | 16:15 token EXO | 20:31 sso ZD",
+	"2026-10-29 .14 edge   | 13:11 kmsi OH | 13:11 sso OH | 17:03 sso ZD | 21:40 token EXO",
 	"2026-10-30 .14 chrome | 13:05 mfa OH | 14:48 sso ZD | 18:20 sso TM",
-	"2026-11-02 .14 chrome | 12:58 mfareq OH | 12:59 mfa OH | 15:30 sso EXO | 19:10 sso ZD",
-	"2026-11-03 .14 chrome | 13:09 mfa TM | 16:44 sso ZD | 21:05 sso EXO",
-	"2026-11-04 .14 edge   | 13:01 mfa OH | 13:02 sso EXO | 17:25 sso ZD | 20:12 sso TM",
+	"2026-11-02 .14 chrome | 12:58 mfareq OH | 12:59 mfa OH | 15:30 token EXO | 19:10 sso ZD",
+	"2026-11-03 .14 chrome | 13:09 mfa TM | 16:44 sso ZD | 21:05 token EXO",
+	"2026-11-04 .14 edge   | 13:01 mfa OH | 13:02 token EXO | 17:25 sso ZD | 20:12 sso TM",
 	"2026-11-05 .14 chrome | 13:14 kmsi OH | 13:14 sso OH | 18:02 sso ZD",
-	"2026-11-06 .14 chrome | 13:04 mfa OH | 14:35 sso ZD | 16:20 sso EXO | 22:15 sso TM",
+	"2026-11-06 .14 chrome | 13:04 mfa OH | 14:35 sso ZD | 16:20 token EXO | 22:15 sso TM",
 	"2026-11-09 .77 chrome | 13:00 mfareq OH | 13:01 mfa OH | 17:48 sso ZD",
-	"2026-11-10 .77 chrome | 13:07 mfa TM | 15:02 sso EXO | 18:30 sso ZD | 21:55 sso OH",
-	"2026-11-11 .77 edge   | 13:03 mfa OH | 16:10 sso ZD | 20:40 sso EXO",
+	"2026-11-10 .77 chrome | 13:07 mfa TM | 15:02 token EXO | 18:30 sso ZD | 21:55 sso OH",
+	"2026-11-11 .77 edge   | 13:03 mfa OH | 16:10 sso ZD | 20:40 token EXO",
 	"2026-11-12 .77 chrome | 13:10 kmsi OH | 13:10 sso OH | 17:15 sso ZD | 22:02 sso TM",
-	"2026-11-13 .77 chrome | 13:05 mfa OH | 15:50 sso EXO | 19:35 sso ZD",
+	"2026-11-13 .77 chrome | 13:05 mfa OH | 15:50 token EXO | 19:35 sso ZD",
 	"2026-11-16 .77 chrome | 13:02 mfa OH | 16:25 sso ZD | 21:18 sso TM",
 }
 
 // anaIncidentDay is her own work on 2026-11-17, after each unlock.
 var anaIncidentDay = []string{
-	"2026-11-17 .77 chrome | 13:03 mfa OH | 13:04 sso EXO | 13:20 sso TM | 14:05 sso ZD | 15:12 sso EXO | 16:02 sso ZD" +
-		" | 18:10 mfa OH | 19:30 sso TM | 20:45 sso ZD | 21:30 sso EXO | 22:10 sso TM",
+	"2026-11-17 .77 chrome | 13:03 mfa OH | 13:04 token EXO | 13:20 sso TM | 14:05 sso ZD | 15:12 token EXO | 16:02 sso ZD" +
+		" | 18:10 mfa OH | 19:30 sso TM | 20:45 sso ZD | 21:30 token EXO | 22:10 sso TM",
 }
 
 func (r *refCase) ownSchedule(days []string) {
@@ -196,6 +197,12 @@ func (r *refCase) own(t time.Time, corr, kind string, a app, n network, c client
 	case "sso":
 		s.steps(stepsPrevious(t)...)
 		s.IncomingTokenType = "primaryRefreshToken"
+	case "token":
+		s.steps(stepsPrevious(t)...)
+		s.IsInteractive = false
+		s.SignInEventTypes = []string{"nonInteractiveUser"}
+		s.IncomingTokenType = "refreshToken"
+		s.ClientAppUsed = "Mobile Apps and Desktop clients"
 	case "kmsi":
 		s.fail(50140, reasonKMSI)
 		s.steps(pwd, stepMFA(mfaAt, push, nil, true, "MFA successfully completed"))
