@@ -8,30 +8,46 @@ import (
 )
 
 // mergeSignIns folds the rows that share an id into one sign-in each (see
-// Finish). Groups keep the order in which their first row was read.
+// Finish). The merged sign-in takes the place of the group's first row;
+// other records keep their order. Nothing is copied when no id repeats.
 func (s *Set) mergeSignIns(in []entra.SignIn) []entra.SignIn {
-	groups := map[string][]int{}
-	var order []string
-	out := make([]entra.SignIn, 0, len(in))
+	first := make(map[string]int, len(in))
+	groups := map[int][]int{} // first row -> all rows, for repeated ids
 	for i := range in {
 		id := in[i].ID
 		if id == "" {
-			out = append(out, in[i])
 			continue
 		}
-		if _, ok := groups[id]; !ok {
-			order = append(order, id)
+		j, seen := first[id]
+		if !seen {
+			first[id] = i
+			continue
 		}
-		groups[id] = append(groups[id], i)
+		if groups[j] == nil {
+			groups[j] = []int{j}
+		}
+		groups[j] = append(groups[j], i)
 	}
-	for _, id := range order {
-		rows := groups[id]
+	if len(groups) == 0 {
+		return in
+	}
+	merged := make(map[int]entra.SignIn, len(groups))
+	for j, rows := range groups {
 		slices.SortStableFunc(rows, func(a, b int) int { return in[a].Time.Compare(in[b].Time) })
 		acc := cloneSignIn(in[rows[0]])
-		for _, j := range rows[1:] {
-			s.fold(&acc, &in[j])
+		for _, k := range rows[1:] {
+			s.fold(&acc, &in[k])
 		}
-		out = append(out, acc)
+		merged[j] = acc
+	}
+	// Compact in place: row i is written at or before i, after it was read.
+	out := in[:0]
+	for i := range in {
+		if acc, ok := merged[i]; ok {
+			out = append(out, acc)
+		} else if id := in[i].ID; id == "" || first[id] == i {
+			out = append(out, in[i])
+		}
 	}
 	return out
 }

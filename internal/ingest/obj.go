@@ -12,10 +12,12 @@ import (
 type obj struct {
 	m    map[string]any
 	path string
-	// folded maps each lower-cased key to the key as written. It is built
-	// on the first lookup that misses the exact spelling.
-	folded map[string]string
+	// folded lists the keys lower-cased, sorted, with the key as written.
+	// It is built on the first lookup that misses the exact spelling.
+	folded []foldedKey
 }
+
+type foldedKey struct{ lower, key string }
 
 func newObj(m map[string]any, path string) *obj {
 	if m == nil {
@@ -35,21 +37,42 @@ func (o *obj) get(key string) (any, bool) {
 		return v, true
 	}
 	if o.folded == nil {
-		o.folded = make(map[string]string, len(o.m))
-		for k := range o.m {
-			lk := string(lowerASCII(nil, k))
-			if prev, ok := o.folded[lk]; !ok || k < prev {
-				o.folded[lk] = k
-			}
-		}
+		o.index()
 	}
 	var buf [64]byte
-	lk := lowerASCII(buf[:0], key)
-	k, ok := o.folded[string(lk)]
-	if !ok {
+	lk := string(lowerASCII(buf[:0], key))
+	i := sort.Search(len(o.folded), func(i int) bool { return o.folded[i].lower >= lk })
+	if i == len(o.folded) || o.folded[i].lower != lk {
 		return nil, false
 	}
-	return o.m[k], true
+	return o.m[o.folded[i].key], true
+}
+
+// index builds folded. The lower-cased keys share one buffer, so the index
+// costs two allocations whatever the number of keys.
+func (o *obj) index() {
+	size := 0
+	keys := make([]foldedKey, 0, len(o.m))
+	for k := range o.m {
+		size += len(k)
+		keys = append(keys, foldedKey{key: k})
+	}
+	buf := make([]byte, 0, size)
+	for _, fk := range keys {
+		buf = lowerASCII(buf, fk.key)
+	}
+	all, pos := string(buf), 0
+	for i := range keys {
+		n := len(keys[i].key)
+		keys[i].lower, pos = all[pos:pos+n], pos+n
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].lower != keys[j].lower {
+			return keys[i].lower < keys[j].lower
+		}
+		return keys[i].key < keys[j].key
+	})
+	o.folded = keys
 }
 
 // has reports whether key is present with a value other than null or "".
