@@ -71,13 +71,15 @@ func findOutsideBaseline(ev *evidence, an *analysis) Finding {
 
 	first, last := span(an.suspicious)
 	f.Kind = KindPivot
-	f.Statement = fmt.Sprintf("%d rows (%s) from %s, none in the baseline, between %s and %s, "+
-		"aimed at %s. Outcomes: %d Conditional Access blocks, %d blocked security-info "+
-		"registrations (53004), %d wrong passwords, %d lockouts, %d successes.",
-		len(an.suspicious), plural(an.attempts, "distinct attempt"),
+	f.Statement = fmt.Sprintf("%s (%s) from %s, none in the baseline, between %s and %s, "+
+		"aimed at %s. Outcomes: %s, %s (53004), %s, %s, %s.",
+		plural(len(an.suspicious), "row"), plural(an.attempts, "distinct attempt"),
 		countryNames(countriesOf(ev, an.suspicious)), clock(first), clock(last),
-		strings.Join(appsOf(an.suspicious), ", "), len(an.blocked), len(an.proofUp),
-		len(an.credFailures), countLockouts(an), len(an.successes))
+		strings.Join(appsOf(an.suspicious), ", "),
+		plural(len(an.blocked), "Conditional Access block"),
+		plural(len(an.proofUp), "blocked security-info registration"),
+		plural(len(an.credFailures), "wrong password"), plural(countLockouts(an), "lockout"),
+		plural(len(an.successes), "success"))
 	if len(an.unknownCodes) > 0 {
 		f.Statement += fmt.Sprintf(" %s carry an error code the table does not know; they "+
 			"are reported, not guessed.", plural(len(an.unknownCodes), "attempt"))

@@ -72,7 +72,7 @@ func mdHeader(m *mdWriter, c *investigate.Case) {
 	m.f("| Suspicious window | %s to %s (%s) |\n", stamp(c.Window.Start), stamp(c.Window.End),
 		MD(c.Window.Basis))
 	m.f("| Records read | %d sign-ins (%d distinct attempts), %d directory audit events, "+
-		"%d risk detections, %d risky-user records, %d profiles, %d addresses with IP "+
+		"%d risk detections, %d risky-user record(s), %d profile(s), %d addresses with IP "+
 		"intelligence |\n\n", s.SignIns, s.Attempts, s.Audits, s.RiskDetections, s.RiskyUsers,
 		s.Users, s.IPIntel)
 }
@@ -133,7 +133,7 @@ func mdPivots(m *mdWriter, c *investigate.Case) {
 	} else {
 		m.f("| Type | Value | Why |\n|---|---|---|\n")
 		for _, p := range c.Pivots {
-			m.f("| %s | %s | %s |\n", p.Type, Code(p.Value), MD(p.Why))
+			m.f("| %s | %s | %s |\n", p.Type, Cell(p.Value), MD(p.Why))
 		}
 		m.f("\n")
 	}
@@ -142,7 +142,7 @@ func mdPivots(m *mdWriter, c *investigate.Case) {
 	m.f("| Address | Role | Place | Network | Assessment | Sign-ins | Audits |\n")
 	m.f("|---|---|---|---|---|---|---|\n")
 	for _, ip := range c.IPs {
-		m.f("| %s | %s | %s | %s | %s | %d | %d |\n", Code(ip.IP), ip.Role, place(ip),
+		m.f("| %s | %s | %s | %s | %s | %d | %d |\n", Cell(ip.IP), ip.Role, place(ip),
 			network(ip), MD(ip.Label), ip.SignIns, ip.Audits)
 	}
 	m.f("\n")
@@ -200,7 +200,7 @@ func mdTimeline(m *mdWriter, c *investigate.Case) {
 			approx = " (approx.)"
 		}
 		m.f("| %s%s | %s | %s%s | %s | %s | %s | %s |\n", stamp(e.Time), approx, e.Kind,
-			e.Outcome, mark, MD(e.Summary), Code(e.IP), MD(e.Country), Code(e.ID))
+			e.Outcome, mark, MD(e.Summary), Cell(e.IP), MD(e.Country), Cell(e.ID))
 	}
 	m.f("\n")
 }
@@ -248,7 +248,7 @@ func mdInput(m *mdWriter, c *investigate.Case) {
 		} else if f.NextLink != "" {
 			note = "more pages left unread (@odata.nextLink)"
 		}
-		m.f("| %s | %s | %d | %d | %s |\n", Code(f.Path), MD(f.Shape), f.Records, f.Rejected,
+		m.f("| %s | %s | %d | %d | %s |\n", Cell(f.Path), MD(f.Shape), f.Records, f.Rejected,
 			MD(note))
 	}
 	m.f("\n")

@@ -80,3 +80,9 @@ func Code(s string) string {
 	}
 	return fence + pad + s + pad + fence
 }
+
+// Cell is Code for a table cell: GitHub-flavoured tables split on every
+// unescaped pipe, even inside a code span, so pipes are escaped too.
+func Cell(s string) string {
+	return strings.ReplaceAll(Code(s), "|", "\\|")
+}

@@ -1,0 +1,74 @@
+package ipintel
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+func TestKeyAndNetwork(t *testing.T) {
+	tests := []struct{ in, key, network string }{
+		{"2001:DB8:10:0:0:0:0:25", "2001:db8:10::25", "2001:db8:10::/64"},
+		{"::ffff:203.0.113.5", "203.0.113.5", "203.0.113.0/24"},
+		{" 186.2.128.77 ", "186.2.128.77", "186.2.128.0/24"},
+		{"123.456.7.89", "123.456.7.89", ""},
+		{"<Redacted VPN IP>", "<Redacted VPN IP>", ""},
+	}
+	for _, tt := range tests {
+		if got := Key(tt.in); got != tt.key {
+			t.Errorf("Key(%q) = %q, want %q", tt.in, got, tt.key)
+		}
+		if got := Network(tt.in); got != tt.network {
+			t.Errorf("Network(%q) = %q, want %q", tt.in, got, tt.network)
+		}
+	}
+}
+
+func TestReserved(t *testing.T) {
+	for ip, want := range map[string]bool{
+		"10.0.0.1": true, "100.64.1.1": true, "192.0.2.7": true, "2001:db8::1": true,
+		"fe80::1": true, "127.0.0.1": true, "186.2.128.77": false, "2a02:cf40::1": false,
+	} {
+		if got := New().Lookup(ip).Reserved; got != want {
+			t.Errorf("Lookup(%s).Reserved = %v, want %v", ip, got, want)
+		}
+	}
+}
+
+func TestSourcesAndPrecedence(t *testing.T) {
+	tab := New()
+	tab.AddSignIn(&entra.SignIn{IPRaw: "103.106.24.57", ASN: 64500,
+		Location: entra.Location{Country: "bd", City: "Dhaka"}})
+	tab.AddIPInfo(&entra.IPInfo{IP: "103.106.24.57", CountryCode: "IN", ASN: 64500,
+		ASName: "Example VPS", ASType: "hosting", VPNScore: 99, IsDatacenter: true})
+
+	f := tab.Lookup("103.106.24.57")
+	if f.Country != "BD" || f.PlaceSource != SourceSignIn {
+		t.Errorf("place = %s from %s, want BD from the sign-in", f.Country, f.PlaceSource)
+	}
+	if f.NetworkSource != SourceIPData || f.ScoreSource != SourceIPData || !f.Anonymizer() {
+		t.Errorf("network and scores should come from IPData: %+v", f)
+	}
+	if f.Residential() || !f.IsHosting {
+		t.Errorf("hosting VPN read as residential: %+v", f)
+	}
+	if !tab.HasIntel("103.106.24.57") || tab.HasIntel("186.2.128.77") {
+		t.Error("HasIntel wrong")
+	}
+}
+
+func TestParsePrefixes(t *testing.T) {
+	in := "# provider ranges\n192.0.2.0/24\n\n2001:db8::1 # one host\n"
+	got, err := ParsePrefixes(strings.NewReader(in), "p.txt")
+	want := []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24"),
+		netip.MustParsePrefix("2001:db8::1/128")}
+	if err != nil || len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("ParsePrefixes = %v, %v", got, err)
+	}
+	_, err = ParsePrefixes(strings.NewReader("192.0.2.0/24\nnot-a-net\n"), "p.txt")
+	if err == nil || !strings.Contains(err.Error(), "p.txt:2") {
+		t.Errorf("bad line error = %v, want it to name p.txt:2", err)
+	}
+}
