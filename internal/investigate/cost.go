@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"github.com/idtriage/idtriage/internal/jsonx"
+	"math"
 	"time"
 )
 
@@ -46,6 +47,6 @@ func estimate(m CostModel, c *Case, sources int, wall time.Duration) Cost {
 	return Cost{
 		WallTime: wall, WallTimeMS: float64(wall.Microseconds()) / 1000,
 		RecordsRead: read, Sources: sources, ManualMinutes: minutes,
-		ManualCost: minutes / 60 * m.HourlyCostUSD, Model: m.Name,
+		ManualCost: math.Round(minutes/60*m.HourlyCostUSD*100) / 100, Model: m.Name,
 	}
 }

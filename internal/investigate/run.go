@@ -65,7 +65,36 @@ func Run(set *ingest.Set, cfg Config) (*Case, error) {
 	}
 
 	c.Cost = estimate(model, c, c.Sources.used(), time.Since(start))
+	c.fillEmpty()
 	return c, nil
+}
+
+// fillEmpty turns nil lists into empty ones, so JSON readers always see an
+// array where the contract promises one.
+func (c *Case) fillEmpty() {
+	for i := range c.Findings {
+		c.Findings[i].Evidence = nonNil(c.Findings[i].Evidence)
+	}
+	for i := range c.Verdict.Signals {
+		c.Verdict.Signals[i].Evidence = nonNil(c.Verdict.Signals[i].Evidence)
+	}
+	c.Verdict.Tensions = nonNil(c.Verdict.Tensions)
+	c.Detections = nonNil(c.Detections)
+	c.Timeline = nonNil(c.Timeline)
+	c.Pivots = nonNil(c.Pivots)
+	c.IPs = nonNil(c.IPs)
+	c.Lessons = nonNil(c.Lessons)
+	c.Containment = nonNil(c.Containment)
+	c.Coverage = nonNil(c.Coverage)
+	c.Files = nonNil(c.Files)
+	c.Problems = nonNil(c.Problems)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // verdictFinding answers question 5 as a finding of its own.
