@@ -16,11 +16,31 @@ type jsonDoc struct {
 	f    *fileState
 	b    []byte
 	tops []string // what each top-level value was, for the shape
+	// rescanned counts the bytes read again while recovering from damaged
+	// values. Each recovery may read to the end of the file, so it is
+	// capped to keep the work linear in the file's size.
+	rescanned int
+	// lineMode is set once a top-level record was read within one line:
+	// the file is NDJSON, and each top-level object is looked for within
+	// its own line, so that a cut line costs only itself. end is where the
+	// current value must end (the end of its line, or of the file).
+	lineMode bool
+	end      int
 }
+
+// rescanBudget is how many bytes recovery may read again: a few times the
+// file, plenty for real damage, and a bound for hostile input.
+func (d *jsonDoc) rescanBudget() int { return 4*len(d.b) + 1<<20 }
 
 func (d *jsonDoc) run() {
 	b := d.b
 	for i := space(b, 0); i < len(b); i = space(b, i) {
+		d.end = len(b)
+		if d.lineMode && b[i] == '{' {
+			if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
+				d.end = i + j
+			}
+		}
 		switch b[i] {
 		case '[':
 			d.tops = append(d.tops, "array")
@@ -62,7 +82,7 @@ func (d *jsonDoc) shape() string {
 // "records" array it is a page or an Event Hub blob and the array's
 // elements are the records; otherwise the object is one record.
 func (d *jsonDoc) object(start int) int {
-	b := d.b
+	b := d.b[:d.end]
 	wrapper := ""
 	i := space(b, start+1)
 	if i < len(b) && b[i] == '}' {
@@ -109,6 +129,7 @@ func (d *jsonDoc) object(start int) int {
 			if wrapper == "" {
 				d.tops = append(d.tops, "object")
 				d.f.jsonRecord(start, i+1)
+				d.lineMode = d.lineMode || bytes.IndexByte(b[start:i], '\n') < 0
 			}
 			return i + 1
 		}
@@ -121,9 +142,10 @@ func (d *jsonDoc) object(start int) int {
 // out by its brackets and handed to the decoder, which rejects it with the
 // exact position; a page wrapper is reported as a damaged container.
 func (d *jsonDoc) badObject(start, at int, wrapper string) int {
-	end, err := skipValue(d.b, start)
+	b := d.b[:d.end]
+	end, err := skipValue(b, start)
 	if wrapper != "" {
-		e := checkJSON(d.b[start:min(end, len(d.b))])
+		e := checkJSON(b[start:min(end, len(b))])
 		if e == nil || start+e.off < at {
 			e = &syntaxError{at - start, "malformed page wrapper"}
 		}
@@ -153,7 +175,7 @@ type failure struct {
 // elements reads the array at i one element at a time. It returns the
 // offset past the closing bracket, or the failure that stopped it.
 func (d *jsonDoc) elements(i int) (int, *failure) {
-	b := d.b
+	b := d.b[:d.end]
 	if i = space(b, i+1); i < len(b) && b[i] == ']' {
 		return i + 1, nil
 	}
@@ -193,16 +215,23 @@ func (d *jsonDoc) elements(i int) (int, *failure) {
 // record the position is that of the first fault inside it.
 func (d *jsonDoc) fail(fl *failure) int {
 	next := resync(d.b, fl.start)
+	d.rescanned += max(fl.err.off, next) - fl.start
+	if d.rescanned > d.rescanBudget() {
+		next = len(d.b)
+	}
 	off, msg := fl.err.off, fl.err.msg
 	if fl.lost {
 		if e := locate(d.b[fl.start:next]); e != nil {
 			off, msg = fl.start+e.off, e.msg
 		}
 	}
-	if next < len(d.b) {
+	switch {
+	case next < len(d.b):
 		line, _ := d.f.lines.pos(next)
 		msg += fmt.Sprintf("; reading resumes at line %d", line)
-	} else if space(d.b, off+1) < len(d.b) {
+	case d.rescanned > d.rescanBudget():
+		msg += "; too much of the file is damaged, the rest is not read"
+	case space(d.b, off+1) < len(d.b):
 		msg += "; the rest of the file is not read"
 	}
 	record := 0

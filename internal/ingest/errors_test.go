@@ -205,3 +205,27 @@ func TestCSVFaults(t *testing.T) {
 	_, col := lineCol(t, text, `"x@`)
 	wantProblem(t, set, 3, col, 2, "", "CSV row")
 }
+
+// TestManyCutLines: in an NDJSON file every cut line costs only itself,
+// however many there are.
+func TestManyCutLines(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 2000; i++ {
+		b.WriteString(goodA[:40] + "\n" + strings.Replace(goodB, `"a2"`, `"n`+strings.Repeat("x", i%7)+`"`, 1) + "\n")
+	}
+	set := &Set{}
+	Decode("cut.ndjson", []byte(b.String()), set)
+	if rep := set.Files[0]; rep.Records != 2000 || rep.Rejected != 2000 || len(set.Problems) != 2000 {
+		t.Errorf("report %+v, %d problems", rep, len(set.Problems))
+	}
+}
+
+// TestDamageBudget: a file made only of unclosed brackets is given up on
+// with a message rather than read again from every line.
+func TestDamageBudget(t *testing.T) {
+	set := decodeString("hostile.json", strings.Repeat("{\n", 200_000))
+	last := set.Problems[len(set.Problems)-1]
+	if len(set.Problems) >= 200_000 || !strings.Contains(last.Msg, "too much of the file is damaged") {
+		t.Errorf("%d problems, last %v", len(set.Problems), last)
+	}
+}
