@@ -181,7 +181,7 @@ func (d *jsonDoc) elements(i int) (int, *failure) {
 	}
 	for {
 		if i >= len(b) {
-			return i, &failure{i, &syntaxError{i, "unexpected end of input: the array is not closed"}, false}
+			return i, unclosedArray(i)
 		}
 		end, err := skipValue(b, i)
 		if err != nil {
@@ -193,7 +193,7 @@ func (d *jsonDoc) elements(i int) (int, *failure) {
 			d.f.notObject(i, b[i])
 		}
 		if i = space(b, end); i >= len(b) {
-			return i, &failure{i, &syntaxError{i, "unexpected end of input: the array is not closed"}, false}
+			return i, unclosedArray(i)
 		}
 		switch b[i] {
 		case ']':
@@ -208,6 +208,10 @@ func (d *jsonDoc) elements(i int) (int, *failure) {
 			return i, &failure{i, expected(b, i, "',' or ']' after a record"), false}
 		}
 	}
+}
+
+func unclosedArray(i int) *failure {
+	return &failure{i, &syntaxError{i, "unexpected end of input: the array is not closed"}, false}
 }
 
 // fail reports a value that could not be delimited and returns where

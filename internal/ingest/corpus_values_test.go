@@ -41,7 +41,8 @@ func TestCorpusGraphBeta(t *testing.T) {
 	if s.Location != wantLoc {
 		t.Errorf("location = %+v, want %+v (geoCoordinates {} gives no coordinates)", s.Location, wantLoc)
 	}
-	if s.Source != entra.SourceInteractive || s.AuthProtocol != "oauth2" || s.AuthProtocolRaw != "oAuth2" {
+	if s.Source != entra.SourceInteractive || s.AuthProtocol != "oauth2" ||
+		s.AuthProtocolRaw != "oAuth2" {
 		t.Errorf("source %q protocol %q raw %q", s.Source, s.AuthProtocol, s.AuthProtocolRaw)
 	}
 	if s.IPRaw != "131.107.159.37" || !s.IP.IsValid() || s.ASN != 3598 {
@@ -62,7 +63,8 @@ func TestCorpusGraphBeta(t *testing.T) {
 	if s.HasCode || s.Class() != entra.ClassUnknown {
 		t.Errorf("status {} gave code %d (has %v)", s.ErrorCode, s.HasCode)
 	}
-	if s.RiskLevelDuringSignIn != "none" || s.ConditionalAccessStatus != "applied" || len(s.Policies) != 2 {
+	if s.RiskLevelDuringSignIn != "none" || s.ConditionalAccessStatus != "applied" ||
+		len(s.Policies) != 2 {
 		t.Errorf("risk %q CA %q policies %d", s.RiskLevelDuringSignIn, s.ConditionalAccessStatus, len(s.Policies))
 	}
 }
@@ -70,7 +72,8 @@ func TestCorpusGraphBeta(t *testing.T) {
 func TestCorpusNonInteractiveZhCN(t *testing.T) {
 	s := oneSignIn(t, "microsoftgraph__microsoft-graph-docs.zh-CN/beta__signin-list__example3-nonInteractive.json")
 	// failureReason "Other." with code 0 is a success.
-	if s.ErrorCode != 0 || !s.HasCode || s.FailureReason != "Other." || s.Class() != entra.ClassSuccess {
+	if s.ErrorCode != 0 || !s.HasCode || s.FailureReason != "Other." ||
+		s.Class() != entra.ClassSuccess {
 		t.Errorf("code %d %q class %s", s.ErrorCode, s.FailureReason, s.Class())
 	}
 	if s.Source != entra.SourceNonInteractive || s.IsInteractive || s.Location.Country != "KE" ||
@@ -92,11 +95,13 @@ func TestCorpusTrainingLabCSV(t *testing.T) {
 	if !s.Time.Equal(utc("2021-04-28T14:08:45.221Z")) || s.TimeApprox {
 		t.Errorf("time %v approx %v", s.Time, s.TimeApprox)
 	}
-	if s.UserPrincipalName != "adelev@m365x816222.onmicrosoft.com" || s.UserDisplayName != "Adele Vance" ||
+	if s.UserPrincipalName != "adelev@m365x816222.onmicrosoft.com" ||
+		s.UserDisplayName != "Adele Vance" ||
 		s.ID != "cfb68155-70f5-4e28-b046-0a3a7086c401" || s.IPRaw != "175.45.176.99" {
 		t.Errorf("user %q/%q id %q ip %q", s.UserPrincipalName, s.UserDisplayName, s.ID, s.IPRaw)
 	}
-	if s.ResourceID != "797f4846-ba00-4fd7-ba43-dac1f8f63013" || s.Source != entra.SourceInteractive ||
+	if s.ResourceID != "797f4846-ba00-4fd7-ba43-dac1f8f63013" ||
+		s.Source != entra.SourceInteractive ||
 		!s.IsInteractive || s.Location.Country != "IL" || !s.Location.HasCoords ||
 		len(s.Policies) != 1 || len(s.AuthSteps) != 1 || s.Device.OS != "Windows 10" {
 		t.Errorf("resource %q source %q location %+v policies %d steps %d device %+v",
@@ -165,7 +170,8 @@ func TestCorpusElasticSignIns(t *testing.T) {
 	var sources []entra.Source
 	for _, s := range set.SignIns {
 		sources = append(sources, s.Source)
-		if s.ErrorCode != 50140 || !s.Time.Equal(utc("2019-10-18T09:45:48.0729893Z")) || s.TimeApprox {
+		if s.ErrorCode != 50140 || !s.Time.Equal(utc("2019-10-18T09:45:48.0729893Z")) ||
+			s.TimeApprox {
 			t.Errorf("code %d time %v approx %v", s.ErrorCode, s.Time, s.TimeApprox)
 		}
 	}
@@ -189,7 +195,8 @@ func TestCorpusElasticSignIns(t *testing.T) {
 	}
 
 	s = oneSignIn(t, elastic+"signinlogs__test-adfs-signin.log")
-	if s.Source != entra.SourceADFS || s.Location.HasCoords || s.RiskDetail != "hidden" || s.IPRaw != "10.205.19.37" {
+	if s.Source != entra.SourceADFS || s.Location.HasCoords || s.RiskDetail != "hidden" ||
+		s.IPRaw != "10.205.19.37" {
 		t.Errorf("source %q location %+v risk %q ip %q", s.Source, s.Location, s.RiskDetail, s.IPRaw)
 	}
 
@@ -212,7 +219,8 @@ func TestCorpusPlaceholders(t *testing.T) {
 	if s.IP.IsValid() || s.IPRaw != "<IP ADDRESS>" {
 		t.Errorf("placeholder address: %v %q", s.IP, s.IPRaw)
 	}
-	if !s.Location.HasCoords || s.Location.Lat != 45 || s.Location.Lon != 122 || s.ErrorCode != 50140 {
+	if !s.Location.HasCoords || s.Location.Lat != 45 || s.Location.Lon != 122 ||
+		s.ErrorCode != 50140 {
 		t.Errorf("location %+v code %d", s.Location, s.ErrorCode)
 	}
 	if entra.UserKey(s.UserID, s.UserPrincipalName) != "id:<user id>" {
@@ -252,9 +260,12 @@ func TestCorpusAudits(t *testing.T) {
 	if sspr == nil {
 		t.Fatal("the SSPR-service event is missing")
 	}
-	if sspr.Activity != "Reset password (by admin)" || sspr.LoggedByService != "Self-service Password Management" ||
-		sspr.ResultReason != "None" || sspr.Detail("OnPremisesAgent") != "None" || !sspr.Succeeded() ||
-		sspr.Actor.Type != entra.ActorUser || sspr.Actor.UserPrincipalName != "charles.taylor@bonacu.onmicrosoft.com" {
+	if sspr.Activity != "Reset password (by admin)" ||
+		sspr.LoggedByService != "Self-service Password Management" ||
+		sspr.ResultReason != "None" || sspr.Detail("OnPremisesAgent") != "None" ||
+		!sspr.Succeeded() ||
+		sspr.Actor.Type != entra.ActorUser ||
+		sspr.Actor.UserPrincipalName != "charles.taylor@bonacu.onmicrosoft.com" {
 		t.Errorf("SSPR event: %+v", *sspr)
 	}
 	p, ok := set.Audits[1].Property("ForceChangePassword")
@@ -264,26 +275,33 @@ func TestCorpusAudits(t *testing.T) {
 
 	set = decodeCorpus(t, msDocs+"audit-log-schema__example1-legacy-Audit-ChangePasswordSelfService.records.json")
 	a := set.Audits[0]
-	if a.Activity != "Change password (self-service)" || entra.ClassifyActivity(a.Activity) != entra.ActSSPRChange ||
-		a.Result != "success" || a.Category != "UserManagement" || a.Actor.UserPrincipalName != "sreens@wingtiptoysonline.com" ||
-		len(a.Targets) != 1 || a.Targets[0].Type != "User" || !a.HasDuration || a.DurationMs != -1 || !a.TimeApprox {
+	if a.Activity != "Change password (self-service)" ||
+		entra.ClassifyActivity(a.Activity) != entra.ActSSPRChange ||
+		a.Result != "success" || a.Category != "UserManagement" ||
+		a.Actor.UserPrincipalName != "sreens@wingtiptoysonline.com" ||
+		len(a.Targets) != 1 || a.Targets[0].Type != "User" || !a.HasDuration ||
+		a.DurationMs != -1 || !a.TimeApprox {
 		t.Errorf("legacy audit: %+v", a)
 	}
 	set = decodeCorpus(t, msDocs+"audit-log-schema__example2-legacy-Audit-UpdateServicePrincipal.records.json")
 	a = set.Audits[0]
-	if len(a.Targets) != 1 || a.Targets[0].DisplayName != "Salesforce" || a.Targets[0].Type != "ServicePrincipal" ||
-		len(a.Targets[0].Modified) != 2 || a.Actor.Type != entra.ActorUnknown || a.Actor.IPRaw != "" {
+	if len(a.Targets) != 1 || a.Targets[0].DisplayName != "Salesforce" ||
+		a.Targets[0].Type != "ServicePrincipal" ||
+		len(a.Targets[0].Modified) != 2 || a.Actor.Type != entra.ActorUnknown ||
+		a.Actor.IPRaw != "" {
 		t.Errorf("legacy audit 2: %+v", a)
 	}
 	set = decodeCorpus(t, msDocs+"audit-log-schema__example3-AuditLogs-UpdatePolicy.records.json")
-	if a = set.Audits[0]; a.Result != "success" || a.Actor.Type != entra.ActorUnknown || a.Category != "Policy" {
+	if a = set.Audits[0]; a.Result != "success" || a.Actor.Type != entra.ActorUnknown ||
+		a.Category != "Policy" {
 		t.Errorf("numeric result 0 / empty initiatedBy: %+v", a)
 	}
 
 	set = decodeCorpus(t, elastic+"auditlogs__test-auditlogs-result-reason.log")
 	a = set.Audits[0]
 	if a.Result != "failure" || a.Actor.Type != entra.ActorApp ||
-		a.Actor.IPRaw != "::2a02:cf40:add:4002:91f2:a9b2:e09a:6fc6" || !strings.Contains(a.ResultReason, "quota") {
+		a.Actor.IPRaw != "::2a02:cf40:add:4002:91f2:a9b2:e09a:6fc6" ||
+		!strings.Contains(a.ResultReason, "quota") {
 		t.Errorf("result-reason audit: %+v", a)
 	}
 	set = decodeCorpus(t, graphDocs+"v1.0__directoryaudit-list__example1.json")
@@ -350,7 +368,8 @@ func TestCorpusRiskyUsers(t *testing.T) {
 
 	set = decodeCorpus(t, elastic+"identity_protection__test-rickyusers-raw.log")
 	u := set.RiskyUsers[1]
-	if !u.IsDeleted || !u.LastUpdated.Equal(utc("2022-09-09T09:59:27.958Z")) || u.RiskLevel != "high" {
+	if !u.IsDeleted || !u.LastUpdated.Equal(utc("2022-09-09T09:59:27.958Z")) ||
+		u.RiskLevel != "high" {
 		t.Errorf("risky user: %+v", u)
 	}
 
@@ -367,14 +386,16 @@ func TestCorpusPanther(t *testing.T) {
 	s := set.SignIns[0]
 	// Lower-cased top-level keys, an integer resulttype, and a
 	// createdDateTime with a space and no zone.
-	if s.ErrorCode != 7000215 || !s.Time.Equal(utc("2023-07-26T22:58:30.9832019Z")) || !s.TimeApprox ||
+	if s.ErrorCode != 7000215 || !s.Time.Equal(utc("2023-07-26T22:58:30.9832019Z")) ||
+		!s.TimeApprox ||
 		s.Source != entra.SourceServicePrincipal {
 		t.Errorf("panther sign-in: code %d time %v approx %v source %q", s.ErrorCode, s.Time, s.TimeApprox, s.Source)
 	}
 	// Hand-written events put the audit category "Policy" where the log
 	// category belongs.
 	set = decodeCorpus(t, panther+"azure_auth_methods_policy_oidc_change.yml.tests.ndjson")
-	if len(set.Audits) != 2 || set.Warnings["audit.category: directory category in the log category field"] != 2 ||
+	if len(set.Audits) != 2 ||
+		set.Warnings["audit.category: directory category in the log category field"] != 2 ||
 		set.Audits[0].Category != "Policy" {
 		t.Errorf("audits %d warnings %v", len(set.Audits), set.Warnings)
 	}

@@ -52,7 +52,8 @@ type column struct {
 func csvColumn(h string, portal bool) column {
 	h = strings.TrimSpace(h)
 	var c column
-	if i := strings.LastIndexAny(h, "[("); i > 0 && (strings.HasSuffix(h, "]") || strings.HasSuffix(h, ")")) {
+	closed := strings.HasSuffix(h, "]") || strings.HasSuffix(h, ")")
+	if i := strings.LastIndexAny(h, "[("); i > 0 && closed {
 		c.utc = strings.Contains(strings.ToUpper(h[i:]), "UTC")
 		h = strings.TrimSpace(h[:i])
 	}

@@ -98,7 +98,8 @@ func TestBinaryFile(t *testing.T) {
 	set := &Set{}
 	Decode("picture.json", data, set)
 	wantProblem(t, set, 1, 1, 0, "", "89 50 4e 47 0d 0a 1a 0a 00 00 00 0d 49 48 44 52 ...")
-	if rep := set.Files[0]; !rep.Skipped || rep.Reason == "" || rep.Rejected != 0 || rep.Shape != "unknown" {
+	if rep := set.Files[0]; !rep.Skipped || rep.Reason == "" || rep.Rejected != 0 ||
+		rep.Shape != "unknown" {
 		t.Errorf("report %+v", rep)
 	}
 
@@ -161,7 +162,8 @@ func TestNotAnEntraFile(t *testing.T) {
 		t.Errorf("empty: %+v", rep)
 	}
 	set = decodeString("page.json", `{"value":[]}`)
-	if rep := set.Files[0]; !rep.Skipped || rep.Reason != "no records" || rep.Shape != "graph-page" {
+	if rep := set.Files[0]; !rep.Skipped || rep.Reason != "no records" ||
+		rep.Shape != "graph-page" {
 		t.Errorf("empty page: %+v", rep)
 	}
 }
@@ -215,7 +217,8 @@ func TestManyCutLines(t *testing.T) {
 	}
 	set := &Set{}
 	Decode("cut.ndjson", []byte(b.String()), set)
-	if rep := set.Files[0]; rep.Records != 2000 || rep.Rejected != 2000 || len(set.Problems) != 2000 {
+	if rep := set.Files[0]; rep.Records != 2000 || rep.Rejected != 2000 ||
+		len(set.Problems) != 2000 {
 		t.Errorf("report %+v, %d problems", rep, len(set.Problems))
 	}
 }
@@ -225,7 +228,8 @@ func TestManyCutLines(t *testing.T) {
 func TestDamageBudget(t *testing.T) {
 	set := decodeString("hostile.json", strings.Repeat("{\n", 200_000))
 	last := set.Problems[len(set.Problems)-1]
-	if len(set.Problems) >= 200_000 || !strings.Contains(last.Msg, "too much of the file is damaged") {
+	if len(set.Problems) >= 200_000 ||
+		!strings.Contains(last.Msg, "too much of the file is damaged") {
 		t.Errorf("%d problems, last %v", len(set.Problems), last)
 	}
 }

@@ -30,7 +30,8 @@ func onlySignIn(t *testing.T, set *Set) entra.SignIn {
 func TestBR01RequirementPoliciesList(t *testing.T) {
 	s := onlySignIn(t, decodeReports(t, "BR-01.json"))
 	if s.UserPrincipalName != "user_1@example.com" || s.IPRaw != "203.0.113.10" ||
-		!s.Time.Equal(utc("2024-05-02T08:14:58.7654321Z")) || s.TimeApprox || !s.HasCode || s.ErrorCode != 0 {
+		!s.Time.Equal(utc("2024-05-02T08:14:58.7654321Z")) || s.TimeApprox || !s.HasCode ||
+		s.ErrorCode != 0 {
 		t.Errorf("normalised: %+v", s)
 	}
 	want := []entra.RequirementPolicy{{Provider: "multiConditionalAccess", Detail: "Conditional Access"}}
@@ -90,8 +91,10 @@ func TestBR03StatusObjectOrScalar(t *testing.T) {
 				s.FailureReason != "Invalid username or password." {
 				t.Errorf("code %d (has %v) class %s reason %q", s.ErrorCode, s.HasCode, s.Class(), s.FailureReason)
 			}
-			if s.ID != "00000000-0000-0000-0000-0000000000a2" || s.UserPrincipalName != "user_2@example.com" ||
-				s.IPRaw != "198.51.100.21" || !s.Time.Equal(utc("2024-05-03T07:00:00Z")) || s.TimeApprox {
+			if s.ID != "00000000-0000-0000-0000-0000000000a2" ||
+				s.UserPrincipalName != "user_2@example.com" ||
+				s.IPRaw != "198.51.100.21" || !s.Time.Equal(utc("2024-05-03T07:00:00Z")) ||
+				s.TimeApprox {
 				t.Errorf("normalised: %+v", s)
 			}
 		})
@@ -115,7 +118,8 @@ func TestBR04NestedJSONText(t *testing.T) {
 			t.Errorf("%v: location %+v code %d", s.Source, s.Location, s.ErrorCode)
 		}
 	}
-	if set.SignIns[0].Source != entra.SourceInteractive || set.SignIns[1].Source != entra.SourceNonInteractive {
+	if set.SignIns[0].Source != entra.SourceInteractive ||
+		set.SignIns[1].Source != entra.SourceNonInteractive {
 		t.Errorf("sources %q %q", set.SignIns[0].Source, set.SignIns[1].Source)
 	}
 	if set.Warnings["signin.locationDetails: JSON text decoded"] != 1 {
@@ -139,7 +143,8 @@ func TestBR06LogAnalyticsServicePrincipal(t *testing.T) {
 	if !s.Time.Equal(utc("2025-07-01T10:45:17.5824212Z")) || s.TimeApprox {
 		t.Errorf("time %v approx %v", s.Time, s.TimeApprox)
 	}
-	if s.Source != entra.SourceServicePrincipal || !s.IsServicePrincipal() || s.ServicePrincipalName != "svc-app-1" ||
+	if s.Source != entra.SourceServicePrincipal || !s.IsServicePrincipal() ||
+		s.ServicePrincipalName != "svc-app-1" ||
 		s.AppID != "00000000-0000-0000-0000-0000000000p1" || s.ErrorCode != 0 || !s.HasCode ||
 		s.IPRaw != "192.0.2.44" || s.Location.Country != "US" {
 		t.Errorf("normalised: %+v", s)
@@ -156,7 +161,8 @@ func TestBR06LogAnalyticsServicePrincipal(t *testing.T) {
 // preferred, and the odd time is read as UTC and flagged, never local.
 func TestBR07USTimeAndStringDuration(t *testing.T) {
 	s := onlySignIn(t, decodeReports(t, "BR-07.json"))
-	if !s.Time.Equal(utc("2025-11-14T01:47:40.12Z")) || s.TimeApprox || !s.HasDuration || s.DurationMs != 0 {
+	if !s.Time.Equal(utc("2025-11-14T01:47:40.12Z")) || s.TimeApprox || !s.HasDuration ||
+		s.DurationMs != 0 {
 		t.Errorf("time %v approx %v duration %v/%v", s.Time, s.TimeApprox, s.DurationMs, s.HasDuration)
 	}
 	only := strings.Replace(string(fieldReport(t, "BR-07.json")), `"createdDateTime"`, `"created"`, 1)
@@ -166,7 +172,8 @@ func TestBR07USTimeAndStringDuration(t *testing.T) {
 	}
 	for _, in := range []string{"11/14/2025 1:48:53", "11/14/2025 1:48:53 AM"} {
 		got, approx, err := parseTime(in, false)
-		if err != nil || !got.Equal(utc("2025-11-14T01:48:53Z")) || got.Location() != time.UTC || !approx {
+		if err != nil || !got.Equal(utc("2025-11-14T01:48:53Z")) || got.Location() != time.UTC ||
+			!approx {
 			t.Errorf("parseTime(%q) = %v, %v, %v", in, got, approx, err)
 		}
 	}
@@ -266,7 +273,8 @@ func TestBR14CodeNotText(t *testing.T) {
 		t.Fatalf("%d sign-ins", len(set.SignIns))
 	}
 	for _, s := range set.SignIns {
-		if s.ErrorCode != 50057 || !s.HasCode || s.Class() != entra.ClassDisabled || s.FailureReason == "" {
+		if s.ErrorCode != 50057 || !s.HasCode || s.Class() != entra.ClassDisabled ||
+			s.FailureReason == "" {
 			t.Errorf("code %d class %s reason %q", s.ErrorCode, s.Class(), s.FailureReason)
 		}
 	}
@@ -323,7 +331,8 @@ func TestBR22Categories(t *testing.T) {
 		}
 	}
 	r := set.Risks[0]
-	if r.EventType != "investigationsThreatIntelligence" || r.ServicePrincipalID != "00000000-0000-0000-0000-0000000000s3" ||
+	if r.EventType != "investigationsThreatIntelligence" ||
+		r.ServicePrincipalID != "00000000-0000-0000-0000-0000000000s3" ||
 		r.RiskLevel != "high" || !r.TimeApprox || !r.Time().Equal(utc("2024-03-20T10:00:40Z")) {
 		t.Errorf("risk: %+v", r)
 	}
@@ -356,7 +365,8 @@ func TestBR23ModifiedProperties(t *testing.T) {
 			t.Errorf("%s missing", c.name)
 			continue
 		}
-		if !cmp.Equal(c.old, p.Old.Decoded) || !cmp.Equal(c.new, p.New.Decoded) || p.New.Raw != c.newRaw {
+		if !cmp.Equal(c.old, p.Old.Decoded) || !cmp.Equal(c.new, p.New.Decoded) ||
+			p.New.Raw != c.newRaw {
 			t.Errorf("%s: old %#v new %#v raw %q", c.name, p.Old.Decoded, p.New.Decoded, p.New.Raw)
 		}
 	}
@@ -371,7 +381,8 @@ func TestBR25ErrorCodeSources(t *testing.T) {
 	if len(set.SignIns) != 2 || set.Duplicates != 1 {
 		t.Fatalf("%d sign-ins, %d duplicates; want 2, 1", len(set.SignIns), set.Duplicates)
 	}
-	if o1, o2 := set.SignIns[0], set.SignIns[1]; o1.ErrorCode != 50126 || o2.ErrorCode != 0 || !o2.HasCode {
+	if o1, o2 := set.SignIns[0], set.SignIns[1]; o1.ErrorCode != 50126 || o2.ErrorCode != 0 ||
+		!o2.HasCode {
 		t.Errorf("o1 %d, o2 %d", o1.ErrorCode, o2.ErrorCode)
 	}
 
@@ -514,8 +525,10 @@ func TestBR37TwoAuditRecords(t *testing.T) {
 		t.Fatalf("%d audits, %d duplicates", len(set.Audits), set.Duplicates)
 	}
 	a, b := set.Audits[0], set.Audits[1]
-	if a.CorrelationID != b.CorrelationID || !a.Time.Equal(b.Time) || a.LoggedByService == b.LoggedByService ||
-		a.Targets[0].UserPrincipalName != "user_32@example.com" || a.Actor.UserPrincipalName != "admin_2@example.com" {
+	if a.CorrelationID != b.CorrelationID || !a.Time.Equal(b.Time) ||
+		a.LoggedByService == b.LoggedByService ||
+		a.Targets[0].UserPrincipalName != "user_32@example.com" ||
+		a.Actor.UserPrincipalName != "admin_2@example.com" {
 		t.Errorf("audits: %+v / %+v", a, b)
 	}
 }

@@ -29,7 +29,8 @@ func (s *Set) Finish() {
 		return idTime{d.ID, d.Time().UnixNano(), d.LastUpdated.UnixNano()}
 	}, func(d entra.RiskDetection) bool { return d.ID != "" })
 	s.RiskyUsers = dedupe(s, s.RiskyUsers, func(u entra.RiskyUser) any {
-		return idTime{u.ID + "\x00" + strings.ToLower(u.UserPrincipalName), u.LastUpdated.UnixNano(), 0}
+		id := u.ID + "\x00" + strings.ToLower(u.UserPrincipalName)
+		return idTime{id, u.LastUpdated.UnixNano(), 0}
 	}, func(u entra.RiskyUser) bool { return u.ID != "" || u.UserPrincipalName != "" })
 	s.Users = dedupe(s, s.Users, func(u entra.User) any {
 		return idTime{u.ID + "\x00" + strings.ToLower(u.UserPrincipalName), 0, 0}
@@ -74,11 +75,11 @@ func (s *Set) sort() {
 		return cmpEvent(a.Time(), b.Time(), a.ID, b.ID, a.Pos, b.Pos)
 	})
 	slices.SortStableFunc(s.RiskyUsers, func(a, b entra.RiskyUser) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.UserPrincipalName), strings.ToLower(b.UserPrincipalName)),
+		return cmp.Or(cmpUPN(a.UserPrincipalName, b.UserPrincipalName),
 			a.LastUpdated.Compare(b.LastUpdated), cmp.Compare(a.ID, b.ID), cmpPos(a.Pos, b.Pos))
 	})
 	slices.SortStableFunc(s.Users, func(a, b entra.User) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.UserPrincipalName), strings.ToLower(b.UserPrincipalName)),
+		return cmp.Or(cmpUPN(a.UserPrincipalName, b.UserPrincipalName),
 			cmp.Compare(a.ID, b.ID), cmpPos(a.Pos, b.Pos))
 	})
 	slices.SortStableFunc(s.IPs, func(a, b entra.IPInfo) int {
@@ -88,6 +89,10 @@ func (s *Set) sort() {
 
 func cmpEvent(ta, tb time.Time, ida, idb string, pa, pb entra.Pos) int {
 	return cmp.Or(ta.Compare(tb), cmp.Compare(ida, idb), cmpPos(pa, pb))
+}
+
+func cmpUPN(a, b string) int {
+	return cmp.Compare(strings.ToLower(a), strings.ToLower(b))
 }
 
 func cmpPos(a, b entra.Pos) int {

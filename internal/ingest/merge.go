@@ -166,7 +166,8 @@ func unionSteps(a, b []entra.AuthStep) []entra.AuthStep {
 
 func sameStep(a, b entra.AuthStep) bool {
 	return a.Time.Equal(b.Time) && a.Method == b.Method && a.MethodDetail == b.MethodDetail &&
-		a.Succeeded == b.Succeeded && a.ResultDetail == b.ResultDetail && a.Requirement == b.Requirement
+		a.Succeeded == b.Succeeded && a.ResultDetail == b.ResultDetail &&
+		a.Requirement == b.Requirement
 }
 
 func union[T comparable](a, b []T) []T {

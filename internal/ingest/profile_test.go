@@ -13,19 +13,21 @@ import (
 
 func TestUserProfile(t *testing.T) {
 	text := `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[
-{"id":"00000000-0000-0000-0000-0000000000u9","userPrincipalName":"agent_9@example.com","displayName":"Agent Nine",
- "jobTitle":"Customer Experience Agent","department":"Support","officeLocation":"Tegucigalpa","country":"Honduras",
- "usageLocation":"HN","accountEnabled":true,"createdDateTime":"2023-02-01T12:00:00Z",
- "manager":{"id":"00000000-0000-0000-0000-0000000000m9","userPrincipalName":"lead_9@example.com","displayName":"Lead"}},
-{"id":"00000000-0000-0000-0000-0000000000u8","userPrincipalName":"Agent_8@example.com","jobTitle":null,
- "department":"Support","accountEnabled":"False","manager":"lead_9@example.com"}]}`
+{"id":"00000000-0000-0000-0000-0000000000u9","userPrincipalName":"agent_9@example.com",
+ "displayName":"Agent Nine","jobTitle":"Customer Experience Agent","department":"Support",
+ "officeLocation":"Tegucigalpa","country":"Honduras","usageLocation":"HN",
+ "accountEnabled":true,"createdDateTime":"2023-02-01T12:00:00Z",
+ "manager":{"id":"00000000-0000-0000-0000-0000000000m9",
+  "userPrincipalName":"lead_9@example.com","displayName":"Lead"}},
+{"id":"00000000-0000-0000-0000-0000000000u8","userPrincipalName":"Agent_8@example.com",
+ "jobTitle":null,"department":"Support","accountEnabled":"False","manager":"lead_9@example.com"}]}`
 	set := decodeString("users.json", text)
 	noProblems(t, set)
 	yes, no := true, false
 	want := []entra.User{
 		{ID: "00000000-0000-0000-0000-0000000000u8", UserPrincipalName: "Agent_8@example.com",
 			Department: "Support", AccountEnabled: &no, Manager: "lead_9@example.com",
-			Pos: entra.Pos{File: "users.json", Line: 6, Index: 2}},
+			Pos: entra.Pos{File: "users.json", Line: 8, Index: 2}},
 		{ID: "00000000-0000-0000-0000-0000000000u9", UserPrincipalName: "agent_9@example.com",
 			DisplayName: "Agent Nine", JobTitle: "Customer Experience Agent", Department: "Support",
 			OfficeLocation: "Tegucigalpa", Country: "Honduras", UsageLocation: "HN", AccountEnabled: &yes,

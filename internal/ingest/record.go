@@ -31,8 +31,10 @@ func (f *fileState) handle(m map[string]any, off, index int, utc map[string]bool
 			break
 		}
 		line, col := f.lines.pos(off)
-		f.unknown = append(f.unknown, &Error{File: f.name, Line: line, Column: col, Record: index,
-			Msg: "not a sign-in, audit, risk, user or IP record: keys " + strings.Join(firstKeys(env), ", ")})
+		msg := "not a sign-in, audit, risk, user or IP record: keys " +
+			strings.Join(firstKeys(env), ", ")
+		f.unknown = append(f.unknown, &Error{File: f.name, Line: line, Column: col,
+			Record: index, Msg: msg})
 		return
 	case KindSignIn:
 		r.kind = "signin"

@@ -56,7 +56,8 @@ func (c *checker) value(i int) (int, *syntaxError) {
 	case ch == 'n':
 		return c.literal(i, "null")
 	default:
-		return i, &syntaxError{i, fmt.Sprintf("invalid character %s where a value should start", quoteChar(ch))}
+		msg := fmt.Sprintf("invalid character %s where a value should start", quoteChar(ch))
+		return i, &syntaxError{i, msg}
 	}
 }
 
@@ -134,7 +135,8 @@ func (c *checker) after(i int, closer byte) (next int, closed bool, err *syntaxE
 	case b[i] == ',':
 		j := space(b, i+1)
 		if j < len(b) && (b[j] == '}' || b[j] == ']') {
-			return i, false, &syntaxError{i, fmt.Sprintf("trailing comma before %s", quoteChar(b[j]))}
+			msg := fmt.Sprintf("trailing comma before %s", quoteChar(b[j]))
+			return i, false, &syntaxError{i, msg}
 		}
 		return j, false, nil
 	}
