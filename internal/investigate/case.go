@@ -125,6 +125,28 @@ type Event struct {
 	Approx     bool `json:"timeApprox,omitempty"`
 }
 
+// Place is one end of a hop: where a sign-in came from, as the record
+// placed it (city-level, approximate).
+type Place struct {
+	SignIn  string    `json:"signin"`
+	Time    time.Time `json:"time"`
+	IP      string    `json:"ip,omitempty"`
+	City    string    `json:"city,omitempty"`
+	Country string    `json:"country,omitempty"`
+	Lat     float64   `json:"lat"`
+	Lon     float64   `json:"lon"`
+}
+
+// Hop is one move between consecutive attempts of the user faster than
+// Config.MaxSpeedKmh over at least Config.MinDistanceKm: the moves the
+// impossible-travel finding counts, with both ends placed for a map.
+type Hop struct {
+	From Place   `json:"from"`
+	To   Place   `json:"to"`
+	Km   float64 `json:"km"`
+	Kmh  float64 `json:"kmh"`
+}
+
 // Pivot is a value worth searching for elsewhere.
 type Pivot struct {
 	Type  string `json:"type"` // ip, network, userAgent, app, country
@@ -156,6 +178,7 @@ type Case struct {
 	Timeline    []Event             `json:"timeline"`
 	Pivots      []Pivot             `json:"pivots"`
 	IPs         []IPSummary         `json:"ips"`
+	Hops        []Hop               `json:"hops"` // impossible travel, in time order
 	Lessons     []string            `json:"lessons"`
 	Containment []string            `json:"containment"`
 	Coverage    []string            `json:"coverage"`

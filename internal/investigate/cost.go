@@ -2,10 +2,14 @@ package investigate
 
 import (
 	_ "embed"
+	"encoding/json"
+	"errors"
 	"fmt"
-	"github.com/idtriage/idtriage/internal/jsonx"
+	"io"
 	"math"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/jsonx"
 )
 
 // costModelJSON holds the manual-effort model with the reasoning behind
@@ -14,15 +18,69 @@ import (
 //go:embed costmodel.json
 var costModelJSON []byte
 
-// CostModel is the estimate of the same work by hand.
+// CostModel is the estimate of the same work by hand. Each number has a
+// Why beside it in the file, so the file explains itself; the Why fields
+// are read and kept but never change the estimate.
 type CostModel struct {
 	Name                 string  `json:"name"`
+	Why                  string  `json:"why,omitempty"`
 	MinutesPerQuery      float64 `json:"minutesPerQuery"`
+	QueriesWhy           string  `json:"queriesWhy,omitempty"`
 	MinutesPerPivot      float64 `json:"minutesPerPivot"`
+	PivotsWhy            string  `json:"pivotsWhy,omitempty"`
 	MinutesPerEnrichment float64 `json:"minutesPerEnrichment"`
+	EnrichmentsWhy       string  `json:"enrichmentsWhy,omitempty"`
 	MinutesPerFinding    float64 `json:"minutesPerFinding"`
+	FindingsWhy          string  `json:"findingsWhy,omitempty"`
 	MinutesFixed         float64 `json:"minutesFixed"`
+	FixedWhy             string  `json:"fixedWhy,omitempty"`
 	HourlyCostUSD        float64 `json:"hourlyCostUsd"`
+	CostWhy              string  `json:"costWhy,omitempty"`
+}
+
+// ReadCostModel reads a model in the shape of the embedded costmodel.json
+// from r; name is the file name for errors. A field the shape does not
+// know is an error, so a misspelt number cannot silently count as zero.
+func ReadCostModel(r io.Reader, name string) (CostModel, error) {
+	var m CostModel
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return m, fmt.Errorf("read cost model %s: %w", name, err)
+	}
+	if err := m.Validate(); err != nil {
+		return m, fmt.Errorf("read cost model %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// Validate reports a model that cannot price a case: no name, or a
+// negative or non-finite number.
+func (m CostModel) Validate() error {
+	if m.Name == "" {
+		return errors.New("name is empty")
+	}
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{
+		{"minutesPerQuery", m.MinutesPerQuery}, {"minutesPerPivot", m.MinutesPerPivot},
+		{"minutesPerEnrichment", m.MinutesPerEnrichment},
+		{"minutesPerFinding", m.MinutesPerFinding}, {"minutesFixed", m.MinutesFixed},
+		{"hourlyCostUsd", m.HourlyCostUSD},
+	} {
+		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return fmt.Errorf("%s is %v; want a number of zero or more", f.key, f.v)
+		}
+	}
+	return nil
+}
+
+// Reprice replaces the manual estimate of c with one by model m, keeping
+// the wall time, records and sources of the run.
+func (c *Case) Reprice(m CostModel) {
+	wall := c.Cost.WallTime
+	c.Cost = estimate(m, c, c.Sources.used(), wall)
 }
 
 // DefaultCostModel returns the embedded model.

@@ -55,6 +55,7 @@ func Run(set *ingest.Set, cfg Config) (*Case, error) {
 	c.Detections = detections(ev, an)
 	c.Timeline = timeline(ev)
 	c.IPs = ipSummaries(ev)
+	c.Hops = caseHops(ev, an.travel)
 	c.Pivots = pivots(ev, an)
 	c.Containment = containment(ev, an, c.Verdict)
 	c.Lessons = lessons(ev, an)
