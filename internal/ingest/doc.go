@@ -68,6 +68,12 @@
 // '{' or '[', and the error says where. In a pretty-printed page that is
 // usually the end of the file.
 //
+// Once a file has shown a record on a single line it is read as NDJSON:
+// each later top-level object must end on the line where it starts, so a
+// cut line costs only itself, but a pretty-printed object after such lines
+// is rejected. Recovery from damage that would read the file more than
+// about four times over stops, and the error says the rest was not read.
+//
 // Records without an id are never merged or deduplicated, even when
 // identical. All rows that share a sign-in id are merged, whatever their
 // log category.

@@ -80,3 +80,15 @@ func TestMixedKindsInOneFile(t *testing.T) {
 		t.Errorf("counts (-want +got):\n%s", diff)
 	}
 }
+
+func TestPropertiesAsJSONText(t *testing.T) {
+	text := `{"time":"2024-01-01T00:00:30Z","category":"SignInLogs","resultType":"0",` +
+		`"properties":"{\"id\":\"t1\",\"createdDateTime\":\"2024-01-01T00:00:05Z\",` +
+		`\"userPrincipalName\":\"u@example.com\"}"}`
+	set := decodeString("text.json", text)
+	s := onlySignIn(t, set)
+	if s.ID != "t1" || s.UserPrincipalName != "u@example.com" || s.TimeApprox ||
+		set.Warnings["record.properties: JSON text decoded"] != 1 {
+		t.Errorf("sign-in %+v warnings %v", s, set.Warnings)
+	}
+}

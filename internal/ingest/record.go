@@ -15,9 +15,7 @@ func (f *fileState) handle(m map[string]any, off, index int, utc map[string]bool
 	env := newObj(m, "")
 	r := &rec{f: f, env: env, body: env, off: off, index: index, utc: utc}
 	if p, ok := env.get("properties"); ok && isEnvelope(env) {
-		if pm, ok := p.(map[string]any); ok {
-			r.body = newObj(pm, "")
-		}
+		r.body = r.properties(p)
 	}
 	if f.firstKeys == nil {
 		f.firstKeys = firstKeys(env)
@@ -67,6 +65,21 @@ func (f *fileState) handle(m map[string]any, off, index int, utc map[string]bool
 		return
 	}
 	f.kept(kind)
+}
+
+// properties returns the payload of an Event Hub record: an object, or
+// JSON text holding one (decoded once, as any nested field).
+func (r *rec) properties(p any) *obj {
+	switch x := p.(type) {
+	case map[string]any:
+		return newObj(x, "")
+	case string:
+		r.kind = "record" // the kind is not known yet
+		if m, ok := r.jsonText("properties", strings.TrimSpace(x)).(map[string]any); ok {
+			return newObj(m, "")
+		}
+	}
+	return r.env
 }
 
 // isEnvelope reports whether the object is an Event Hub / storage record,
