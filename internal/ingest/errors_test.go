@@ -30,7 +30,7 @@ func wantProblem(t *testing.T, set *Set, line, col, record int, field, msg strin
 	}
 	p := set.Problems[0]
 	if p.Line != line || p.Column != col || p.Record != record || p.Field != field ||
-		!strings.Contains(p.Msg, msg) || p.File == "" {
+		!strings.Contains(p.Msg, msg) || p.File != set.Files[len(set.Files)-1].Path {
 		t.Errorf("problem %v (record %d, field %q); want %d:%d record %d field %q containing %q",
 			p, p.Record, p.Field, line, col, record, field, msg)
 	}
