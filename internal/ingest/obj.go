@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -66,11 +67,11 @@ func (o *obj) index() {
 		n := len(keys[i].key)
 		keys[i].lower, pos = all[pos:pos+n], pos+n
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].lower != keys[j].lower {
-			return keys[i].lower < keys[j].lower
+	slices.SortFunc(keys, func(a, b foldedKey) int {
+		if c := strings.Compare(a.lower, b.lower); c != 0 {
+			return c
 		}
-		return keys[i].key < keys[j].key
+		return strings.Compare(a.key, b.key)
 	})
 	o.folded = keys
 }

@@ -30,6 +30,14 @@ func space(b []byte, i int) int {
 // an NDJSON file from swallowing the lines after it.
 func skipString(b []byte, i int) (int, *syntaxError) {
 	for j := i + 1; j < len(b); j++ {
+		// Most bytes of a string are ordinary; the table skips them without
+		// a branch per case.
+		for j < len(b) && !stringStop[b[j]] {
+			j++
+		}
+		if j == len(b) {
+			break
+		}
 		switch c := b[j]; {
 		case c == '"':
 			return j + 1, nil
@@ -43,6 +51,16 @@ func skipString(b []byte, i int) (int, *syntaxError) {
 	}
 	return len(b), &syntaxError{i, "string is not closed before the end of the input"}
 }
+
+// stringStop marks the bytes skipString must look at: the closing quote,
+// the escape, and control characters.
+var stringStop = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 // skipValue returns the offset just past the value that starts at i. It
 // checks that brackets match and strings close, and nothing else.
