@@ -74,8 +74,27 @@ func csvColumn(h string, portal bool) column {
 // row: it has a delimiter outside quotes.
 func looksLikeCSV(text []byte) bool {
 	body, _ := csvBody(text)
-	_, ok := delimiter(firstLine(body))
-	return ok
+	comma, ok := delimiter(firstLine(body))
+	if !ok {
+		return false
+	}
+
+	// A header names columns: at least two, none empty, none a Markdown
+	// heading; the next row, when there is one, has as many fields. Prose
+	// with a comma in its first line (a README) fails this.
+	rd := csv.NewReader(bytes.NewReader(body))
+	rd.Comma, rd.FieldsPerRecord, rd.LazyQuotes = comma, -1, true
+	header, err := rd.Read()
+	if err != nil || len(header) < 2 || strings.HasPrefix(strings.TrimSpace(header[0]), "#") {
+		return false
+	}
+	for _, h := range header {
+		if strings.TrimSpace(h) == "" {
+			return false
+		}
+	}
+	row, err := rd.Read()
+	return err != nil || len(row) == len(header)
 }
 
 // csvBody skips the "#TYPE ..." line Windows PowerShell's Export-Csv writes
