@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -56,6 +57,7 @@ present and nothing says which, investigate exits with status 2 and lists
 them.`,
 		Example: `  idtriage investigate examples/sspr-takeover
   idtriage investigate --format json examples/sspr-takeover
+  idtriage investigate --format html --out case.html examples/sspr-takeover
   idtriage investigate --user someone@example.com --out case.md ./my-export/`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -72,7 +74,8 @@ them.`,
 	f := cmd.Flags()
 	f.StringVarP(&fl.user, "user", "u", "", "user principal name to investigate "+
 		"(default: the alert's user, else the only user present)")
-	f.StringVarP(&fl.format, "format", "f", "md", "output format: md or json")
+	f.StringVarP(&fl.format, "format", "f", "md", "output format: md, json or "+
+		"html (one self-contained page)")
 	f.StringVarP(&fl.out, "out", "o", "", "write the report to FILE instead of stdout")
 	f.StringVar(&fl.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "log each step at debug level")
@@ -90,7 +93,8 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 	stdout, stderr io.Writer) error {
 	start := time.Now()
 	if !slices.Contains(report.Formats, fl.format) {
-		return &usageError{fmt.Errorf("--format %q is not one of md, json", fl.format)}
+		return &usageError{fmt.Errorf("--format %q is not one of %s", fl.format,
+			strings.Join(report.Formats, ", "))}
 	}
 	log, err := newLogger(stderr, fl.logFormat, fl.verbose)
 	if err != nil {

@@ -4,27 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
-	"github.com/idtriage/idtriage/internal/geo"
 	"github.com/idtriage/idtriage/internal/investigate"
 )
-
-// questions are the five questions of an investigation, in order.
-var questions = []string{
-	"Did anyone already triage this?",
-	"Could this be normal work?",
-	"Is this outside their job scope?",
-	"Did anything actually stop it?",
-	"Do we have enough to call it?",
-}
-
-var kindNames = map[investigate.Kind]string{
-	investigate.KindNegative:  "Negative finding",
-	investigate.KindPivot:     "Pivot",
-	investigate.KindRuledOut:  "Ruled out",
-	investigate.KindConfirmed: "Confirmed",
-}
 
 // mdWriter accumulates Markdown and remembers the first write error.
 type mdWriter struct {
@@ -65,16 +47,12 @@ func mdHeader(m *mdWriter, c *investigate.Case) {
 	if c.DisplayName != "" || c.JobTitle != "" {
 		who += " (" + MD(strings.Trim(c.DisplayName+", "+c.JobTitle, ", ")) + ")"
 	}
-	s := c.Sources
 	m.f("| | |\n|---|---|\n")
 	m.f("| User | %s |\n", who)
 	m.f("| Alert | %s |\n", MD(c.Alert))
 	m.f("| Suspicious window | %s to %s (%s) |\n", stamp(c.Window.Start), stamp(c.Window.End),
 		MD(c.Window.Basis))
-	m.f("| Records read | %d sign-ins (%d distinct attempts), %d directory audit events, "+
-		"%d risk detections, %d risky-user record(s), %d profile(s), %d addresses with IP "+
-		"intelligence |\n\n", s.SignIns, s.Attempts, s.Audits, s.RiskDetections, s.RiskyUsers,
-		s.Users, s.IPIntel)
+	m.f("| Records read | %s |\n\n", recordsLine(c.Sources))
 }
 
 func mdQuestions(m *mdWriter, c *investigate.Case) {
@@ -142,35 +120,10 @@ func mdPivots(m *mdWriter, c *investigate.Case) {
 	m.f("| Address | Role | Place | Network | Assessment | Sign-ins | Audits |\n")
 	m.f("|---|---|---|---|---|---|---|\n")
 	for _, ip := range c.IPs {
-		m.f("| %s | %s | %s | %s | %s | %d | %d |\n", Cell(ip.IP), ip.Role, place(ip),
-			network(ip), MD(ip.Label), ip.SignIns, ip.Audits)
+		m.f("| %s | %s | %s | %s | %s | %d | %d |\n", Cell(ip.IP), ip.Role, MD(placeText(ip)),
+			MD(networkText(ip)), MD(ip.Label), ip.SignIns, ip.Audits)
 	}
 	m.f("\n")
-}
-
-func place(ip investigate.IPSummary) string {
-	if ip.Country == "" {
-		return "unknown"
-	}
-	s := geo.CountryName(ip.Country)
-	if ip.City != "" {
-		s = ip.City + " (approximate), " + s
-	}
-	return MD(s) + " (" + MD(ip.PlaceSource) + ")"
-}
-
-func network(ip investigate.IPSummary) string {
-	if ip.ASN == 0 && ip.ASName == "" {
-		return "unknown"
-	}
-	s := fmt.Sprintf("AS%d", ip.ASN)
-	if ip.ASName != "" {
-		s += " " + ip.ASName
-	}
-	if ip.NetworkType != "" {
-		s += ", " + ip.NetworkType
-	}
-	return MD(s) + " (" + MD(ip.NetworkSource) + ")"
 }
 
 func mdTimeline(m *mdWriter, c *investigate.Case) {
@@ -262,25 +215,8 @@ func mdInput(m *mdWriter, c *investigate.Case) {
 }
 
 func mdCost(m *mdWriter, c *investigate.Case) {
-	k := c.Cost
+	k := newCostText(c)
 	m.f("## Cost\n\n")
-	m.f("- This run took %s.\n", k.WallTime.Round(10*time.Microsecond))
-	m.f("- Read %d records from %d sources.\n", k.RecordsRead, k.Sources)
-	m.f("- By hand, the same work is about %.0f minutes of a Tier-2 analyst (about "+
-		"US$%.0f), by the model `%s`.\n", k.ManualMinutes, k.ManualCost, k.Model)
-}
-
-// stamp formats a time for the report, or "unknown".
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return "unknown"
-	}
-	return t.UTC().Format("2006-01-02 15:04:05")
-}
-
-func titleCase(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	m.f("- %s\n- %s\n", k.Took, MD(k.Read))
+	m.f("- %s, by the model %s.\n", k.Manual, Code(k.Model))
 }
