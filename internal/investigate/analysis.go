@@ -1,8 +1,6 @@
 package investigate
 
 import (
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/idtriage/idtriage/internal/entra"
@@ -125,12 +123,6 @@ func (an *analysis) countPolicies(s *entra.SignIn) {
 	}
 }
 
-// allBlocked reports whether every suspicious attempt that passed the first
-// factor was stopped by Conditional Access.
-func (an *analysis) allBlocked() bool {
-	return len(an.successes) == 0 && len(an.blocked)+len(an.proofUp) > 0
-}
-
 // hop is one move between consecutive attempts.
 type hop struct {
 	from, to *entra.SignIn
@@ -250,14 +242,3 @@ func appsOf(ss []*entra.SignIn) []string {
 	}
 	return sortedKeys(seen)
 }
-
-func policyNames(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func lower(s string) string { return strings.ToLower(s) }

@@ -3,7 +3,6 @@ package investigate
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 )
@@ -71,6 +70,3 @@ func mustTime(s string) time.Time {
 	}
 	return t
 }
-
-// lines joins NDJSON lines.
-func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }

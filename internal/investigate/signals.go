@@ -14,7 +14,7 @@ type scales struct {
 	againsts    []Signal
 	coverage    []string
 
-	plausibleTravel, usualMFA, ownRecovery, userDenied, twoParties bool
+	plausibleTravel, usualMFA, userDenied, twoParties bool
 }
 
 func (sc *scales) compromise(kind, text string, refs []Ref) {

@@ -105,7 +105,6 @@ func weigh(ev *evidence, an *analysis) *scales {
 		sc.against(fmt.Sprintf("%s came from the user's own network (%s)",
 			plural(n, "recovery step"), sourcesOf(ev, an.rec.fromHome)),
 			auditRefs(an.rec.fromHome))
-		sc.ownRecovery = len(an.rec.concurrent) == 0
 	}
 	if usualMFA(ev, an.successes) {
 		sc.against("the successful attempts passed MFA with the user's usual method",

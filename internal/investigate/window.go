@@ -197,14 +197,3 @@ func (ev *evidence) anonymizer(s *entra.SignIn) bool {
 	return f.IsTor || f.IsVPN || f.IsProxy ||
 		f.VPNScore >= ev.cfg.AnonymizerScore || f.ProxyScore >= ev.cfg.AnonymizerScore
 }
-
-// suspiciousSignIns returns the sign-ins classify marked, in time order.
-func (ev *evidence) suspiciousSignIns() []*entra.SignIn {
-	var out []*entra.SignIn
-	for _, s := range ev.signIns {
-		if ev.suspicious[s.ID] {
-			out = append(out, s)
-		}
-	}
-	return out
-}
