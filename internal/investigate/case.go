@@ -167,25 +167,28 @@ type Cost struct {
 
 // Case is a finished investigation of one user.
 type Case struct {
-	User        string              `json:"user"`
-	DisplayName string              `json:"displayName,omitempty"`
-	JobTitle    string              `json:"jobTitle,omitempty"`
-	Alert       string              `json:"alert,omitempty"`
-	Window      Window              `json:"window"`
-	Verdict     Verdict             `json:"verdict"`
-	Findings    []Finding           `json:"findings"`
-	Detections  []Detection         `json:"detections"`
-	Timeline    []Event             `json:"timeline"`
-	Pivots      []Pivot             `json:"pivots"`
-	IPs         []IPSummary         `json:"ips"`
-	Hops        []Hop               `json:"hops"` // impossible travel, in time order
-	Lessons     []string            `json:"lessons"`
-	Containment []string            `json:"containment"`
-	Coverage    []string            `json:"coverage"`
-	Sources     Sources             `json:"sources"`
-	Files       []ingest.FileReport `json:"files"`
-	Problems    []string            `json:"problems"`
-	Cost        Cost                `json:"cost"`
+	User        string      `json:"user"`
+	DisplayName string      `json:"displayName,omitempty"`
+	JobTitle    string      `json:"jobTitle,omitempty"`
+	Alert       string      `json:"alert,omitempty"`
+	Window      Window      `json:"window"`
+	Verdict     Verdict     `json:"verdict"`
+	Findings    []Finding   `json:"findings"`
+	Detections  []Detection `json:"detections"`
+	Timeline    []Event     `json:"timeline"`
+	Pivots      []Pivot     `json:"pivots"`
+	IPs         []IPSummary `json:"ips"`
+	Hops        []Hop       `json:"hops"` // impossible travel, in time order
+	Lessons     []string    `json:"lessons"`
+	Containment []string    `json:"containment"`
+	Coverage    []string    `json:"coverage"`
+	// InputNotes says how the input was read (duplicates, merged rows,
+	// decoder warnings, unknown codes); unlike Coverage it lowers nothing.
+	InputNotes []string            `json:"inputNotes"`
+	Sources    Sources             `json:"sources"`
+	Files      []ingest.FileReport `json:"files"`
+	Problems   []string            `json:"problems"`
+	Cost       Cost                `json:"cost"`
 }
 
 // Window is the suspicious window the investigation settled on.

@@ -339,3 +339,38 @@ func TestUserSelection(t *testing.T) {
 		t.Errorf("empty input: err = %v, want ErrNoUser", err)
 	}
 }
+
+// BR-15, BR-22, BR-35: the run summary says how many failures came without
+// authenticationDetails, which categories and codes were unknown, and how
+// many rows were merged or dropped.
+func TestBR15InputNotes(t *testing.T) {
+	set := setOf(t, map[string]string{"br15.json": `[
+ {"id":"g1","createdDateTime":"2025-11-20T04:54:15.2503419Z","userPrincipalName":"user_11@example.com","ipAddress":"203.0.113.111","status":{"errorCode":50126,"failureReason":"Invalid username or password."},"authenticationDetails":[]},
+ {"id":"g2","createdDateTime":"2025-11-20T04:55:15Z","userPrincipalName":"user_11@example.com","ipAddress":"203.0.113.111","status":{"errorCode":50126},"authenticationDetails":[{"authenticationMethod":"Password","succeeded":false,"authenticationStepResultDetail":"Invalid username or password"}]},
+ {"id":"g3","createdDateTime":"2025-11-20T04:56:15Z","userPrincipalName":"user_11@example.com","ipAddress":"203.0.113.111","status":{"errorCode":99999}},
+ {"id":"g3","createdDateTime":"2025-11-20T04:56:15Z","userPrincipalName":"user_11@example.com","ipAddress":"203.0.113.111","status":{"errorCode":99999}}
+]`})
+	c := runCase(t, set, "")
+	notes := strings.Join(c.InputNotes, "\n")
+	mustContain(t, "notes", notes, "50% of failed sign-ins (1 of 2) carry no authenticationDetails")
+	mustContain(t, "notes", notes, "does not know, reported rather than guessed: 99999 (1)")
+	mustContain(t, "notes", notes, "1 record dropped as exact duplicates")
+	if c.Sources.SignIns != 3 {
+		t.Errorf("sign-ins = %d, want 3 (the failure without details still counts)",
+			c.Sources.SignIns)
+	}
+}
+
+// S-09: a new hire's first sign-ins from a new place, right after the
+// account was created, carry the onboarding context.
+func TestS09Onboarding(t *testing.T) {
+	user := "new_1@example.com"
+	start := mustTime("2026-04-06T09:00:00Z")
+	recs := baselineRecs(user, "198.51.100.90", "NL", 52.37, 4.9, start, 6)
+	recs = append(recs, signIn("n1", start, user, "203.0.113.90", "BE", 51.2, 4.4, 0).
+		with("riskLevelDuringSignIn", "medium").with("riskState", "atRisk"))
+	audit := `[{"id":"Directory_add","activityDateTime":"2026-03-30T08:00:00Z","activityDisplayName":"Add user","category":"UserManagement","result":"success","initiatedBy":{"user":{"userPrincipalName":"admin_9@example.com"}},"targetResources":[{"type":"User","userPrincipalName":"new_1@example.com"}]}]`
+	c := runCase(t, setOf(t, map[string]string{"s09.json": array(t, recs), "audit.json": audit}),
+		"")
+	mustContain(t, "signals", fmt.Sprint(c.Verdict.Signals), "the account was created on 2026-03-30")
+}

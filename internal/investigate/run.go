@@ -50,6 +50,7 @@ func Run(set *ingest.Set, cfg Config) (*Case, error) {
 	sc := weigh(ev, an)
 	c.Verdict = decide(ev, an, sc)
 	c.Coverage = sc.coverage
+	c.InputNotes = inputNotes(ev)
 	c.Findings = append(c.Findings, verdictFinding(ev, c.Verdict))
 
 	c.Detections = detections(ev, an)
@@ -87,6 +88,7 @@ func (c *Case) fillEmpty() {
 	c.Lessons = nonNil(c.Lessons)
 	c.Containment = nonNil(c.Containment)
 	c.Coverage = nonNil(c.Coverage)
+	c.InputNotes = nonNil(c.InputNotes)
 	c.Files = nonNil(c.Files)
 	c.Problems = nonNil(c.Problems)
 }

@@ -3,6 +3,7 @@ package investigate
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/idtriage/idtriage/internal/entra"
 )
@@ -110,6 +111,11 @@ func weigh(ev *evidence, an *analysis) *scales {
 		sc.against("the successful attempts passed MFA with the user's usual method",
 			refsOf(an.successes))
 		sc.usualMFA = true
+	}
+	if created, ok := onboarding(ev); ok {
+		sc.against(fmt.Sprintf("the account was created on %s, %s before the window: "+
+			"a new hire registers methods and signs in from new places", day(created),
+			human(ev.window.Start.Sub(created))), nil)
 	}
 	if r := ev.riskyUser; r != nil && riskClosed(r.RiskState) {
 		sc.against(fmt.Sprintf("the user's risk is already %s (%s)", r.RiskState,
@@ -295,4 +301,27 @@ func usualMFA(ev *evidence, ss []*entra.SignIn) bool {
 		}
 	}
 	return true
+}
+
+// onboardingSpan is how recent an account's creation must be for its
+// first sign-ins and registrations to read as onboarding (S-09).
+const onboardingSpan = 14 * 24 * time.Hour
+
+// onboarding returns when the account was created, from the profile or an
+// "Add user" audit event, if that lies within onboardingSpan before the
+// window.
+func onboarding(ev *evidence) (time.Time, bool) {
+	var created time.Time
+	if ev.profile != nil {
+		created = ev.profile.Created
+	}
+	for _, a := range ev.audits {
+		if entra.ClassifyActivity(a.Activity) == entra.ActUserCreated && a.Succeeded() {
+			created = a.Time
+		}
+	}
+	if created.IsZero() || ev.window.Start.IsZero() || created.After(ev.window.End) {
+		return time.Time{}, false
+	}
+	return created, ev.window.Start.Sub(created) <= onboardingSpan
 }

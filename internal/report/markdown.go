@@ -193,6 +193,9 @@ func mdInput(m *mdWriter, c *investigate.Case) {
 	if len(c.Coverage) == 0 {
 		m.f("- No gap found in the data types the verdict relies on.\n")
 	}
+	for _, s := range c.InputNotes {
+		m.f("- Input: %s\n", MD(s))
+	}
 	m.f("\n| File | Shape | Records | Rejected | Note |\n|---|---|---|---|---|\n")
 	for _, f := range c.Files {
 		note := ""
