@@ -43,6 +43,13 @@ type Config struct {
 	// Sign-ins from them stay in the timeline but never count as the
 	// user's presence: no baseline, travel or country counts (BR-18).
 	ProviderNetworks []netip.Prefix
+
+	// Prior holds the earlier cases of the same user and the analysts'
+	// decisions on them, as read from a case store, oldest first.
+	// PriorSource names that store ("case store (postgres)"); empty means
+	// no store was read, as on the command line, and Prior is ignored.
+	Prior       []PriorCase
+	PriorSource string
 }
 
 // DefaultConfig returns the thresholds documented in the README.

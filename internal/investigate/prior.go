@@ -3,15 +3,41 @@ package investigate
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/idtriage/idtriage/internal/entra"
 )
+
+// PriorCase is an earlier investigation of the same user as a case store
+// keeps it: the machine's verdict and, beside it, what analysts decided.
+type PriorCase struct {
+	ID         string
+	AlertID    string
+	Opened     time.Time
+	Label      string
+	Confidence string
+	Decisions  []PriorDecision // oldest first
+}
+
+// PriorDecision is one analyst's ruling on an earlier case: Action is
+// "confirm" (the machine's verdict stands) or "overturn" (Label replaces it).
+type PriorDecision struct {
+	Analyst string
+	Action  string
+	Label   string
+	Note    string
+	Time    time.Time
+}
+
+// maxPriorNamed caps the earlier cases a statement names one by one; the
+// count covers them all.
+const maxPriorNamed = 3
 
 // stepPriorTriage answers question 1: did anyone already triage this? Offline,
 // the only trace of an earlier triage is in Identity Protection itself: an
 // administrator who dismissed, confirmed or remediated the risk changes its
 // state and detail. Earlier idtriage cases live in the case store, which the
-// command line does not read.
+// command line does not read; the server passes them in Config.Prior.
 func stepPriorTriage(ev *evidence) []Finding {
 	f := Finding{Question: 1, Step: "prior-triage", Title: "Earlier triage of this user or alert",
 		Source: "Identity Protection risky users and risk detections"}
@@ -50,6 +76,9 @@ func stepPriorTriage(ev *evidence) []Finding {
 		touched = append(touched, "the risk of sign-ins ("+topList(closed, 4)+")")
 	}
 
+	if ev.cfg.PriorSource != "" {
+		return []Finding{priorFromStore(ev.cfg, f, touched, refs)}
+	}
 	switch {
 	case f.Read == 0:
 		f.Kind = KindNegative
@@ -88,4 +117,67 @@ func adminAction(state, detail string) string {
 		return detail
 	}
 	return ""
+}
+
+// priorFromStore finishes the question-1 finding when a case store was
+// read: earlier cases of the user and analysts' decisions join what
+// Identity Protection shows.
+func priorFromStore(cfg Config, f Finding, touched []string, refs []Ref) Finding {
+	f.Source += "; " + cfg.PriorSource
+	f.Read += len(cfg.Prior)
+	for _, p := range cfg.Prior {
+		f.Read += len(p.Decisions)
+	}
+	if n := len(cfg.Prior); n > 0 {
+		touched = append(touched, plural(n, "earlier case")+" in the case store ("+
+			priorNames(cfg.Prior)+")")
+	}
+	for i := len(cfg.Prior) - 1; i >= 0 && len(refs) < maxRefs; i-- {
+		p := cfg.Prior[i]
+		refs = append(refs, Ref{Kind: "case", ID: p.ID, Time: p.Opened, Note: priorLine(p)})
+	}
+
+	f.Evidence = refs
+	if len(touched) == 0 {
+		f.Kind = KindNegative
+		f.Statement = "No earlier triage: no administrator has acted on this risk in " +
+			"Identity Protection, and the case store holds no earlier case for this user."
+		return f
+	}
+	f.Kind = KindPivot
+	f.Statement = "Someone already looked at this user: " + strings.Join(touched, "; ") +
+		". Read their decision before repeating the work."
+	return f
+}
+
+// priorNames describes the latest earlier cases, newest first.
+func priorNames(prior []PriorCase) string {
+	var parts []string
+	for i := len(prior) - 1; i >= 0 && len(parts) < maxPriorNamed; i-- {
+		parts = append(parts, priorLine(prior[i]))
+	}
+	if more := len(prior) - len(parts); more > 0 {
+		parts = append(parts, fmt.Sprintf("and %d older", more))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// priorLine is one earlier case in a phrase: when, the machine's verdict,
+// and the last analyst decision, which stands beside it and never over it.
+func priorLine(p PriorCase) string {
+	s := fmt.Sprintf("%s: %s, confidence %s", clock(p.Opened), p.Label, p.Confidence)
+	if len(p.Decisions) == 0 {
+		return s + ", not reviewed by an analyst"
+	}
+	d := p.Decisions[len(p.Decisions)-1]
+	switch d.Action {
+	case "overturn":
+		s += fmt.Sprintf(", overturned by %s to %s", d.Analyst, d.Label)
+	default:
+		s += ", confirmed by " + d.Analyst
+	}
+	if d.Note != "" {
+		s += fmt.Sprintf(" (%q)", d.Note)
+	}
+	return s
 }
