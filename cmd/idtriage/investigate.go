@@ -33,6 +33,9 @@ type investigateFlags struct {
 	maxSpeed  float64
 	minDist   float64
 	providers string
+	redact    bool
+	keepPfx   bool
+	costModel string
 }
 
 func newInvestigate(stdout, stderr io.Writer) *cobra.Command {
@@ -86,6 +89,13 @@ them.`,
 	f.StringVar(&fl.providers, "provider-networks", "", "FILE of networks (one CIDR per "+
 		"line) whose sign-ins act for the user, such as Microsoft service ranges; they never "+
 		"count as the user's presence")
+	f.BoolVar(&fl.redact, "redact", false, "replace identities with typed placeholders "+
+		"(user_1, [INTERNAL_DOMAIN_1], [EXTERNAL_IP_1], [CA_POLICY_1], ...) so the report "+
+		"can be shared; countries, attacker cities, error codes and ATT&CK ids stay")
+	f.BoolVar(&fl.keepPfx, "keep-prefix", false, "with --redact, keep the /24 (IPv4) or "+
+		"/48 (IPv6) of outside addresses, as in 186.2.128.x, instead of a placeholder")
+	f.StringVar(&fl.costModel, "cost-model", "", "FILE with the manual-effort model, in "+
+		"the shape of the built-in one (see README); default: the built-in Tier-2 model")
 	return cmd
 }
 
@@ -96,7 +106,14 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 		return &usageError{fmt.Errorf("--format %q is not one of %s", fl.format,
 			strings.Join(report.Formats, ", "))}
 	}
+	if fl.keepPfx && !fl.redact {
+		return &usageError{fmt.Errorf("--keep-prefix only applies with --redact")}
+	}
 	log, err := newLogger(stderr, fl.logFormat, fl.verbose)
+	if err != nil {
+		return err
+	}
+	model, err := readCostModel(fl.costModel)
 	if err != nil {
 		return err
 	}
@@ -119,7 +136,13 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 		return err
 	}
 	c.Cost.WallTime = time.Since(start)
+	if model != nil {
+		c.Reprice(*model)
+	}
 	c.Cost.WallTimeMS = float64(c.Cost.WallTime.Microseconds()) / 1000
+	if fl.redact {
+		c = report.Redact(c, set, report.RedactOptions{KeepPrefix: fl.keepPfx})
+	}
 
 	var buf bytes.Buffer
 	if err := report.Write(&buf, c, fl.format); err != nil {
@@ -128,6 +151,23 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 	log.Info("investigation done", keyUser, c.User, keyVerdict, c.Verdict.Label,
 		keyConfidence, c.Verdict.Confidence, keyDuration, c.Cost.WallTime)
 	return emit(buf.Bytes(), fl.out, stdout)
+}
+
+// readCostModel reads --cost-model, or returns nil for the built-in model.
+func readCostModel(path string) (*investigate.CostModel, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read cost model: %w", err)
+	}
+	defer f.Close()
+	m, err := investigate.ReadCostModel(f, path)
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
 }
 
 func readPrefixes(path string) ([]netip.Prefix, error) {

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRedactFlag(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		absent []string
+		has    []string
+	}{
+		{"placeholders", []string{"--redact"},
+			[]string{"ana.reyes", "example.com", "186.2.128.77", "Ana Reyes", "CX-LAPTOP-117"},
+			[]string{"user_1", "[EXTERNAL_IP_1]", "Bangladesh", "53003"}},
+		{"keep prefix", []string{"--redact", "--keep-prefix"},
+			[]string{"ana.reyes", "186.2.128.77", "103.106.24.57"},
+			[]string{"186.2.128.x", "103.106.24.x"}},
+	}
+	for _, tt := range tests {
+		for _, format := range []string{"md", "json", "html"} {
+			t.Run(tt.name+"/"+format, func(t *testing.T) {
+				args := append([]string{"investigate", "--format", format}, tt.args...)
+				code, out, errOut := execute(t, append(args, example)...)
+				if code != 0 {
+					t.Fatalf("exit %d: %s", code, errOut)
+				}
+				for _, s := range tt.absent {
+					if strings.Contains(out, s) {
+						t.Errorf("redacted %s report contains %q", format, s)
+					}
+				}
+				for _, s := range tt.has {
+					if !strings.Contains(out, s) {
+						t.Errorf("redacted %s report lacks %q", format, s)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestCostModelFlag(t *testing.T) {
+	dir := t.TempDir()
+	cheap := filepath.Join(dir, "cheap.json")
+	writeFile(t, cheap, `{"name": "cheap", "why": "test", "minutesPerQuery": 1,
+		"minutesPerPivot": 0, "minutesPerEnrichment": 0, "minutesPerFinding": 0,
+		"minutesFixed": 0, "hourlyCostUsd": 60}`)
+	typo := filepath.Join(dir, "typo.json")
+	writeFile(t, typo, `{"name": "typo", "minutesPerQeury": 1}`)
+	negative := filepath.Join(dir, "negative.json")
+	writeFile(t, negative, `{"name": "neg", "minutesPerQuery": -1}`)
+
+	tests := []struct {
+		name      string
+		file      string
+		code      int
+		model     string
+		minutes   float64
+		stderrHas string
+	}{
+		{"built-in model as a file", "../../internal/investigate/costmodel.json", 0,
+			"tier2-manual-v1", 167, ""},
+		{"own model", cheap, 0, "cheap", 0, ""},
+		{"unknown field", typo, 1, "", 0, "minutesPerQeury"},
+		{"negative number", negative, 1, "", 0, "minutesPerQuery"},
+		{"missing file", filepath.Join(dir, "absent.json"), 1, "", 0, "absent.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := execute(t, "investigate", "--format", "json",
+				"--cost-model", tt.file, example)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, errOut)
+			}
+			if !strings.Contains(errOut, tt.stderrHas) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.stderrHas)
+			}
+			if code != 0 {
+				return
+			}
+			var c struct {
+				Cost struct {
+					Model         string
+					ManualMinutes float64
+					Sources       int
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &c); err != nil {
+				t.Fatal(err)
+			}
+			if c.Cost.Model != tt.model {
+				t.Errorf("model = %q, want %q", c.Cost.Model, tt.model)
+			}
+			if tt.minutes > 0 && c.Cost.ManualMinutes != tt.minutes {
+				t.Errorf("manual minutes = %v, want %v", c.Cost.ManualMinutes, tt.minutes)
+			}
+			if tt.model == "cheap" && c.Cost.ManualMinutes == 0 {
+				t.Error("a model with one minute per query priced the case at zero")
+			}
+		})
+	}
+}
+
+func TestKeepPrefixNeedsRedact(t *testing.T) {
+	code, _, errOut := execute(t, "investigate", "--keep-prefix", example)
+	if code != 2 || !strings.Contains(errOut, "--redact") {
+		t.Errorf("exit %d (%s), want 2 and a word on --redact", code, errOut)
+	}
+}
