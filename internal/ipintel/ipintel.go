@@ -1,13 +1,3 @@
-// Package ipintel answers what an address is: where it is, whose network it
-// belongs to and how likely it hides someone (VPN, proxy, hosting). Each
-// fact carries the source that gave it, so a report can say "VPN score 99
-// (IPData)" or "Honduras (sign-in location)".
-//
-// Today the sources are the records themselves (a sign-in's location and
-// autonomous system number) and IPData API responses given as files. When
-// both know a fact, the IP-intelligence file wins for network and scores,
-// and the sign-in wins for place, as Entra saw it at sign-in time.
-// MaxMind-format databases and live API lookups are not wired in yet.
 package ipintel
 
 import (
@@ -17,18 +7,22 @@ import (
 	"github.com/idtriage/idtriage/internal/entra"
 )
 
-// Source names, as reports print them.
+// Source names, as reports print them. Databases and files are named by
+// their file name ("GeoLite2-City.mmdb", "networks.csv").
 const (
-	SourceSignIn   = "sign-in location"
-	SourceIPData   = "IPData"
-	SourceReserved = "reserved range"
+	SourceSignIn    = "sign-in location"
+	SourceIPData    = "IPData"
+	SourceIPDataAPI = "IPData API"
+	SourceReserved  = "reserved range"
+	SourceBuiltin   = "built-in list"
 )
 
 // AnonymizerScore is the VPN or proxy score at or above which an address
 // counts as an anonymizer.
 const AnonymizerScore = 90
 
-// Facts is everything known of one address.
+// Facts is everything known of one address. Each group of fields names the
+// source that gave it; an empty source means no source knew.
 type Facts struct {
 	IP string `json:"ip"`
 
@@ -52,9 +46,26 @@ type Facts struct {
 	IsHosting   bool   `json:"isHosting,omitempty"`
 	ScoreSource string `json:"scoreSource,omitempty"`
 
+	// LikelyVPN marks a network that mostly carries commercial VPN exits.
+	// It is weaker than a score and does not make Anonymizer true.
+	// HostingSource names where IsHosting and LikelyVPN came from when no
+	// IP-intelligence answer gave them (the built-in list); otherwise they
+	// come from ScoreSource.
+	LikelyVPN     bool   `json:"likelyVpn,omitempty"`
+	HostingSource string `json:"hostingSource,omitempty"`
+
+	// Tenant is the tenant's own name for the network (a trusted named
+	// location, a row of the known-networks file), TenantTrusted whether
+	// the tenant trusts it.
+	Tenant        string `json:"tenantNetwork,omitempty"`
+	TenantTrusted bool   `json:"tenantTrusted,omitempty"`
+	TenantSource  string `json:"tenantSource,omitempty"`
+
 	// Reserved is set for private, loopback, link-local, CGNAT and
-	// documentation addresses, which no outside service can place.
-	Reserved bool `json:"reserved,omitempty"`
+	// documentation addresses, which no outside service can place;
+	// ReservedRange says which range.
+	Reserved      bool   `json:"reserved,omitempty"`
+	ReservedRange string `json:"reservedRange,omitempty"`
 }
 
 // Anonymizer reports whether the address hides its user: Tor, a VPN or
@@ -70,8 +81,8 @@ func (f Facts) Residential() bool {
 	return strings.EqualFold(f.NetworkType, "isp") && !f.Anonymizer() && !f.IsHosting
 }
 
-// Table holds the facts of every address seen. The zero value is not
-// usable; call New.
+// Table holds the facts of every address seen. It is not safe for
+// concurrent use. The zero value is not usable; call New.
 type Table struct {
 	facts map[string]*Facts
 }
@@ -88,23 +99,34 @@ func Key(raw string) string {
 	if err != nil {
 		return strings.TrimSpace(raw)
 	}
-	return a.Unmap().String()
+	return a.WithZone("").Unmap().String()
+}
+
+// fresh returns the facts of an address no source has described yet: its
+// canonical text and, where it applies, the reserved range.
+func fresh(k string) Facts {
+	f := Facts{IP: k}
+	if a, err := netip.ParseAddr(k); err == nil {
+		if r, ok := reservedRange(a); ok {
+			f.Reserved, f.ReservedRange = true, r.String()
+		}
+	}
+	return f
 }
 
 func (t *Table) entry(raw string) *Facts {
 	k := Key(raw)
 	f, ok := t.facts[k]
 	if !ok {
-		f = &Facts{IP: k}
-		if a, err := netip.ParseAddr(k); err == nil && isReserved(a) {
-			f.Reserved = true
-		}
+		nf := fresh(k)
+		f = &nf
 		t.facts[k] = f
 	}
 	return f
 }
 
-// AddSignIn records what a sign-in says of its address: place and ASN.
+// AddSignIn records what a sign-in says of its address: place, ASN and,
+// for a trusted named location, the tenant's name for the network.
 func (t *Table) AddSignIn(s *entra.SignIn) {
 	if s.IPRaw == "" {
 		return
@@ -120,6 +142,11 @@ func (t *Table) AddSignIn(s *entra.SignIn) {
 		f.ASN = s.ASN
 		f.NetworkSource = SourceSignIn
 	}
+	if s.TrustedNetwork && f.TenantSource == "" {
+		f.Tenant = strings.Join(s.NetworkNames, ", ")
+		f.TenantTrusted = true
+		f.TenantSource = SourceSignIn
+	}
 }
 
 // AddIPInfo records an IP-intelligence response. It fills the place only
@@ -128,12 +155,14 @@ func (t *Table) AddIPInfo(in *entra.IPInfo) {
 	if in.IP == "" {
 		return
 	}
-	f := t.entry(in.IP)
 	src := in.Provider
 	if src == "" {
 		src = SourceIPData
 	}
+	t.entry(in.IP).addIPInfo(in, src)
+}
 
+func (f *Facts) addIPInfo(in *entra.IPInfo, src string) {
 	if f.PlaceSource == "" && in.CountryCode != "" {
 		f.Country = strings.ToUpper(in.CountryCode)
 		f.City = in.City
@@ -152,24 +181,21 @@ func (t *Table) AddIPInfo(in *entra.IPInfo) {
 	if in.IsAnonymous && !f.IsVPN && !f.IsTor && !f.IsProxy {
 		f.IsVPN = true
 	}
+	f.LikelyVPN, f.HostingSource = false, ""
 	f.ScoreSource = src
 }
 
 // Lookup returns the facts of an address; an address never added has only
-// its canonical text and, where it applies, the reserved flag.
+// its canonical text and, where it applies, the reserved range.
 func (t *Table) Lookup(raw string) Facts {
 	if f, ok := t.facts[Key(raw)]; ok {
 		return *f
 	}
-	f := Facts{IP: Key(raw)}
-	if a, err := netip.ParseAddr(f.IP); err == nil && isReserved(a) {
-		f.Reserved = true
-	}
-	return f
+	return fresh(Key(raw))
 }
 
-// HasIntel reports whether an IP-intelligence response (not only the logs)
-// described the address.
+// HasIntel reports whether an IP-intelligence answer (an IPData file or the
+// IPData API, not only the logs or a database) described the address.
 func (t *Table) HasIntel(raw string) bool {
 	f, ok := t.facts[Key(raw)]
 	return ok && f.ScoreSource != ""

@@ -20,16 +20,11 @@ func ParsePrefixes(r io.Reader, name string) ([]netip.Prefix, error) {
 		if text == "" {
 			continue
 		}
-		p, err := netip.ParsePrefix(text)
+		p, err := parsePrefix(text)
 		if err != nil {
-			a, aerr := netip.ParseAddr(text)
-			if aerr != nil {
-				return nil, fmt.Errorf("%s:%d: %q is neither a CIDR nor an address", name,
-					line, text)
-			}
-			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
 		}
-		out = append(out, p.Masked())
+		out = append(out, p)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)

@@ -1,35 +1,70 @@
 package ipintel
 
-import "net/netip"
+import (
+	_ "embed"
+	"fmt"
+	"net/netip"
+	"strings"
+	"sync"
+)
 
-// reservedPrefixes are ranges that no IP-intelligence source can place:
-// shared address space (CGNAT), documentation and benchmarking ranges
-// (RFC 6598, 5737, 2544, 3849). Private, loopback, link-local, multicast and
-// unspecified addresses are recognised by net/netip itself.
-var reservedPrefixes = []netip.Prefix{
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("192.0.0.0/24"),
-	netip.MustParsePrefix("192.0.2.0/24"),
-	netip.MustParsePrefix("198.18.0.0/15"),
-	netip.MustParsePrefix("198.51.100.0/24"),
-	netip.MustParsePrefix("203.0.113.0/24"),
-	netip.MustParsePrefix("240.0.0.0/4"),
-	netip.MustParsePrefix("2001:db8::/32"),
-	netip.MustParsePrefix("64:ff9b::/96"),
+//go:embed data/reserved.csv
+var reservedCSV string
+
+// Range is one reserved address range: what it is and where it is defined.
+type Range struct {
+	Prefix netip.Prefix
+	Name   string
+	Source string
+}
+
+// String renders the range as reports print it:
+// "100.64.0.0/10 shared address space (CGNAT), RFC 6598".
+func (r Range) String() string {
+	return fmt.Sprintf("%s %s, %s", r.Prefix, r.Name, r.Source)
+}
+
+// reserved is the built-in table of reserved ranges, parsed once. The data
+// ships in the binary and a test reads it, so a parse error is a bug.
+var reserved = sync.OnceValue(func() []Range {
+	rs, err := parseRanges(reservedCSV)
+	if err != nil {
+		panic(err)
+	}
+	return rs
+})
+
+func parseRanges(text string) ([]Range, error) {
+	rows, err := readTable(strings.NewReader(text), "data/reserved.csv",
+		[]string{"cidr", "name", "source"})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Range, 0, len(rows))
+	for _, r := range rows {
+		p, err := netip.ParsePrefix(r.fields[0])
+		if err != nil {
+			return nil, fmt.Errorf("data/reserved.csv:%d: %w", r.line, err)
+		}
+		out = append(out, Range{Prefix: p.Masked(), Name: r.fields[1], Source: r.fields[2]})
+	}
+	return out, nil
+}
+
+// reservedRange returns the reserved range that holds a, if any.
+func reservedRange(a netip.Addr) (Range, bool) {
+	a = a.WithZone("").Unmap()
+	for _, r := range reserved() {
+		if r.Prefix.Contains(a) {
+			return r, true
+		}
+	}
+	return Range{}, false
 }
 
 func isReserved(a netip.Addr) bool {
-	a = a.Unmap()
-	if a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() ||
-		a.IsMulticast() || a.IsUnspecified() || a.IsInterfaceLocalMulticast() {
-		return true
-	}
-	for _, p := range reservedPrefixes {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
+	_, ok := reservedRange(a)
+	return ok
 }
 
 // Network returns the /24 (IPv4) or /64 (IPv6) that holds an address, the
