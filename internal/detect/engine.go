@@ -1,0 +1,343 @@
+package detect
+
+import (
+	"net/netip"
+	"slices"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ipintel"
+)
+
+// DefaultLateness is how far behind the newest record a record may arrive
+// in ordered mode when Options.Lateness is zero.
+const DefaultLateness = 15 * time.Minute
+
+// sweepEvery is how far the newest time must move in ordered mode before
+// the engine processes what became safe and releases expired state.
+const sweepEvery = 10 * time.Minute
+
+// Options configures an Engine beyond the rule parameters. The zero value
+// works: buffered mode, no provider networks, no break-glass accounts, and
+// facts from the records only.
+type Options struct {
+	// ProviderNetworks are ranges of providers that sign in on users'
+	// behalf (Microsoft's own services reaching a mailbox). Their sign-ins
+	// never count as a user's presence: no travel, no countries (BR-18,
+	// S-10).
+	ProviderNetworks []netip.Prefix
+
+	// BreakGlass lists the principal names of emergency-access accounts,
+	// added to the break-glass rule's own list (S-04). It is explicit
+	// configuration: the engine never guesses such accounts.
+	BreakGlass []string
+
+	// Facts answers what is known of an address (place, scores, hosting,
+	// reserved ranges). Nil means only what the records say.
+	Facts func(ip string) ipintel.Facts
+
+	// Ordered promises that records arrive in time order, none more than
+	// Lateness (DefaultLateness when zero) behind the newest one seen. The
+	// engine then evaluates records as they become safe and releases state
+	// that no rule can look at again, so memory stays flat on input of any
+	// size. A record that breaks the promise is counted in Stats.Late and
+	// evaluated against what is left. Without Ordered, every record is
+	// buffered per user, address and application until Close, which gives
+	// the same alerts for any input order.
+	Ordered  bool
+	Lateness time.Duration
+}
+
+func (o Options) provider(s *entra.SignIn) bool {
+	if !s.IP.IsValid() {
+		return false
+	}
+	ip := s.IP.Unmap()
+	for _, p := range o.ProviderNetworks {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// Stats counts what the engine was given.
+type Stats struct {
+	SignIns int `json:"signins"`
+	Audits  int `json:"audits"`
+	// Duplicates are records whose id was already held (overlapping
+	// exports, rows of one split sign-in).
+	Duplicates int `json:"duplicates"`
+	// Skipped are service-principal and managed-identity sign-ins, which
+	// feed no user rule (BR-06), and records with no identity and no
+	// address (BR-19).
+	Skipped int `json:"skipped"`
+	// Late are records that arrived in ordered mode after their time had
+	// been evaluated.
+	Late int `json:"late"`
+}
+
+// Engine runs every enabled rule over records given one at a time. It is
+// not safe for concurrent use; run one engine per goroutine over disjoint
+// users and merge the alerts, or feed one engine from one goroutine.
+type Engine struct {
+	p      Params
+	opts   Options
+	scopes [scopeCount][]rule
+
+	groups [scopeCount]map[string]*group
+	dirty  map[*group]bool
+
+	newest, swept time.Time
+	alerts        []Alert
+	stats         Stats
+	closed        bool
+}
+
+// NewEngine returns an engine running the enabled rules of p.
+func NewEngine(p Params, opts Options) *Engine {
+	if opts.Ordered && opts.Lateness <= 0 {
+		opts.Lateness = DefaultLateness
+	}
+	en := &Engine{p: p, opts: opts, dirty: map[*group]bool{}}
+	for _, r := range p.rules() {
+		if r.enabled() {
+			en.scopes[r.scope()] = append(en.scopes[r.scope()], r)
+		}
+	}
+	for i := range en.groups {
+		en.groups[i] = map[string]*group{}
+	}
+	return en
+}
+
+// facts looks an address up, or returns only its canonical text.
+func (en *Engine) facts(ip string) ipintel.Facts {
+	if ip == "" {
+		return ipintel.Facts{}
+	}
+	if en.opts.Facts != nil {
+		return en.opts.Facts(ip)
+	}
+	return ipintel.Facts{IP: ip}
+}
+
+// SignIn gives the engine one sign-in. Records may come in any order and
+// more than once; a repeated id is counted once, and when two rows of one
+// id differ in time the later row's outcome stands (BR-12).
+func (en *Engine) SignIn(s *entra.SignIn) {
+	if s == nil || en.closed {
+		return
+	}
+	en.stats.SignIns++
+	if s.IsServicePrincipal() {
+		en.stats.Skipped++
+		return
+	}
+	ev := en.newSignIn(s)
+	home := en.group(scopeUser, ev.user)
+	if home == nil {
+		home = en.group(scopeAddress, ev.ip)
+	}
+	if home == nil {
+		en.stats.Skipped++
+		return
+	}
+	if !en.hold(home, ev) {
+		return
+	}
+	if ev.user != "" {
+		en.queue(home, ev)
+	}
+	if ev.provider {
+		return
+	}
+	if a := en.group(scopeAddress, ev.ip); a != nil && feedsAddress(ev) {
+		en.queue(a, ev)
+	}
+	if ev.appKey != "" && feedsApp(ev) {
+		en.queue(en.group(scopeApp, ev.appKey), ev)
+	}
+}
+
+// Audit gives the engine one directory audit event, under the same rules
+// of order and repetition as SignIn. An event about another user (an
+// administrator registering a method for someone) belongs to the target;
+// it is also given to the initiator, whose actions the break-glass rule
+// reads.
+func (en *Engine) Audit(a *entra.Audit) {
+	if a == nil || en.closed {
+		return
+	}
+	en.stats.Audits++
+	ev := en.newAudit(a)
+	g := en.group(scopeUser, ev.user)
+	if g == nil {
+		en.stats.Skipped++
+		return
+	}
+	if !en.hold(g, ev) {
+		return
+	}
+	en.queue(g, ev)
+	if ev.actor != "" && ev.actor != ev.user {
+		if ag := en.group(scopeUser, ev.actor); en.hold(ag, ev) {
+			en.queue(ag, ev)
+		}
+	}
+}
+
+// hold records ev's id in its group, merging a repeated id; it reports
+// whether ev is new.
+func (en *Engine) hold(g *group, ev *event) bool {
+	old, ok := g.ids[ev.id]
+	if !ok {
+		g.ids[ev.id] = ev
+		return true
+	}
+	en.stats.Duplicates++
+	if ev.t.After(old.t) && old.seen == 0 {
+		*old = *ev // the later row decides the outcome (BR-12)
+	}
+	return false
+}
+
+// queue adds ev to g's pending events and, in ordered mode, evaluates
+// what became safe.
+func (en *Engine) queue(g *group, ev *event) {
+	if en.opts.Ordered && !g.last.IsZero() && ev.t.Before(g.last) {
+		en.stats.Late++
+	}
+	g.pending = append(g.pending, ev)
+	en.dirty[g] = true
+	if ev.t.After(en.newest) {
+		en.newest = ev.t
+	}
+	if en.opts.Ordered && en.newest.Sub(en.swept) >= sweepEvery {
+		en.sweep(en.newest.Add(-en.opts.Lateness))
+		en.swept = en.newest
+	}
+}
+
+// sweep evaluates every pending event at or before safe and releases the
+// state no rule can read again.
+func (en *Engine) sweep(safe time.Time) {
+	for g := range en.dirty {
+		en.run(g, safe)
+		if len(g.pending) == 0 {
+			delete(en.dirty, g)
+		}
+	}
+	for s := range en.groups {
+		for k, g := range en.groups[s] {
+			en.settle(g, safe)
+			if g.idle() && len(g.pending) == 0 {
+				delete(en.groups[s], k)
+			}
+		}
+	}
+}
+
+// run evaluates g's pending events up to and including until, in order.
+func (en *Engine) run(g *group, until time.Time) {
+	slices.SortFunc(g.pending, before)
+	n := 0
+	for _, ev := range g.pending {
+		if ev.t.After(until) {
+			break
+		}
+		en.observe(g, ev)
+		n++
+	}
+	g.pending = slices.Delete(g.pending, 0, n)
+}
+
+// observe passes one event to every rule of g's scope, then lets the
+// user's history learn from it, so rules see only what came before.
+func (en *Engine) observe(g *group, ev *event) {
+	ev.seen |= 1 << g.scope
+	c := &evalCtx{en: en, g: g}
+	for i, r := range en.scopes[g.scope] {
+		c.rule = r
+		g.state(i, r).observe(c, ev)
+	}
+	if g.scope == scopeUser {
+		g.hist.learn(ev)
+	}
+	if ev.t.After(g.last) {
+		g.last = ev.t
+	}
+}
+
+// settle lets g's rules expire their windows at now, emits the episodes
+// that can grow no more, and forgets the ids of events no duplicate can
+// follow any longer.
+func (en *Engine) settle(g *group, now time.Time) {
+	c := &evalCtx{en: en, g: g}
+	for i, r := range en.scopes[g.scope] {
+		if st := g.states[i]; st != nil {
+			c.rule = r
+			st.advance(c, now)
+			if st.empty() {
+				g.states[i] = nil
+			}
+		}
+	}
+	en.flush(g, now)
+	for id, ev := range g.ids {
+		if ev.t.Before(now.Add(-en.opts.Lateness)) && ev.seen != 0 {
+			delete(g.ids, id)
+		}
+	}
+}
+
+// Close evaluates everything still held and returns every alert, most
+// severe first, then by start, user and rule. The engine accepts no
+// records after Close.
+func (en *Engine) Close() []Alert {
+	if en.closed {
+		return nil
+	}
+	en.closed = true
+	end := time.Unix(1<<62, 0)
+	for s := range en.groups {
+		for _, k := range sortedKeys(en.groups[s]) {
+			g := en.groups[s][k]
+			en.run(g, end)
+			en.settle(g, end)
+		}
+	}
+	out := en.alerts
+	en.alerts = nil
+	SortAlerts(out)
+	return out
+}
+
+// Stats returns what the engine was given so far.
+func (en *Engine) Stats() Stats { return en.stats }
+
+// feedsAddress reports whether a sign-in matters to rules about its
+// source address: wrong passwords, lockouts and successes.
+func feedsAddress(ev *event) bool {
+	switch ev.class {
+	case entra.ClassCredentialFailure, entra.ClassLockout, entra.ClassSuccess:
+		return ev.ip != ""
+	}
+	return false
+}
+
+// feedsApp reports whether a sign-in matters to rules about its
+// application: wrong passwords and successes of identified users.
+func feedsApp(ev *event) bool {
+	return ev.user != "" && ev.ip != "" &&
+		(ev.class == entra.ClassCredentialFailure || ev.class == entra.ClassSuccess)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,242 @@
+package detect
+
+import (
+	"cmp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ipintel"
+)
+
+// kind says whether an event is a sign-in or an audit.
+type kind uint8
+
+const (
+	kindSignIn kind = iota + 1
+	kindAudit
+)
+
+// event is what the rules read of one record: a compact copy with the
+// meanings worked out once, so the engine never keeps a decoder's record
+// (which the decoder may reuse) and memory stays small per record.
+type event struct {
+	kind kind
+	id   string
+	t    time.Time
+	user string // entra.UserKey; "" when the record names no usable identity
+
+	// Sign-in fields.
+	key      string // attempt: originalRequestId, else id (BR-11)
+	ip       string // canonical address, "" when none
+	net      string // the /24 or /64 holding ip
+	country  string
+	lat, lon float64
+	located  bool
+	code     int
+	class    entra.CodeClass
+	app      string // display name, as written
+	appKey   string // app id, else folded display name
+	admin    string // the administrative resource reached, or ""
+	legacy   string // the legacy client or flow used, or ""
+	device   string // id of a managed or compliant device, or ""
+
+	trusted, provider bool // trusted named network; configured provider network
+	atRisk            bool // risk level and state per Params.AtRisk
+	riskLevel         string
+	anonymizer        string // why the address counts as an anonymizer, or ""
+	reserved          bool   // private, documentation or other reserved range
+	denied, fraud     bool   // an MFA prompt denied or unanswered; reported as fraud
+	seen              uint8  // bit per scope: evaluated in a group of that scope
+
+	// Audit fields.
+	activity entra.ActivityKind
+	name     string // activity display name
+	ok       bool
+	reason   string
+	actor    string // UserKey of the initiating user
+}
+
+// before orders events: time, then sign-ins before audits, then id, so
+// that any input order gives one sequence.
+func before(a, b *event) int {
+	return cmp.Or(a.t.Compare(b.t), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+}
+
+// failed reports whether a sign-in was refused for a reason other than an
+// interrupt: wrong password, lockout, Conditional Access, MFA, disabled.
+func (e *event) failed() bool {
+	switch e.class {
+	case entra.ClassSuccess, entra.ClassInterrupt, entra.ClassUnknown:
+		return false
+	}
+	return e.kind == kindSignIn
+}
+
+func (e *event) success() bool { return e.kind == kindSignIn && e.class == entra.ClassSuccess }
+
+// presence reports whether a located sign-in says where the user was:
+// provider networks act for the user and never do (BR-18, S-10).
+func (e *event) presence() bool { return e.kind == kindSignIn && !e.provider }
+
+// newSignIn copies what the rules need out of s.
+func (en *Engine) newSignIn(s *entra.SignIn) *event {
+	e := &event{
+		kind: kindSignIn, id: s.ID, t: s.Time.UTC(), key: s.AttemptKey(),
+		user: entra.UserKey(s.UserID, s.UserPrincipalName),
+		code: s.ErrorCode, class: s.Class(), app: s.AppDisplayName,
+		trusted: s.TrustedNetwork, riskLevel: riskLevel(s),
+	}
+	e.appKey = strings.ToLower(s.AppID)
+	if e.appKey == "" {
+		e.appKey = entra.Fold(s.AppDisplayName)
+	}
+	if s.IPRaw != "" {
+		e.ip = ipintel.Key(s.IPRaw)
+		e.net = ipintel.Network(s.IPRaw)
+	}
+	e.provider = en.opts.provider(s)
+	e.place(s, en.facts(e.ip))
+	e.atRisk = en.p.AtRisk.atRisk(s)
+	e.anonymizer = en.p.Anonymizer.reason(s.RiskEventTypes, en.facts(e.ip))
+	e.denied, e.fraud = mfaDenial(s)
+	if s.Device.ID != "" && (s.Device.IsManaged || s.Device.IsCompliant) {
+		e.device = strings.ToLower(s.Device.ID)
+	}
+	return e
+}
+
+// place takes the country and coordinates from the record, else from the
+// address's facts.
+func (e *event) place(s *entra.SignIn, f ipintel.Facts) {
+	e.country = strings.ToUpper(strings.TrimSpace(s.Location.Country))
+	if len(e.country) != 2 {
+		e.country = f.Country
+	}
+	switch {
+	case s.Location.HasCoords:
+		e.lat, e.lon, e.located = s.Location.Lat, s.Location.Lon, true
+	case f.HasCoords:
+		e.lat, e.lon, e.located = f.Lat, f.Lon, true
+	}
+	e.reserved = f.Reserved
+}
+
+// newAudit copies what the rules need out of a. Its user is the target
+// user, else the initiating user.
+func (en *Engine) newAudit(a *entra.Audit) *event {
+	e := &event{
+		kind: kindAudit, id: a.ID, t: a.Time.UTC(), name: a.Activity,
+		activity: entra.ClassifyActivity(a.Activity), ok: a.Succeeded(),
+		reason: a.ResultReason, ip: ipintel.Key(a.Actor.IPRaw),
+	}
+	if a.Actor.Type == entra.ActorUser {
+		e.actor = entra.UserKey(a.Actor.ID, a.Actor.UserPrincipalName)
+	}
+	e.user = e.actor
+	for _, t := range a.Targets {
+		if k := entra.UserKey("", t.UserPrincipalName); k != "" {
+			e.user = k
+			break
+		}
+	}
+	if e.ip != "" {
+		f := en.facts(e.ip)
+		e.country, e.reserved = f.Country, f.Reserved
+		e.anonymizer = en.p.Anonymizer.reason(nil, f)
+	}
+	return e
+}
+
+// riskLevel is the higher of the risk during the sign-in and the
+// aggregated risk.
+func riskLevel(s *entra.SignIn) string {
+	a, b := strings.ToLower(s.RiskLevelDuringSignIn), strings.ToLower(s.RiskLevelAggregated)
+	if riskRank(b) > riskRank(a) {
+		return b
+	}
+	return a
+}
+
+func riskRank(l string) int {
+	switch l {
+	case "low":
+		return 1
+	case "medium":
+		return 2
+	case "high":
+		return 3
+	}
+	return 0
+}
+
+// atRisk applies the at-risk definition to a sign-in.
+func (r RiskParams) atRisk(s *entra.SignIn) bool {
+	if !containsFold(r.Levels, strings.ToLower(s.RiskLevelDuringSignIn)) &&
+		!containsFold(r.Levels, strings.ToLower(s.RiskLevelAggregated)) {
+		return false
+	}
+	return !containsFold(r.ExcludeStates, s.RiskState)
+}
+
+// reason says why an address counts as an anonymizer, or "".
+func (a AnonymizerParams) reason(riskEvents []string, f ipintel.Facts) string {
+	for _, t := range riskEvents {
+		if containsFold(a.RiskEventTypes, t) {
+			return "risk event " + t
+		}
+	}
+	switch {
+	case f.IsTor:
+		return "Tor exit"
+	case f.VPNScore >= a.MinScore:
+		return "VPN score " + strconv.Itoa(f.VPNScore)
+	case f.ProxyScore >= a.MinScore:
+		return "proxy score " + strconv.Itoa(f.ProxyScore)
+	case f.IsVPN:
+		return "VPN"
+	case f.IsProxy:
+		return "proxy"
+	case a.Hosting && f.IsHosting:
+		return "hosting network"
+	}
+	return ""
+}
+
+// mfaDenial reports whether an attempt's second factor was denied or left
+// unanswered, and whether the user reported it as fraud (BR-11, BR-36).
+// "Duplicate authentication attempt" rows are neither.
+func mfaDenial(s *entra.SignIn) (denied, fraud bool) {
+	for _, st := range s.AuthSteps {
+		if st.Succeeded {
+			continue
+		}
+		d := strings.ToLower(st.ResultDetail)
+		switch {
+		case strings.Contains(d, "fraud"):
+			return true, true
+		case strings.Contains(d, "duplicate"):
+		case strings.Contains(d, "denied"), strings.Contains(d, "declined"),
+			strings.Contains(d, "did not respond"), strings.Contains(d, "not select the correct"),
+			strings.Contains(d, "timed out"), strings.Contains(d, "no response"):
+			denied = true
+		}
+	}
+	if strings.Contains(strings.ToLower(s.AdditionalDetails), "fraud") {
+		return true, true
+	}
+	if !denied && s.HasCode && s.ErrorCode == 500121 && len(s.AuthSteps) == 0 {
+		denied = true
+	}
+	return denied, false
+}
+
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}

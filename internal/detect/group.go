@@ -1,0 +1,140 @@
+package detect
+
+import (
+	"slices"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+// scope is what a rule groups by.
+type scope uint8
+
+const (
+	scopeUser    scope = iota // one user's sign-ins and audits
+	scopeAddress              // one source address, across users
+	scopeApp                  // one application, across users and addresses
+	scopeCount
+)
+
+// group is the state kept for one user, address or application: events not
+// yet evaluated, the ids held (for duplicates), each rule's windows, the
+// episodes still open, and for a user the history that baselines read.
+type group struct {
+	scope   scope
+	key     string
+	pending []*event
+	ids     map[string]*event
+	states  []ruleState
+	eps     map[string]*episode
+	last    time.Time
+	hist    history
+}
+
+// group returns the group for key, creating it; nil when key is empty.
+func (en *Engine) group(s scope, key string) *group {
+	if key == "" {
+		return nil
+	}
+	g := en.groups[s][key]
+	if g == nil {
+		g = &group{scope: s, key: key, ids: map[string]*event{},
+			states: make([]ruleState, len(en.scopes[s])), eps: map[string]*episode{}}
+		en.groups[s][key] = g
+	}
+	return g
+}
+
+// state returns rule i's state in g, creating it on first use.
+func (g *group) state(i int, r rule) ruleState {
+	if g.states[i] == nil {
+		g.states[i] = r.newState()
+	}
+	return g.states[i]
+}
+
+// idle reports whether g holds nothing a later record could need. A
+// user's group keeps its history, so it is never idle.
+func (g *group) idle() bool {
+	if g.scope == scopeUser || len(g.eps) > 0 || len(g.ids) > 0 {
+		return false
+	}
+	for _, st := range g.states {
+		if st != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// history is what a user's earlier records teach the rules that compare
+// with the past: where the user has signed in successfully, from which
+// networks, when the account was created, and where recent addresses
+// were. It is small and bounded per user.
+type history struct {
+	signIns   int
+	countries []string // sorted, from successful sign-ins
+	networks  []string // networks of successful sign-ins, most recent last
+	created   time.Time
+	places    []place // recent addresses and their countries, most recent last
+}
+
+type place struct{ ip, country string }
+
+const (
+	maxNetworks = 16
+	maxPlaces   = 32
+)
+
+// learn adds one evaluated event to the history.
+func (h *history) learn(ev *event) {
+	if ev.kind == kindAudit {
+		if ev.activity == entra.ActUserCreated && ev.ok {
+			h.created = ev.t
+		}
+		return
+	}
+	if ev.ip != "" && ev.country != "" && !ev.provider {
+		h.places = remember(h.places, place{ev.ip, ev.country}, maxPlaces)
+	}
+	if !ev.success() || ev.provider {
+		return
+	}
+	h.signIns++
+	if ev.country != "" {
+		if i, found := slices.BinarySearch(h.countries, ev.country); !found {
+			h.countries = slices.Insert(h.countries, i, ev.country)
+		}
+	}
+	if ev.net != "" {
+		h.networks = remember(h.networks, ev.net, maxNetworks)
+	}
+}
+
+// remember moves v to the end of list, dropping the oldest entry when the
+// list is full.
+func remember[T comparable](list []T, v T, limit int) []T {
+	if i := slices.Index(list, v); i >= 0 {
+		list = slices.Delete(list, i, i+1)
+	} else if len(list) == limit {
+		list = slices.Delete(list, 0, 1)
+	}
+	return append(list, v)
+}
+
+func (h *history) knowsCountry(c string) bool {
+	_, ok := slices.BinarySearch(h.countries, c)
+	return ok
+}
+
+func (h *history) knowsNetwork(n string) bool { return n != "" && slices.Contains(h.networks, n) }
+
+// countryOf returns the country the user's recent sign-ins placed ip in.
+func (h *history) countryOf(ip string) string {
+	for i := len(h.places) - 1; i >= 0; i-- {
+		if h.places[i].ip == ip {
+			return h.places[i].country
+		}
+	}
+	return ""
+}

@@ -1,0 +1,162 @@
+package detect
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+)
+
+// defaultsYAML is the documented parameter file; DefaultParams decodes it,
+// so the file and the defaults can never disagree.
+//
+//go:embed defaults.yaml
+var defaultsYAML []byte
+
+// DefaultsYAML returns the embedded parameter file, comments included: the
+// starting point for a --rules file.
+func DefaultsYAML() []byte { return bytes.Clone(defaultsYAML) }
+
+// Params holds every rule's parameters. The zero value is not meant to be
+// used; start from DefaultParams or Load. Each rule's section is keyed by
+// its id; the lower-case sections are shared by several rules.
+type Params struct {
+	AtRisk     RiskParams       `yaml:"at-risk"`
+	Anonymizer AnonymizerParams `yaml:"anonymizer"`
+
+	CABlockBurst CABurstParams `yaml:"ENTRA-CA-BLOCK-BURST"`
+}
+
+// Common holds what every rule has: whether it runs, and the severity of
+// its ordinary alert (some rules raise or lower it, each saying when).
+type Common struct {
+	Enabled  bool   `yaml:"enabled"`
+	Severity string `yaml:"severity"`
+}
+
+// RiskParams says which sign-ins count as at risk: a risk level (during the
+// sign-in or aggregated) in Levels, and a risk state not in ExcludeStates
+// (an administrator's decision, field report BR-33).
+type RiskParams struct {
+	Levels        []string `yaml:"levels"`
+	ExcludeStates []string `yaml:"excludeStates"`
+}
+
+// AnonymizerParams says which addresses hide their user: a sign-in risk
+// event of one of RiskEventTypes, an IP-intelligence VPN or proxy score of
+// at least MinScore (or a Tor or VPN flag), or, when Hosting is set, a
+// hosting provider's network.
+type AnonymizerParams struct {
+	RiskEventTypes []string `yaml:"riskEventTypes"`
+	MinScore       int      `yaml:"minScore"`
+	Hosting        bool     `yaml:"hosting"`
+}
+
+// Duration is a span written in a parameter file as Go writes durations
+// ("90m", "24h"), with "d" accepted for days ("14d").
+type Duration time.Duration
+
+// D returns the span as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// UnmarshalText reads "90m", "24h" or "14d".
+func (d *Duration) UnmarshalText(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.ParseFloat(n, 64)
+		if err != nil {
+			return fmt.Errorf("duration %q: %w", s, err)
+		}
+		*d = Duration(time.Duration(days * float64(24*time.Hour)))
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("duration %q: %w", s, err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalText writes the span in Go's notation.
+func (d Duration) MarshalText() ([]byte, error) {
+	return []byte(time.Duration(d).String()), nil
+}
+
+// DefaultParams returns the parameters of the embedded defaults.yaml.
+func DefaultParams() Params {
+	var p Params
+	if err := decodeInto(bytes.NewReader(defaultsYAML), &p); err != nil {
+		panic("detect: embedded defaults.yaml: " + err.Error())
+	}
+	if err := p.Validate(); err != nil {
+		panic("detect: embedded defaults.yaml: " + err.Error())
+	}
+	return p
+}
+
+// Load reads a parameter file over the defaults: a section or field the
+// file leaves out keeps its default, a list given replaces the default
+// list. An unknown section or field is an error that names its line, so a
+// misspelt threshold never passes silently.
+func Load(r io.Reader) (Params, error) {
+	p := DefaultParams()
+	if err := decodeInto(r, &p); err != nil {
+		return Params{}, fmt.Errorf("rules file: %w", err)
+	}
+	if err := p.Validate(); err != nil {
+		return Params{}, fmt.Errorf("rules file: %w", err)
+	}
+	return p, nil
+}
+
+func decodeInto(r io.Reader, p *Params) error {
+	err := yaml.NewDecoder(r, yaml.DisallowUnknownField()).Decode(p)
+	if errors.Is(err, io.EOF) {
+		return nil // an empty file changes nothing
+	}
+	return err
+}
+
+// Validate checks every section: severities are one of the four, counts
+// and spans are positive, ratios are not negative.
+func (p Params) Validate() error {
+	if p.Anonymizer.MinScore <= 0 || p.Anonymizer.MinScore > 100 {
+		return fmt.Errorf("anonymizer.minScore %d: want 1 to 100", p.Anonymizer.MinScore)
+	}
+	for _, r := range p.rules() {
+		if err := r.validate(); err != nil {
+			return fmt.Errorf("%s: %w", r.meta().ID, err)
+		}
+	}
+	return nil
+}
+
+// check collects the first problem of a section's fields.
+type check struct{ err error }
+
+func (c *check) severity(name, s string) {
+	if c.err == nil && !validSeverity(s) {
+		c.err = fmt.Errorf("%s %q: want low, medium, high or critical", name, s)
+	}
+}
+
+func (c *check) positive(name string, v float64) {
+	if c.err == nil && v <= 0 {
+		c.err = fmt.Errorf("%s %v: want more than 0", name, v)
+	}
+}
+
+func (c *check) span(name string, d Duration) {
+	if c.err == nil && d <= 0 {
+		c.err = fmt.Errorf("%s %s: want a positive duration", name, d.D())
+	}
+}
+
+func (c *check) common(cm Common) { c.severity("severity", cm.Severity) }

@@ -1,0 +1,76 @@
+package detect
+
+import (
+	"strings"
+	"time"
+)
+
+// Meta describes a rule: its id, title, ATT&CK mapping and what it looks
+// for, in words that name its current parameters.
+type Meta struct {
+	ID            string `json:"id" yaml:"id"`
+	Title         string `json:"title" yaml:"title"`
+	Technique     string `json:"technique" yaml:"technique"`
+	TechniqueName string `json:"techniqueName" yaml:"techniqueName"`
+	Tactic        string `json:"tactic" yaml:"tactic"`
+	Severity      string `json:"severity" yaml:"severity"`
+	Enabled       bool   `json:"enabled" yaml:"enabled"`
+	// Scope is what the rule groups by: user, address or application.
+	Scope string `json:"scope" yaml:"scope"`
+	// Description is the rule in words, with its thresholds.
+	Description string `json:"description" yaml:"description"`
+	// FieldReports names the field reports and scenarios its samples
+	// encode (BR-11, S-07).
+	FieldReports []string `json:"fieldReports,omitempty" yaml:"fieldReports,omitempty"`
+}
+
+// URL links the rule's technique to its ATT&CK page.
+func (m Meta) URL() string {
+	return "https://attack.mitre.org/techniques/" +
+		strings.ReplaceAll(m.Technique, ".", "/") + "/"
+}
+
+// rule is one detection: one type per file, holding its own parameters.
+type rule interface {
+	meta() Meta
+	enabled() bool
+	validate() error
+	scope() scope
+	// mergeGap is how close two hits must be to make one alert.
+	mergeGap() time.Duration
+	newState() ruleState
+	// kql is the rule as a Microsoft Sentinel query; sigma as Sigma rules,
+	// the correlation last.
+	kql() string
+	sigma() []sigmaDoc
+}
+
+// ruleState is a rule's memory in one group. observe sees the group's
+// events in time order; advance tells it that no event before now will
+// come, so it can expire windows and close what waited for later events;
+// empty reports whether it holds nothing.
+type ruleState interface {
+	observe(c *evalCtx, ev *event)
+	advance(c *evalCtx, now time.Time)
+	empty() bool
+}
+
+// rules returns every rule with its parameters, in the order rules list
+// and exports print them.
+func (p Params) rules() []rule {
+	return []rule{&caBlockBurst{p.CABlockBurst}}
+}
+
+// Rules describes every rule under p, enabled or not, in a fixed order.
+func Rules(p Params) []Meta {
+	rs := p.rules()
+	out := make([]Meta, len(rs))
+	for i, r := range rs {
+		out[i] = r.meta()
+		out[i].Enabled = r.enabled()
+		out[i].Scope = scopeNames[r.scope()]
+	}
+	return out
+}
+
+var scopeNames = [scopeCount]string{"user", "address", "application"}

@@ -1,0 +1,70 @@
+package detect
+
+import (
+	"slices"
+	"time"
+)
+
+// window keeps the events of the last span, oldest first, counted by a
+// key (an attempt, a user, a country), so a rule asks "how many distinct
+// attempts in the last 24 h" in constant time per event.
+type window struct {
+	span  time.Duration
+	items []item
+	count map[string]int
+}
+
+type item struct {
+	ev  *event
+	key string
+}
+
+func newWindow(span time.Duration) *window {
+	return &window{span: span, count: map[string]int{}}
+}
+
+// push adds ev under key; events come in time order.
+func (w *window) push(ev *event, key string) {
+	w.items = append(w.items, item{ev, key})
+	w.count[key]++
+}
+
+// expire drops the events more than span before now.
+func (w *window) expire(now time.Time) {
+	n := 0
+	for n < len(w.items) && now.Sub(w.items[n].ev.t) > w.span {
+		k := w.items[n].key
+		if w.count[k]--; w.count[k] == 0 {
+			delete(w.count, k)
+		}
+		n++
+	}
+	if n > 0 {
+		w.items = slices.Delete(w.items, 0, n)
+	}
+}
+
+// distinct is the number of keys in the window.
+func (w *window) distinct() int { return len(w.count) }
+
+func (w *window) empty() bool { return len(w.items) == 0 }
+
+// events returns the window's events, oldest first.
+func (w *window) events() []*event {
+	out := make([]*event, len(w.items))
+	for i, it := range w.items {
+		out[i] = it.ev
+	}
+	return out
+}
+
+// keys returns the distinct keys, sorted.
+func (w *window) keys() []string { return sortedKeys(w.count) }
+
+// first returns the oldest event's time.
+func (w *window) first() time.Time {
+	if len(w.items) == 0 {
+		return time.Time{}
+	}
+	return w.items[0].ev.t
+}

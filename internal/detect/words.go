@@ -1,0 +1,107 @@
+package detect
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// distinctOf returns the distinct non-empty values of f over evs, sorted.
+func distinctOf(evs []*event, f func(*event) string) []string {
+	var out []string
+	for _, e := range evs {
+		if v := f(e); v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func countryOf(e *event) string { return e.country }
+func addressOf(e *event) string { return e.ip }
+func userOf(e *event) string    { return e.user }
+func attemptOf(e *event) string { return e.key }
+
+// list joins at most n values and says how many more there are.
+func list(vs []string, n int) string {
+	if len(vs) <= n {
+		return strings.Join(vs, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(vs[:n], ", "), len(vs)-n)
+}
+
+// span renders a duration to the minute for a reason: "20 h 45 min".
+func span(d time.Duration) string {
+	d = d.Round(time.Minute)
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d min", m)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d min", h, m)
+}
+
+// plural renders "1 attempt" or "3 attempts".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "s") {
+		return fmt.Sprintf("%d %ses", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// where renders an address and its country: "203.0.113.9 (BD)".
+func where(e *event) string {
+	if e.ip == "" {
+		return "no address"
+	}
+	if e.country != "" {
+		return e.ip + " (" + e.country + ")"
+	}
+	return e.ip
+}
+
+// sigmaSpan writes a span the way Sigma correlations do: a number and one
+// lower-case unit.
+func sigmaSpan(d Duration) string {
+	t := d.D()
+	switch {
+	case t%(24*time.Hour) == 0:
+		return fmt.Sprintf("%dd", t/(24*time.Hour))
+	case t%time.Hour == 0:
+		return fmt.Sprintf("%dh", t/time.Hour)
+	case t%time.Minute == 0:
+		return fmt.Sprintf("%dm", t/time.Minute)
+	}
+	return fmt.Sprintf("%ds", t/time.Second)
+}
+
+// kqlSpan writes a span as a KQL timespan literal: 24h, 90m, 14d.
+func kqlSpan(d Duration) string { return sigmaSpan(d) }
+
+// kqlStrings writes a KQL list of strings: ("a", "b").
+func kqlStrings(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return "(" + strings.Join(q, ", ") + ")"
+}
+
+// human writes a span for a rule's description: "24 hours", "90 minutes".
+func human(d Duration) string {
+	t := d.D()
+	switch {
+	case t%(24*time.Hour) == 0 && t >= 48*time.Hour:
+		return plural(int(t/(24*time.Hour)), "day")
+	case t%time.Hour == 0:
+		return plural(int(t/time.Hour), "hour")
+	}
+	return plural(int(t/time.Minute), "minute")
+}
