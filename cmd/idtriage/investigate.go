@@ -36,6 +36,7 @@ type investigateFlags struct {
 	redact    bool
 	keepPfx   bool
 	costModel string
+	graph     graphFlags
 }
 
 func newInvestigate(stdout, stderr io.Writer) *cobra.Command {
@@ -57,13 +58,19 @@ bad record is reported with its file, line and column and the rest are read.
 The user is --user when given, else the user the alert (riskyUser or
 riskDetection) names, else the only user present. When several users are
 present and nothing says which, investigate exits with status 2 and lists
-them.`,
+them.
+
+With --graph the records come from Microsoft Graph instead (see "idtriage
+pull --help" for what is read); PATHs are then optional and are read
+beside the pull, for IP intelligence for example.`,
 		Example: `  idtriage investigate examples/sspr-takeover
   idtriage investigate --format json examples/sspr-takeover
   idtriage investigate --format html --out case.html examples/sspr-takeover
-  idtriage investigate --user someone@example.com --out case.md ./my-export/`,
+  idtriage investigate --user someone@example.com --out case.md ./my-export/
+  idtriage investigate --graph --user someone@contoso.com --since 7d
+  idtriage investigate --graph --alerts --format json`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
+			if len(args) == 0 && !fl.graph.enabled {
 				return &usageError{fmt.Errorf("investigate needs at least one PATH " +
 					"(a file or a folder of exported logs); see idtriage investigate --help")}
 			}
@@ -96,6 +103,7 @@ them.`,
 		"/48 (IPv6) of outside addresses, as in 186.2.128.x, instead of a placeholder")
 	f.StringVar(&fl.costModel, "cost-model", "", "FILE with the manual-effort model, in "+
 		"the shape of the built-in one (see README); default: the built-in Tier-2 model")
+	fl.graph.register(f)
 	return cmd
 }
 
@@ -118,22 +126,35 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 		return err
 	}
 
+	if fl.graph.enabled {
+		return runInvestigateGraph(cmd.Context(), fl, model, paths, log, start, stdout)
+	}
 	set, err := ingest.Read(paths, ingest.Options{Logger: log})
 	if err != nil {
 		return err
 	}
 	logInput(log, set)
+	b, err := investigateSet(set, fl, model, start, log)
+	if err != nil {
+		return err
+	}
+	return emit(b, fl.out, stdout)
+}
 
+// investigateSet investigates what was read and renders the report.
+func investigateSet(set *ingest.Set, fl investigateFlags, model *investigate.CostModel,
+	start time.Time, log *slog.Logger) ([]byte, error) {
+	var err error
 	cfg := investigate.DefaultConfig()
 	cfg.User, cfg.MaxSpeedKmh, cfg.MinDistanceKm = fl.user, fl.maxSpeed, fl.minDist
 	if fl.providers != "" {
 		if cfg.ProviderNetworks, err = readPrefixes(fl.providers); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	c, err := investigate.Run(set, cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c.Cost.WallTime = time.Since(start)
 	if model != nil {
@@ -146,11 +167,11 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 
 	var buf bytes.Buffer
 	if err := report.Write(&buf, c, fl.format); err != nil {
-		return err
+		return nil, err
 	}
 	log.Info("investigation done", keyUser, c.User, keyVerdict, c.Verdict.Label,
 		keyConfidence, c.Verdict.Confidence, keyDuration, c.Cost.WallTime)
-	return emit(buf.Bytes(), fl.out, stdout)
+	return buf.Bytes(), nil
 }
 
 // readCostModel reads --cost-model, or returns nil for the built-in model.
