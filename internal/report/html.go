@@ -84,11 +84,25 @@ type htmlIP struct {
 // first, as in the other formats.
 func HTML(w io.Writer, c *investigate.Case) error {
 	var buf bytes.Buffer
-	if err := htmlPage.Execute(&buf, newHTMLView(rewriteStrings(c, Clean))); err != nil {
+	clean := rewriteStrings(c, Clean)
+	// Queries span lines; Clean would fold them onto one.
+	for i := range clean.Detections {
+		clean.Detections[i].KQL = cleanLines(c.Detections[i].KQL)
+	}
+	if err := htmlPage.Execute(&buf, newHTMLView(clean)); err != nil {
 		return fmt.Errorf("render html: %w", err)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// cleanLines is Clean for text that keeps its line breaks.
+func cleanLines(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = Clean(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func newHTMLView(c *investigate.Case) htmlView {

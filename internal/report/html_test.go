@@ -63,7 +63,8 @@ func TestHTMLSelfContained(t *testing.T) {
 		t.Fatalf("%d style blocks, want 1", len(styles))
 	}
 	sum := sha256.Sum256([]byte(styles[0][1]))
-	if h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, h) {
+	h := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	if !strings.Contains(csp, h) {
 		t.Errorf("policy does not allow the style block by its hash %s", h)
 	}
 	if a := loadAttr.FindString(page); a != "" {

@@ -90,7 +90,8 @@ var (
 	htmlQuestionRE = regexp.MustCompile(`^<h3>(\d)\. `)
 	htmlFindingRE  = regexp.MustCompile(
 		`^<p><span class="kind">(.*?)</span> <strong>(.*?)\.</strong> (.*)</p>$`)
-	htmlSourceRE   = regexp.MustCompile(`^<p class="source">Source: (.*), (\d+) records read\.</p>$`)
+	htmlSourceRE = regexp.MustCompile(
+		`^<p class="source">Source: (.*), (\d+) records read\.</p>$`)
 	htmlEvidenceRE = regexp.MustCompile(`^<li>\S+ (?:<a href="[^"]*">)?<code>(.*?)</code>`)
 )
 

@@ -30,7 +30,8 @@ func TestRedactText(t *testing.T) {
 		keep           bool
 	}{
 		{"principal name", "ana@contoso.com signed in", "user_1 signed in", false},
-		{"one person, three names", "Ana Reyes (ANA@contoso.com, 5b1f0e7a-1111-4222-8333-944445555666)",
+		{"one person, three names",
+			"Ana Reyes (ANA@contoso.com, 5b1f0e7a-1111-4222-8333-944445555666)",
 			"user_1 (user_1, user_1)", false},
 		{"unknown colleague", "mail to bob@contoso.com", "mail to user_1", false},
 		{"outside mail", "guest eve@gmail.com", "guest [EXTERNAL_USER_1]", false},
