@@ -99,6 +99,11 @@ func NewEngine(p Params, opts Options) *Engine {
 	if opts.Ordered && opts.Lateness <= 0 {
 		opts.Lateness = DefaultLateness
 	}
+	for _, u := range opts.BreakGlass {
+		if k := entra.NormalizeUPN(u); k != "" {
+			p.BreakGlass.Accounts = append(slices.Clip(p.BreakGlass.Accounts), k)
+		}
+	}
 	en := &Engine{p: p, opts: opts, dirty: map[*group]bool{}}
 	for _, r := range p.rules() {
 		if r.enabled() {

@@ -100,6 +100,8 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	e.place(s, en.facts(e.ip))
 	e.atRisk = en.p.AtRisk.atRisk(s)
 	e.anonymizer = en.p.Anonymizer.reason(s.RiskEventTypes, en.facts(e.ip))
+	e.admin = en.p.AnonymizerAdmin.resource(s)
+	e.legacy = en.p.LegacyAuth.legacy(s)
 	e.denied, e.fraud = mfaDenial(s)
 	if s.Device.ID != "" && (s.Device.IsManaged || s.Device.IsCompliant) {
 		e.device = strings.ToLower(s.Device.ID)

@@ -30,7 +30,22 @@ type Params struct {
 	AtRisk     RiskParams       `yaml:"at-risk"`
 	Anonymizer AnonymizerParams `yaml:"anonymizer"`
 
-	CABlockBurst CABurstParams `yaml:"ENTRA-CA-BLOCK-BURST"`
+	ImpossibleTravel TravelParams      `yaml:"ENTRA-IMPOSSIBLE-TRAVEL"`
+	RiskyCountries   CountriesParams   `yaml:"ENTRA-RISKY-COUNTRIES"`
+	AnonymizerAdmin  AnonAdminParams   `yaml:"ENTRA-ANON-ADMIN"`
+	CABlockBurst     CABurstParams     `yaml:"ENTRA-CA-BLOCK-BURST"`
+	ProofUpBlocked   ProofUpParams     `yaml:"ENTRA-PROOFUP-BLOCKED"`
+	SSPRFailedResets SSPRResetParams   `yaml:"ENTRA-SSPR-FAILED-RESETS"`
+	SSPRDuringRisk   SSPRRiskParams    `yaml:"ENTRA-SSPR-DURING-RISK"`
+	SSPRUnlockFail   UnlockFailParams  `yaml:"ENTRA-SSPR-UNLOCK-THEN-FAIL"`
+	SSPRBlocked      SSPRBlockedParams `yaml:"ENTRA-SSPR-BLOCKED"`
+	PasswordSpray    SprayParams       `yaml:"ENTRA-PASSWORD-SPRAY"`
+	DistSpray        DistSprayParams   `yaml:"ENTRA-SPRAY-DISTRIBUTED"`
+	BruteForce       BruteParams       `yaml:"ENTRA-BRUTE-FORCE"`
+	MFAFatigue       FatigueParams     `yaml:"ENTRA-MFA-FATIGUE"`
+	LegacyAuth       LegacyParams      `yaml:"ENTRA-LEGACY-AUTH-SUCCESS"`
+	SecurityInfo     SecInfoParams     `yaml:"ENTRA-SECINFO-NEW-COUNTRY"`
+	BreakGlass       BreakGlassParams  `yaml:"ENTRA-BREAK-GLASS-USE"`
 }
 
 // Common holds what every rule has: whether it runs, and the severity of

@@ -58,7 +58,24 @@ type ruleState interface {
 // rules returns every rule with its parameters, in the order rules list
 // and exports print them.
 func (p Params) rules() []rule {
-	return []rule{&caBlockBurst{p.CABlockBurst}}
+	return []rule{
+		&caBlockBurst{p.CABlockBurst},
+		&proofUpBlocked{p.ProofUpBlocked},
+		&riskyCountries{p.RiskyCountries, p.AtRisk},
+		&impossibleTravel{p.ImpossibleTravel},
+		&anonAdmin{p.AnonymizerAdmin, p.Anonymizer},
+		&bruteForce{p.BruteForce},
+		&passwordSpray{p.PasswordSpray},
+		&distSpray{p.DistSpray},
+		&mfaFatigue{p.MFAFatigue},
+		&legacyAuth{p.LegacyAuth},
+		&ssprDuringRisk{p.SSPRDuringRisk, p.AtRisk},
+		&ssprFailedResets{p.SSPRFailedResets},
+		&ssprUnlockFail{p.SSPRUnlockFail},
+		&ssprBlocked{p.SSPRBlocked},
+		&secInfo{p.SecurityInfo, p.Anonymizer},
+		&breakGlass{p.BreakGlass, p.Anonymizer},
+	}
 }
 
 // Rules describes every rule under p, enabled or not, in a fixed order.

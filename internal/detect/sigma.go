@@ -118,3 +118,6 @@ func codeStrings(cs []int) []string {
 	}
 	return out
 }
+
+// yamlSlice builds an ordered map from key, value pairs.
+func yamlSlice(kv ...any) yaml.MapSlice { return sel(kv...) }

@@ -50,8 +50,11 @@ func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	if strings.HasSuffix(word, "s") {
+	switch {
+	case strings.HasSuffix(word, "s"):
 		return fmt.Sprintf("%d %ses", n, word)
+	case strings.HasSuffix(word, "ry"):
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
@@ -104,4 +107,24 @@ func human(d Duration) string {
 		return plural(int(t/time.Hour), "hour")
 	}
 	return plural(int(t/time.Minute), "minute")
+}
+
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// kqlList writes a KQL dynamic array literal body: ["a", "b"].
+func kqlList(vs []string) string {
+	s := kqlStrings(vs)
+	return "[" + s[1:len(s)-1] + "]"
 }

@@ -1,0 +1,129 @@
+package detect
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+// BreakGlassParams configures ENTRA-BREAK-GLASS-USE. Accounts are the
+// emergency-access accounts' principal names, explicit configuration
+// (S-04): guessing them from Conditional Access exclusions mislabels
+// accounts. Every sign-in of one is an alert of Severity; AttackSeverity
+// applies when the sign-in was at risk or from an anonymizer, or when the
+// account then changed roles, credentials or policies within Window.
+type BreakGlassParams struct {
+	Common         `yaml:",inline"`
+	Accounts       []string `yaml:"accounts"`
+	AttackSeverity string   `yaml:"attackSeverity"`
+	Window         Duration `yaml:"window"`
+}
+
+// breakGlass surfaces every use of an emergency account: such accounts
+// skip Conditional Access and MFA by design, so no other rule sees them
+// stopped, and a quiet test login must still show up.
+type breakGlass struct {
+	p    BreakGlassParams
+	anon AnonymizerParams
+}
+
+func (r *breakGlass) meta() Meta {
+	return Meta{
+		ID: "ENTRA-BREAK-GLASS-USE", Title: "Emergency-access account used",
+		Technique: "T1078.004", TechniqueName: "Valid Accounts: Cloud Accounts",
+		Tactic: "Privilege Escalation", Severity: r.p.Severity,
+		Description: fmt.Sprintf("Any sign-in of a configured emergency-access (break-glass) "+
+			"account (%s), %s; %s when it was at risk or from an anonymizer, or when the "+
+			"account then added role members, application credentials, consent or policy "+
+			"changes within %s.", plural(len(r.p.Accounts), "account"), r.p.Severity,
+			r.p.AttackSeverity, human(r.p.Window)),
+		FieldReports: []string{"S-04"},
+	}
+}
+
+func (r *breakGlass) enabled() bool           { return r.p.Enabled && len(r.p.Accounts) > 0 }
+func (r *breakGlass) scope() scope            { return scopeUser }
+func (r *breakGlass) mergeGap() time.Duration { return r.p.Window.D() }
+
+func (r *breakGlass) validate() error {
+	var c check
+	c.common(r.p.Common)
+	c.severity("attackSeverity", r.p.AttackSeverity)
+	c.span("window", r.p.Window)
+	return c.err
+}
+
+func (r *breakGlass) newState() ruleState {
+	return &breakGlassState{r: r, w: newWindow(r.p.Window.D())}
+}
+
+type breakGlassState struct {
+	r *breakGlass
+	w *window // the account's sign-ins
+}
+
+// privileged reports whether an audit kind changes who holds power.
+func privileged(k entra.ActivityKind) bool {
+	switch k {
+	case entra.ActRoleAdded, entra.ActAppCredentialAdded, entra.ActConsent,
+		entra.ActConditionalAccessEdit, entra.ActAuthMethodsPolicy:
+		return true
+	}
+	return false
+}
+
+func (s *breakGlassState) observe(c *evalCtx, ev *event) {
+	s.w.expire(ev.t)
+	if !slices.Contains(s.r.p.Accounts, c.g.key) {
+		return
+	}
+	switch {
+	case ev.kind == kindSignIn:
+		s.w.push(ev, ev.key)
+		sev, why := s.r.p.Severity, "emergency-access account signed in"
+		if ev.atRisk || ev.anonymizer != "" {
+			sev, why = s.r.p.AttackSeverity, "emergency-access account signed in at risk "+
+				"or through an anonymizer"
+		}
+		c.emit(hit{severity: sev, start: ev.t, end: ev.t, records: []*event{ev},
+			reason: fmt.Sprintf("%s from %s, code %d", why, where(ev), ev.code)})
+	case ev.ok && ev.actor == c.g.key && privileged(ev.activity):
+		c.emit(hit{severity: s.r.p.AttackSeverity, start: ev.t, end: ev.t,
+			records: append(s.w.events(), ev), reason: fmt.Sprintf("emergency-access "+
+				"account made a privileged change (%s) from %s, %s after signing in",
+				ev.name, where(ev), s.since(ev))})
+	}
+}
+
+func (s *breakGlassState) since(ev *event) string {
+	if s.w.empty() {
+		return "with no sign-in in the window"
+	}
+	return span(ev.t.Sub(s.w.first()))
+}
+
+func (s *breakGlassState) advance(_ *evalCtx, now time.Time) { s.w.expire(now) }
+func (s *breakGlassState) empty() bool                       { return s.w.empty() }
+
+func (r *breakGlass) kql() string {
+	return fmt.Sprintf(`let breakGlass = dynamic(%s);
+union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs
+| where UserPrincipalName in~ (breakGlass)
+| project TimeGenerated, UserPrincipalName, IPAddress, AppDisplayName, ResultType,
+    RiskLevelDuringSignIn, RiskEventTypes_V2
+| union (AuditLogs
+    | where tostring(InitiatedBy.user.userPrincipalName) in~ (breakGlass)
+    | project TimeGenerated, UserPrincipalName = tostring(InitiatedBy.user.userPrincipalName),
+        OperationName, Result)`, kqlList(r.p.Accounts))
+}
+
+func (r *breakGlass) sigma() []sigmaDoc {
+	var users any = "%breakglass_accounts%"
+	field := "UserPrincipalName|expand"
+	if len(r.p.Accounts) > 0 {
+		users, field = r.p.Accounts, "UserPrincipalName"
+	}
+	return []sigmaDoc{base("", r.meta().Title, signInLogs, sel(field, users))}
+}

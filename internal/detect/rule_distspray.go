@@ -1,0 +1,223 @@
+package detect
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+// DistSprayParams configures ENTRA-SPRAY-DISTRIBUTED: per application and
+// per Bucket of time, at least MinUsers users whose wrong password was not
+// followed by their own success within FollowUp (a typo is), spread over
+// at least MinAddresses addresses. SuccessSeverity applies to each failing
+// user who then succeeds from an address that failed for someone else, or
+// from an address other than the ones they failed from.
+type DistSprayParams struct {
+	Common          `yaml:",inline"`
+	Bucket          Duration `yaml:"bucket"`
+	FollowUp        Duration `yaml:"followUp"`
+	MinUsers        int      `yaml:"minUsers"`
+	MinAddresses    int      `yaml:"minAddresses"`
+	SuccessSeverity string   `yaml:"successSeverity"`
+}
+
+// distSpray finds the low-and-slow spray that per-address thresholds miss:
+// hundreds of addresses each trying one or two users (S-06). It counts
+// users per application and hour, never requires one user agent (BR-22),
+// and tells a spray from a tenant's everyday typos by what follows: a user
+// who mistyped signs in a minute later, a sprayed user does not.
+type distSpray struct{ p DistSprayParams }
+
+func (r *distSpray) meta() Meta {
+	return Meta{
+		ID: "ENTRA-SPRAY-DISTRIBUTED", Title: "Distributed password spray against one " +
+			"application", Technique: "T1110.003",
+		TechniqueName: "Brute Force: Password Spraying", Tactic: "Credential Access",
+		Severity: r.p.Severity,
+		Description: fmt.Sprintf("Per application and per %s: %d or more users with a wrong "+
+			"password not followed by their own success within %s, from %d or more "+
+			"addresses, whatever the user agents. Each such user who then succeeds from an "+
+			"address that failed for another user, or from an address other than their "+
+			"own failures', is a separate %s alert.", human(r.p.Bucket), r.p.MinUsers,
+			human(r.p.FollowUp), r.p.MinAddresses, r.p.SuccessSeverity),
+		FieldReports: []string{"BR-22", "BR-32", "S-06"},
+	}
+}
+
+func (r *distSpray) enabled() bool           { return r.p.Enabled }
+func (r *distSpray) scope() scope            { return scopeApp }
+func (r *distSpray) mergeGap() time.Duration { return r.p.Bucket.D() }
+
+func (r *distSpray) validate() error {
+	var c check
+	c.common(r.p.Common)
+	c.severity("successSeverity", r.p.SuccessSeverity)
+	c.span("bucket", r.p.Bucket)
+	c.span("followUp", r.p.FollowUp)
+	c.positive("minUsers", float64(r.p.MinUsers))
+	c.positive("minAddresses", float64(r.p.MinAddresses))
+	return c.err
+}
+
+func (r *distSpray) newState() ruleState {
+	return &distState{r: r, buckets: map[int64]*bucket{},
+		oks: newWindow(r.p.Bucket.D() + r.p.FollowUp.D())}
+}
+
+type distState struct {
+	r       *distSpray
+	buckets map[int64]*bucket // by start, in Unix seconds
+	oks     *window           // recent successes, by user
+}
+
+// bucket holds one period's wrong passwords, by user.
+type bucket struct {
+	start time.Time
+	fails map[string][]*event
+}
+
+func (s *distState) observe(c *evalCtx, ev *event) {
+	s.advance(c, ev.t)
+	switch ev.class {
+	case entra.ClassCredentialFailure:
+		start := ev.t.Truncate(s.r.p.Bucket.D())
+		b := s.buckets[start.Unix()]
+		if b == nil {
+			b = &bucket{start: start, fails: map[string][]*event{}}
+			s.buckets[start.Unix()] = b
+		}
+		b.fails[ev.user] = append(b.fails[ev.user], ev)
+	case entra.ClassSuccess:
+		s.oks.push(ev, ev.user)
+	}
+}
+
+// advance closes the buckets whose follow-up time has passed, oldest first.
+func (s *distState) advance(c *evalCtx, now time.Time) {
+	var due []int64
+	for k, b := range s.buckets {
+		if now.Sub(b.start) >= s.r.p.Bucket.D()+s.r.p.FollowUp.D() {
+			due = append(due, k)
+		}
+	}
+	slices.Sort(due)
+	for _, k := range due {
+		s.close(c, s.buckets[k])
+		delete(s.buckets, k)
+	}
+	// Keep the successes from the oldest open bucket on; none before it
+	// can follow a failure that is still to be judged.
+	oldest := now
+	for _, b := range s.buckets {
+		if b.start.Before(oldest) {
+			oldest = b.start
+		}
+	}
+	s.oks.expire(oldest.Add(s.oks.span))
+}
+
+// close judges one bucket: who never got in (the sprayed), who got in
+// from the spray's addresses (the compromised), and whether it is a spray.
+func (s *distState) close(c *evalCtx, b *bucket) {
+	addrs := map[string]map[string]bool{} // address -> failing users
+	for u, fs := range b.fails {
+		for _, f := range fs {
+			if addrs[f.ip] == nil {
+				addrs[f.ip] = map[string]bool{}
+			}
+			addrs[f.ip][u] = true
+		}
+	}
+	var orphans []string
+	orphanAddrs := map[string]bool{}
+	got := map[string]*event{}
+	for _, u := range sortedKeys(b.fails) {
+		fs := b.fails[u]
+		ok := s.successAfter(u, fs[len(fs)-1].t)
+		if ok == nil {
+			orphans = append(orphans, u)
+			for _, f := range fs {
+				orphanAddrs[f.ip] = true
+			}
+			continue
+		}
+		if len(addrs[ok.ip]) > 1 || !slices.ContainsFunc(fs, func(f *event) bool {
+			return f.ip == ok.ip
+		}) {
+			got[u] = ok
+		}
+	}
+	if len(orphans) < s.r.p.MinUsers || len(orphanAddrs) < s.r.p.MinAddresses {
+		return
+	}
+	var recs []*event
+	for _, u := range orphans {
+		recs = append(recs, b.fails[u]...)
+	}
+	slices.SortFunc(recs, before)
+	end := b.start.Add(s.r.p.Bucket.D())
+	c.emit(hit{severity: s.r.p.Severity, start: recs[0].t, end: recs[len(recs)-1].t,
+		records: recs, users: append(orphans, sortedKeys(got)...),
+		reason: fmt.Sprintf("%s with wrong passwords and no sign-in after, from %s, "+
+			"between %s and %s; %d other failing users then got in",
+			plural(len(orphans), "user"), plural(len(orphanAddrs), "address"),
+			b.start.Format("2006-01-02 15:04"), end.Format("15:04 MST"), len(got))})
+	for _, u := range sortedKeys(got) {
+		ok, fs := got[u], b.fails[u]
+		c.emit(hit{key: "success:" + u, user: u, severity: s.r.p.SuccessSeverity,
+			start: fs[0].t, end: ok.t, records: append(slices.Clone(fs), ok),
+			reason: fmt.Sprintf("signed in from %s after a wrong password during a "+
+				"distributed spray of %s against this application", where(ok),
+				plural(len(orphans), "user"))})
+	}
+}
+
+// successAfter returns the user's first success after t within FollowUp.
+func (s *distState) successAfter(user string, t time.Time) *event {
+	if s.oks.count[user] == 0 {
+		return nil
+	}
+	for _, it := range s.oks.items {
+		e := it.ev
+		if e.user == user && !e.t.Before(t) && e.t.Sub(t) <= s.r.p.FollowUp.D() {
+			return e
+		}
+	}
+	return nil
+}
+
+func (s *distState) empty() bool { return len(s.buckets) == 0 && s.oks.empty() }
+
+func (r *distSpray) kql() string {
+	return fmt.Sprintf(`let followUp = %s;
+let attempts = union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs
+| where TimeGenerated > ago(1d)
+| where ResultType in ("50126", "0");
+let failures = attempts | where ResultType == "50126"
+| summarize LastFail = max(TimeGenerated), Addresses = make_set(IPAddress)
+    by UserPrincipalName, AppId, Bucket = bin(TimeGenerated, %s);
+let successes = attempts | where ResultType == "0"
+| project UserPrincipalName, AppId, OkTime = TimeGenerated;
+failures
+| join kind=leftouter successes on UserPrincipalName, AppId
+| extend Followed = OkTime between (LastFail .. LastFail + followUp)
+| summarize Followed = max(toint(Followed)), Addresses = take_any(Addresses)
+    by UserPrincipalName, AppId, Bucket
+| where Followed == 0
+| mv-expand Address = Addresses to typeof(string)
+| summarize Orphans = dcount(UserPrincipalName), AddressCount = dcount(Address),
+    Users = make_set(UserPrincipalName, 1000) by AppId, Bucket
+| where Orphans >= %d and AddressCount >= %d`, kqlSpan(r.p.FollowUp), kqlSpan(r.p.Bucket),
+		r.p.MinUsers, r.p.MinAddresses)
+}
+
+func (r *distSpray) sigma() []sigmaDoc {
+	return []sigmaDoc{
+		base("entra_wrong_password", "Wrong password", signInLogs,
+			sel("ResultType", "50126")),
+		correlate("", r.meta().Title, "value_count", []string{"entra_wrong_password"},
+			[]string{"AppId"}, sigmaSpan(r.p.Bucket), gte(r.p.MinUsers, "UserPrincipalName")),
+	}
+}

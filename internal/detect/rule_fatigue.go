@@ -1,0 +1,155 @@
+package detect
+
+import (
+	"fmt"
+	"time"
+)
+
+// FatigueParams configures ENTRA-MFA-FATIGUE: MinDenied distinct attempts
+// with a denied or unanswered MFA prompt within Window, from one address
+// when SameAddress is set. Severity applies to the denials alone,
+// SuccessSeverity when a success follows them, FraudSeverity to any prompt
+// the user reported as fraud.
+type FatigueParams struct {
+	Common          `yaml:",inline"`
+	MinDenied       int      `yaml:"minDenied"`
+	Window          Duration `yaml:"window"`
+	SameAddress     bool     `yaml:"sameAddress"`
+	SuccessSeverity string   `yaml:"successSeverity"`
+	FraudSeverity   string   `yaml:"fraudSeverity"`
+}
+
+// mfaFatigue counts prompts by attempt (originalRequestId), never by row:
+// one denied prompt can write several rows, and "duplicate authentication
+// attempt" rows are not denials (BR-11). A fraud report is the user saying
+// "not me" and needs no count (BR-36).
+type mfaFatigue struct{ p FatigueParams }
+
+func (r *mfaFatigue) meta() Meta {
+	return Meta{
+		ID: "ENTRA-MFA-FATIGUE", Title: "Repeated MFA denials, then an approval",
+		Technique: "T1621", TechniqueName: "Multi-Factor Authentication Request Generation",
+		Tactic: "Credential Access", Severity: r.p.Severity,
+		Description: fmt.Sprintf("%d or more distinct attempts (by originalRequestId) with a "+
+			"denied or unanswered MFA prompt within %s%s: %s alone, %s when a success "+
+			"follows; any prompt reported as fraud is %s by itself.", r.p.MinDenied,
+			human(r.p.Window), map[bool]string{true: " from one address"}[r.p.SameAddress],
+			r.p.Severity, r.p.SuccessSeverity, r.p.FraudSeverity),
+		FieldReports: []string{"BR-11", "BR-36", "S-07"},
+	}
+}
+
+func (r *mfaFatigue) enabled() bool           { return r.p.Enabled }
+func (r *mfaFatigue) scope() scope            { return scopeUser }
+func (r *mfaFatigue) mergeGap() time.Duration { return r.p.Window.D() }
+
+func (r *mfaFatigue) validate() error {
+	var c check
+	c.common(r.p.Common)
+	c.severity("successSeverity", r.p.SuccessSeverity)
+	c.severity("fraudSeverity", r.p.FraudSeverity)
+	c.positive("minDenied", float64(r.p.MinDenied))
+	c.span("window", r.p.Window)
+	return c.err
+}
+
+func (r *mfaFatigue) newState() ruleState {
+	return &fatigueState{r: r, denied: map[string]*window{}}
+}
+
+type fatigueState struct {
+	r      *mfaFatigue
+	denied map[string]*window // by address ("" when SameAddress is off)
+}
+
+func (s *fatigueState) observe(c *evalCtx, ev *event) {
+	if ev.kind != kindSignIn {
+		return
+	}
+	s.advance(c, ev.t)
+	w := s.window(ev)
+	switch {
+	case ev.fraud:
+		c.emit(hit{key: "fraud", severity: s.r.p.FraudSeverity, start: ev.t, end: ev.t,
+			records: []*event{ev}, reason: fmt.Sprintf("the user reported an MFA prompt "+
+				"from %s as fraud", where(ev))})
+		w.push(ev, ev.key)
+	case ev.denied:
+		w.push(ev, ev.key)
+		if w.distinct() >= s.r.p.MinDenied {
+			c.emit(hit{severity: s.r.p.Severity, start: w.first(), end: ev.t,
+				records: w.events(), reason: s.reason(w, ev, nil)})
+		}
+	case ev.success() && w.distinct() >= s.r.p.MinDenied:
+		c.emit(hit{severity: s.r.p.SuccessSeverity, start: w.first(), end: ev.t,
+			records: append(w.events(), ev), reason: s.reason(w, ev, ev)})
+	}
+}
+
+func (s *fatigueState) window(ev *event) *window {
+	k := ""
+	if s.r.p.SameAddress {
+		k = ev.ip
+	}
+	w := s.denied[k]
+	if w == nil {
+		w = newWindow(s.r.p.Window.D())
+		s.denied[k] = w
+	}
+	return w
+}
+
+func (s *fatigueState) reason(w *window, last, ok *event) string {
+	r := fmt.Sprintf("%s with a denied or unanswered MFA prompt in %s from %s",
+		plural(w.distinct(), "attempt"), span(last.t.Sub(w.first())), where(last))
+	if ok != nil {
+		r += ", then a success at " + ok.t.Format("15:04:05 MST")
+	}
+	return r
+}
+
+func (s *fatigueState) advance(_ *evalCtx, now time.Time) {
+	for k, w := range s.denied {
+		if w.expire(now); w.empty() {
+			delete(s.denied, k)
+		}
+	}
+}
+
+func (s *fatigueState) empty() bool { return len(s.denied) == 0 }
+
+func (r *mfaFatigue) kql() string {
+	return fmt.Sprintf(`let denials = SigninLogs
+| where TimeGenerated > ago(%s)
+| where ResultType == "500121"
+| where tostring(Status.additionalDetails) has_any ("denied", "declined", "did not respond",
+    "not select the correct", "fraud")
+| summarize Denied = dcount(OriginalRequestId), LastDenial = max(TimeGenerated),
+    Fraud = countif(tostring(Status.additionalDetails) has "fraud")
+    by UserPrincipalName, IPAddress;
+let successes = SigninLogs
+| where TimeGenerated > ago(%s) and ResultType == "0"
+| project UserPrincipalName, IPAddress, SuccessTime = TimeGenerated;
+denials
+| join kind=leftouter successes on UserPrincipalName, IPAddress
+| extend Approved = SuccessTime > LastDenial
+| summarize Denied = max(Denied), Fraud = max(Fraud), Approved = max(toint(Approved))
+    by UserPrincipalName, IPAddress
+| where Denied >= %d or Fraud > 0`, kqlSpan(r.p.Window), kqlSpan(r.p.Window),
+		r.p.MinDenied)
+}
+
+func (r *mfaFatigue) sigma() []sigmaDoc {
+	return []sigmaDoc{
+		base("entra_mfa_denied", "MFA prompt denied or unanswered", signInLogs,
+			sel("ResultType", "500121")),
+		base("entra_signin_success", "Successful sign-in", signInLogs,
+			sel("ResultType", "0")),
+		correlate("entra_mfa_denials", "Repeated MFA denials", "value_count",
+			[]string{"entra_mfa_denied"}, []string{"UserPrincipalName", "IPAddress"},
+			sigmaSpan(r.p.Window), gte(r.p.MinDenied, "OriginalRequestId")),
+		correlate("", r.meta().Title, "temporal_ordered",
+			[]string{"entra_mfa_denials", "entra_signin_success"},
+			[]string{"UserPrincipalName", "IPAddress"}, sigmaSpan(r.p.Window), gte(2)),
+	}
+}

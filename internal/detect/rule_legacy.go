@@ -1,0 +1,123 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+// LegacyParams configures ENTRA-LEGACY-AUTH-SUCCESS: a successful sign-in
+// whose client app is one of ClientApps, whose protocol is one of
+// Protocols, or whose user agent contains one of UserAgents. RiskySeverity
+// applies when the sign-in was at risk or came from an anonymizer.
+type LegacyParams struct {
+	Common        `yaml:",inline"`
+	ClientApps    []string `yaml:"clientApps"`
+	Protocols     []string `yaml:"protocols"`
+	UserAgents    []string `yaml:"userAgents"`
+	RiskySeverity string   `yaml:"riskySeverity"`
+	Window        Duration `yaml:"window"`
+}
+
+// legacy names the legacy client or flow a sign-in used, or "".
+func (p LegacyParams) legacy(s *entra.SignIn) string {
+	for _, a := range p.ClientApps {
+		if s.ClientAppUsed != "" && entra.Fold(a) == entra.Fold(s.ClientAppUsed) {
+			return s.ClientAppUsed
+		}
+	}
+	for _, pr := range p.Protocols {
+		if s.AuthProtocol != "" && entra.Fold(pr) == s.AuthProtocol {
+			return "protocol " + pr
+		}
+	}
+	for _, ua := range p.UserAgents {
+		if ua != "" && strings.Contains(strings.ToLower(s.UserAgent), strings.ToLower(ua)) {
+			return "user agent " + ua
+		}
+	}
+	return ""
+}
+
+// legacyAuth fires when a password alone opened a session: legacy
+// protocols and the resource-owner password flow cannot do MFA.
+type legacyAuth struct{ p LegacyParams }
+
+func (r *legacyAuth) meta() Meta {
+	return Meta{
+		ID: "ENTRA-LEGACY-AUTH-SUCCESS", Title: "Legacy or ROPC authentication succeeded",
+		Technique: "T1078.004", TechniqueName: "Valid Accounts: Cloud Accounts",
+		Tactic: "Defense Evasion", Severity: r.p.Severity,
+		Description: fmt.Sprintf("A successful sign-in through a legacy client (%s), the "+
+			"resource-owner password flow (%s) or a user agent naming it (%s): a password "+
+			"alone opened a session that MFA could not guard. %s when the sign-in was at "+
+			"risk or came from an anonymizer.", list(r.p.ClientApps, 12),
+			list(r.p.Protocols, 4), list(r.p.UserAgents, 4), r.p.RiskySeverity),
+		FieldReports: []string{"BR-26"},
+	}
+}
+
+func (r *legacyAuth) enabled() bool           { return r.p.Enabled }
+func (r *legacyAuth) scope() scope            { return scopeUser }
+func (r *legacyAuth) mergeGap() time.Duration { return r.p.Window.D() }
+
+func (r *legacyAuth) validate() error {
+	var c check
+	c.common(r.p.Common)
+	c.severity("riskySeverity", r.p.RiskySeverity)
+	c.span("window", r.p.Window)
+	return c.err
+}
+
+func (r *legacyAuth) newState() ruleState {
+	return &legacyState{r: r, w: newWindow(r.p.Window.D())}
+}
+
+type legacyState struct {
+	r *legacyAuth
+	w *window
+}
+
+func (s *legacyState) observe(c *evalCtx, ev *event) {
+	s.w.expire(ev.t)
+	if !ev.success() || ev.legacy == "" {
+		return
+	}
+	s.w.push(ev, ev.key)
+	sev := s.r.p.Severity
+	if ev.atRisk || ev.anonymizer != "" {
+		sev = s.r.p.RiskySeverity
+	}
+	evs := s.w.events()
+	c.emit(hit{severity: sev, start: ev.t, end: ev.t, records: []*event{ev},
+		reason: fmt.Sprintf("%s through %s from %s; latest from %s to %s",
+			plural(s.w.distinct(), "successful legacy sign-in"),
+			list(distinctOf(evs, func(e *event) string { return e.legacy }), 4),
+			plural(len(distinctOf(evs, addressOf)), "address"), where(ev), ev.app)})
+}
+
+func (s *legacyState) advance(_ *evalCtx, now time.Time) { s.w.expire(now) }
+func (s *legacyState) empty() bool                       { return s.w.empty() }
+
+func (r *legacyAuth) kql() string {
+	return fmt.Sprintf(`union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs
+| where ResultType == "0"
+| where ClientAppUsed in~ %s or AuthenticationProtocol in~ %s or UserAgent has_any %s
+| summarize SignIns = count(), Apps = make_set(AppDisplayName),
+    Addresses = make_set(IPAddress) by UserPrincipalName, ClientAppUsed,
+    AuthenticationProtocol`, kqlStrings(r.p.ClientApps), kqlStrings(r.p.Protocols),
+		kqlStrings(r.p.UserAgents))
+}
+
+func (r *legacyAuth) sigma() []sigmaDoc {
+	d := base("", r.meta().Title, signInLogs, sel("ResultType", "0"))
+	d.Detection = yamlSlice(
+		"selection", sel("ResultType", "0"),
+		"legacy_client", sel("ClientAppUsed", r.p.ClientApps),
+		"ropc", sel("AuthenticationProtocol", r.p.Protocols),
+		"ropc_agent", sel("UserAgent|contains", r.p.UserAgents),
+		"condition", "selection and (legacy_client or ropc or ropc_agent)")
+	return []sigmaDoc{d}
+}

@@ -1,0 +1,83 @@
+package detect
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// ProofUpParams configures ENTRA-PROOFUP-BLOCKED: any attempt ending in one
+// of Codes; attempts within Window of each other make one alert.
+type ProofUpParams struct {
+	Common `yaml:",inline"`
+	Codes  []int    `yaml:"codes"`
+	Window Duration `yaml:"window"`
+}
+
+// proofUpBlocked reads 53004 (ProofUpBlockedDueToRisk), which no public
+// rule set reads: someone with the password tried to register an MFA
+// method while the account was at risk, a persistence attempt.
+type proofUpBlocked struct{ p ProofUpParams }
+
+func (r *proofUpBlocked) meta() Meta {
+	return Meta{
+		ID: "ENTRA-PROOFUP-BLOCKED", Title: "Security-info registration blocked for risk",
+		Technique: "T1556.006", TechniqueName: "Modify Authentication Process: " +
+			"Multi-Factor Authentication", Tactic: "Persistence", Severity: r.p.Severity,
+		Description: fmt.Sprintf("Any sign-in that ends in %s (ProofUpBlockedDueToRisk): "+
+			"someone who knew the password tried to register security info (an MFA "+
+			"method) while the account was at risk.", list(codeStrings(r.p.Codes), 9)),
+		FieldReports: []string{"BR-13"},
+	}
+}
+
+func (r *proofUpBlocked) enabled() bool           { return r.p.Enabled }
+func (r *proofUpBlocked) scope() scope            { return scopeUser }
+func (r *proofUpBlocked) mergeGap() time.Duration { return r.p.Window.D() }
+
+func (r *proofUpBlocked) validate() error {
+	var c check
+	c.common(r.p.Common)
+	c.span("window", r.p.Window)
+	c.positive("codes", float64(len(r.p.Codes)))
+	return c.err
+}
+
+func (r *proofUpBlocked) newState() ruleState {
+	return &proofUpState{r: r, w: newWindow(r.p.Window.D())}
+}
+
+type proofUpState struct {
+	r *proofUpBlocked
+	w *window
+}
+
+func (s *proofUpState) observe(c *evalCtx, ev *event) {
+	s.w.expire(ev.t)
+	if ev.kind != kindSignIn || !slices.Contains(s.r.p.Codes, ev.code) {
+		return
+	}
+	s.w.push(ev, ev.key)
+	evs := s.w.events()
+	c.emit(hit{severity: s.r.p.Severity, start: ev.t, end: ev.t, records: []*event{ev},
+		reason: fmt.Sprintf("%s to register security info blocked for risk (%d), "+
+			"latest from %s to %s; %s from %s", plural(s.w.distinct(), "attempt"), ev.code,
+			where(ev), ev.app, plural(len(distinctOf(evs, addressOf)), "address"),
+			list(distinctOf(evs, countryOf), 8))})
+}
+
+func (s *proofUpState) advance(_ *evalCtx, now time.Time) { s.w.expire(now) }
+func (s *proofUpState) empty() bool                       { return s.w.empty() }
+
+func (r *proofUpBlocked) kql() string {
+	return fmt.Sprintf(`SigninLogs
+| where ResultType in %s
+| project TimeGenerated, UserPrincipalName, IPAddress,
+    Country = tostring(LocationDetails.countryOrRegion), AppDisplayName,
+    RiskLevelDuringSignIn, RiskState, OriginalRequestId`, kqlStrings(codeStrings(r.p.Codes)))
+}
+
+func (r *proofUpBlocked) sigma() []sigmaDoc {
+	return []sigmaDoc{base("", r.meta().Title, signInLogs,
+		sel("ResultType", codeStrings(r.p.Codes)))}
+}
