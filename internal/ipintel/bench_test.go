@@ -26,14 +26,14 @@ func BenchmarkResolveWarm(b *testing.B) {
 	if rep := r.Resolve(context.Background(), New(), addrs); len(rep.Failed()) > 0 {
 		b.Fatalf("warming the cache failed: %+v", rep.Failed())
 	}
-	asked := srv.requests.Load()
+	asked := srv.Requests.Load()
 
 	b.ReportAllocs()
 	for b.Loop() {
 		r.Resolve(context.Background(), New(), addrs)
 	}
 	b.ReportMetric(float64(len(addrs)*b.N)/b.Elapsed().Seconds(), "lookups/s")
-	if n := srv.requests.Load() - asked; n != 0 {
+	if n := srv.Requests.Load() - asked; n != 0 {
 		b.Fatalf("a warm cache still sent %d requests", n)
 	}
 }

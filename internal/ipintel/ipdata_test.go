@@ -72,7 +72,7 @@ func TestIPDataClient(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newFakeIPData(t)
 			if tt.handle != nil {
-				srv.handle = func(w http.ResponseWriter, r *http.Request, ip string, n int64) {
+				srv.Handle = func(w http.ResponseWriter, r *http.Request, ip string, n int64) {
 					tt.handle(w, r, n)
 				}
 			}
@@ -94,7 +94,7 @@ func TestIPDataClient(t *testing.T) {
 				info.Provider != SourceIPDataAPI):
 				t.Errorf("info = %+v", info)
 			}
-			if got := srv.requests.Load(); got != tt.requests {
+			if got := srv.Requests.Load(); got != tt.requests {
 				t.Errorf("server saw %d requests, want %d", got, tt.requests)
 			}
 			if tt.waits != nil && fmt.Sprint(waits) != fmt.Sprint(tt.waits) {
@@ -118,7 +118,7 @@ func body(text string) handler { return status(http.StatusOK, text) }
 
 func TestIPDataBackoffGrows(t *testing.T) {
 	srv := newFakeIPData(t)
-	srv.handle = func(w http.ResponseWriter, r *http.Request, ip string, n int64) {
+	srv.Handle = func(w http.ResponseWriter, r *http.Request, ip string, n int64) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}
 	var waits []time.Duration

@@ -21,8 +21,8 @@ func TestCityDBLayouts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := writeFile(t, "c.mmdb", buildMMDB(t, mmdbSpec{typ: tt.typ,
-				records: map[string]mmdbtype.Map{"186.2.128.0/24": tt.record}}))
+			path := writeFile(t, "c.mmdb", buildMMDB(t, mmdbSpec{Type: tt.typ,
+				Records: map[string]mmdbtype.Map{"186.2.128.0/24": tt.record}}))
 			db, err := openGeoDB(path, dbCity)
 			if err != nil {
 				t.Fatal(err)
@@ -57,8 +57,8 @@ func TestASNDB(t *testing.T) {
 }
 
 func TestIPv4OnlyDatabaseSkipsIPv6(t *testing.T) {
-	path := writeFile(t, "v4.mmdb", buildMMDB(t, mmdbSpec{typ: "city ipv4", version: 4,
-		records: map[string]mmdbtype.Map{"186.2.128.0/24": flatCity("HN", "T", 1, 1)}}))
+	path := writeFile(t, "v4.mmdb", buildMMDB(t, mmdbSpec{Type: "city ipv4", IPVersion: 4,
+		Records: map[string]mmdbtype.Map{"186.2.128.0/24": flatCity("HN", "T", 1, 1)}}))
 	db, err := openGeoDB(path, dbCity)
 	if err != nil {
 		t.Fatal(err)
@@ -71,10 +71,10 @@ func TestIPv4OnlyDatabaseSkipsIPv6(t *testing.T) {
 }
 
 func TestGeoDBBadFiles(t *testing.T) {
-	good := buildMMDB(t, mmdbSpec{typ: "GeoLite2-City",
-		records: map[string]mmdbtype.Map{"186.2.128.0/24": geoLiteCity("HN", "T", 1, 1)}})
-	asnDB := buildMMDB(t, mmdbSpec{typ: "GeoLite2-ASN",
-		records: map[string]mmdbtype.Map{"186.2.128.0/24": asnRecord(1, "x")}})
+	good := buildMMDB(t, mmdbSpec{Type: "GeoLite2-City",
+		Records: map[string]mmdbtype.Map{"186.2.128.0/24": geoLiteCity("HN", "T", 1, 1)}})
+	asnDB := buildMMDB(t, mmdbSpec{Type: "GeoLite2-ASN",
+		Records: map[string]mmdbtype.Map{"186.2.128.0/24": asnRecord(1, "x")}})
 	tests := []struct {
 		name, kind string
 		data       []byte
@@ -109,8 +109,8 @@ func TestGeoDBBadFiles(t *testing.T) {
 // header and metadata survive: it opens, and the lookup fails with an
 // error that names the file, instead of a wrong answer.
 func TestGeoDBCorruptData(t *testing.T) {
-	data := buildMMDB(t, mmdbSpec{typ: "GeoLite2-City",
-		records: map[string]mmdbtype.Map{"186.2.128.0/24": geoLiteCity("HN", "T", 1, 1)}})
+	data := buildMMDB(t, mmdbSpec{Type: "GeoLite2-City",
+		Records: map[string]mmdbtype.Map{"186.2.128.0/24": geoLiteCity("HN", "T", 1, 1)}})
 	meta := strings.LastIndex(string(data), "\xab\xcd\xefMaxMind.com")
 	if meta < 0 {
 		t.Fatal("no metadata marker")

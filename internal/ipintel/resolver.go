@@ -120,8 +120,10 @@ func (r *Resolver) Resolve(ctx context.Context, t *Table, addrs []string) Report
 
 	rep.Sources = b.list()
 	for _, s := range rep.Failed() {
-		r.log.Warn("ip intelligence source failed", keySource, s.Name, keyFailed, s.Failed,
-			keyError, s.Error)
+		if s.openErr == nil { // Open already said why the others failed
+			r.log.Warn("ip intelligence source failed", keySource, s.Name, keyFailed,
+				s.Failed, keyError, s.Error)
+		}
 	}
 	r.log.Debug("ip intelligence resolved", keyCount, rep.Addresses)
 	return rep

@@ -86,7 +86,7 @@ func TestResolveOfflineSources(t *testing.T) {
 
 func TestResolveLiveAndCache(t *testing.T) {
 	srv := newFakeIPData(t)
-	srv.handle = func(w http.ResponseWriter, r *http.Request, ip string, n int64) {
+	srv.Handle = func(w http.ResponseWriter, r *http.Request, ip string, n int64) {
 		if ip == "103.106.24.57" {
 			fmt.Fprint(w, ipdataBody(ip, "BD", 64500, "hosting", 99))
 			return
@@ -110,7 +110,7 @@ func TestResolveLiveAndCache(t *testing.T) {
 	rep := r.Resolve(context.Background(), tab, caseAddrs)
 	r.Close()
 
-	asked := srv.askedFor()
+	asked := srv.Asked()
 	slices.Sort(asked)
 	if want := []string{"103.106.24.57", "186.2.128.14", "2a02:cf40::1"}; !slices.Equal(asked,
 		want) {
@@ -134,10 +134,10 @@ func TestResolveLiveAndCache(t *testing.T) {
 	// A second run, another process, same cache: nothing is asked again.
 	r = Open(context.Background(), cfg)
 	defer r.Close()
-	before := srv.requests.Load()
+	before := srv.Requests.Load()
 	tab2 := withFile()
 	rep = r.Resolve(context.Background(), tab2, caseAddrs)
-	if n := srv.requests.Load() - before; n != 0 {
+	if n := srv.Requests.Load() - before; n != 0 {
 		t.Errorf("warm cache: %d requests, want 0", n)
 	}
 	if api := sourceOf(rep, KindIPDataAPI); api.Cached != 3 || api.Answered != 3 {
@@ -162,7 +162,7 @@ func sourceOf(rep Report, kind string) SourceStatus {
 func TestResolveFailingSources(t *testing.T) {
 	type setup struct {
 		cfg Config
-		srv *fakeIPData
+		srv fakeIPData
 	}
 	tests := []struct {
 		name        string
@@ -175,23 +175,23 @@ func TestResolveFailingSources(t *testing.T) {
 			s.cfg.IPData.Key = "wrong"
 		}, KindIPDataAPI, StateFailed, "IPData API (HTTP 401: the API key was rejected", 1},
 		{"API quota used up", func(t *testing.T, s *setup) {
-			s.srv.handle = func(w http.ResponseWriter, _ *http.Request, _ string, _ int64) {
+			s.srv.Handle = func(w http.ResponseWriter, _ *http.Request, _ string, _ int64) {
 				w.WriteHeader(http.StatusForbidden)
 			}
 		}, KindIPDataAPI, StateFailed, "HTTP 403", 1},
 		{"API rate limit outlasts the retries", func(t *testing.T, s *setup) {
-			s.srv.handle = func(w http.ResponseWriter, _ *http.Request, _ string, _ int64) {
+			s.srv.Handle = func(w http.ResponseWriter, _ *http.Request, _ string, _ int64) {
 				w.Header().Set("Retry-After", "0")
 				w.WriteHeader(http.StatusTooManyRequests)
 			}
 		}, KindIPDataAPI, StateFailed, "HTTP 429: rate limited", 3 * 4},
 		{"API server errors", func(t *testing.T, s *setup) {
-			s.srv.handle = func(w http.ResponseWriter, _ *http.Request, _ string, _ int64) {
+			s.srv.Handle = func(w http.ResponseWriter, _ *http.Request, _ string, _ int64) {
 				w.WriteHeader(http.StatusInternalServerError)
 			}
 		}, KindIPDataAPI, StateFailed, "3 addresses in a row failed", 3 * 4},
 		{"API malformed JSON for one address", func(t *testing.T, s *setup) {
-			s.srv.handle = func(w http.ResponseWriter, _ *http.Request, ip string, _ int64) {
+			s.srv.Handle = func(w http.ResponseWriter, _ *http.Request, ip string, _ int64) {
 				if ip == "2a02:cf40::1" {
 					fmt.Fprint(w, "{")
 					return
@@ -200,20 +200,20 @@ func TestResolveFailingSources(t *testing.T) {
 			}
 		}, KindIPDataAPI, StatePartial, "1 of 4 addresses got no answer", 4},
 		{"API hangs", func(t *testing.T, s *setup) {
-			s.srv.handle = func(w http.ResponseWriter, r *http.Request, _ string, _ int64) {
+			s.srv.Handle = func(w http.ResponseWriter, r *http.Request, _ string, _ int64) {
 				<-r.Context().Done()
 			}
 			s.cfg.IPData.Timeout = 50 * time.Millisecond
 		}, KindIPDataAPI, StateFailed, "no answer within 50ms", 3 * 4},
 		{"API hangs past the budget", func(t *testing.T, s *setup) {
-			s.srv.handle = func(w http.ResponseWriter, r *http.Request, _ string, _ int64) {
+			s.srv.Handle = func(w http.ResponseWriter, r *http.Request, _ string, _ int64) {
 				<-r.Context().Done()
 			}
 			s.cfg.IPData.Timeout, s.cfg.IPData.Budget = time.Second, 150*time.Millisecond
 		}, KindIPDataAPI, StateFailed, "the time budget of 150ms for live lookups ran out",
 			3 * 4},
 		{"truncated city database", func(t *testing.T, s *setup) {
-			good := buildMMDB(t, mmdbSpec{typ: "GeoLite2-City"})
+			good := buildMMDB(t, mmdbSpec{Type: "GeoLite2-City"})
 			s.cfg.CityDBs = []string{writeFile(t, "city.mmdb", good[:len(good)-20])}
 		}, KindCityDB, StateFailed, "city database city.mmdb (open city database", 4},
 		{"missing ASN database", func(t *testing.T, s *setup) {
@@ -253,7 +253,7 @@ func TestResolveFailingSources(t *testing.T) {
 			if !strings.Contains(gaps, tt.gap) || strings.Contains(gaps, testKey) {
 				t.Errorf("gaps = %q, want them to contain %q", gaps, tt.gap)
 			}
-			if n := s.srv.requests.Load(); n > tt.maxRequests {
+			if n := s.srv.Requests.Load(); n > tt.maxRequests {
 				t.Errorf("server saw %d requests, want at most %d", n, tt.maxRequests)
 			}
 			// The sources that work still answered.
