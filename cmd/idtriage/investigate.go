@@ -37,6 +37,7 @@ type investigateFlags struct {
 	keepPfx   bool
 	costModel string
 	graph     graphFlags
+	intel     intelFlags
 }
 
 func newInvestigate(stdout, stderr io.Writer) *cobra.Command {
@@ -104,6 +105,7 @@ beside the pull, for IP intelligence for example.`,
 	f.StringVar(&fl.costModel, "cost-model", "", "FILE with the manual-effort model, in "+
 		"the shape of the built-in one (see README); default: the built-in Tier-2 model")
 	fl.graph.register(f)
+	fl.intel.register(f)
 	return cmd
 }
 
@@ -125,6 +127,12 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 	if err != nil {
 		return err
 	}
+	intel, err := fl.intel.open(cmd.Context(), log)
+	if err != nil {
+		return err
+	}
+	defer intel.Close()
+	fl.intel.hook = intelHook(cmd.Context(), intel)
 
 	if fl.graph.enabled {
 		return runInvestigateGraph(cmd.Context(), fl, model, paths, log, start, stdout)
@@ -147,6 +155,7 @@ func investigateSet(set *ingest.Set, fl investigateFlags, model *investigate.Cos
 	var err error
 	cfg := investigate.DefaultConfig()
 	cfg.User, cfg.MaxSpeedKmh, cfg.MinDistanceKm = fl.user, fl.maxSpeed, fl.minDist
+	cfg.Intel = fl.intel.hook
 	if fl.providers != "" {
 		if cfg.ProviderNetworks, err = readPrefixes(fl.providers); err != nil {
 			return nil, err

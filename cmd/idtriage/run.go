@@ -83,6 +83,7 @@ behind every finding and reaches a verdict such as
 		return &usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
 	root.AddCommand(newInvestigate(stdout, stderr))
+	root.AddCommand(newEnrich(stdout, stderr))
 	root.AddCommand(newPull(stdout, stderr))
 	return root
 }

@@ -3,6 +3,8 @@ package investigate
 import (
 	"net/netip"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // Config holds the thresholds of the investigation. The zero value is not
@@ -50,6 +52,14 @@ type Config struct {
 	// no store was read, as on the command line, and Prior is ignored.
 	Prior       []PriorCase
 	PriorSource string
+
+	// Intel, when set, is asked once about every address of the case
+	// (sign-ins, audit events, risk detections) after the records and the
+	// IPData files are read, and adds to the table what the other sources
+	// know (see ipintel.Resolver). It returns one sentence per source that
+	// did not work; they go into the case's coverage. Nil means the
+	// records and IPData files only.
+	Intel func(t *ipintel.Table, addrs []string) []string
 }
 
 // DefaultConfig returns the thresholds documented in the README.

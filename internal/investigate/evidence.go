@@ -33,6 +33,9 @@ type evidence struct {
 	// other than the user; attackerIPs their addresses.
 	suspicious  map[string]bool
 	attackerIPs map[string]bool
+
+	// intelGaps names the IP-intelligence sources that did not work.
+	intelGaps []string
 }
 
 // gather picks the user's records out of the whole input.
@@ -82,10 +85,28 @@ func gather(set *ingest.Set, user string, cfg Config) *evidence {
 	for i := range set.IPs {
 		ev.ips.AddIPInfo(&set.IPs[i])
 	}
+	if cfg.Intel != nil {
+		ev.intelGaps = cfg.Intel(ev.ips, ev.addresses())
+	}
 
 	ev.homeCountry = ev.profileCountry()
 	sortEvidence(ev)
 	return ev
+}
+
+// addresses lists every address the user's records carry.
+func (ev *evidence) addresses() []string {
+	var out []string
+	for _, s := range ev.signIns {
+		out = append(out, s.IPRaw)
+	}
+	for _, a := range ev.audits {
+		out = append(out, auditIP(a))
+	}
+	for _, r := range ev.risks {
+		out = append(out, r.IPRaw)
+	}
+	return out
 }
 
 func (ev *evidence) addID(id string) {

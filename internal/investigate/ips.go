@@ -56,17 +56,27 @@ func ipSummaries(ev *evidence) []IPSummary {
 
 var roleOrder = map[string]int{"suspicious": 0, "baseline": 1, "other": 2}
 
-// ipLabel is a two-word judgement of an address.
+// ipLabel is a short judgement of an address. The tenant's own word comes
+// first; a judgement that rests on the built-in list names it, since it is
+// weaker than an IP-intelligence answer.
 func ipLabel(f ipintel.Facts) string {
 	switch {
 	case f.Reserved:
 		return "reserved range"
+	case f.TenantTrusted:
+		return fmt.Sprintf("tenant network %s, trusted (%s)", f.Tenant, f.TenantSource)
 	case f.Anonymizer():
 		return fmt.Sprintf("anonymizer (VPN score %d)", f.VPNScore)
+	case f.LikelyVPN:
+		return fmt.Sprintf("likely anonymizer: VPN exit network (%s)", f.HostingSource)
+	case f.IsHosting && f.HostingSource != "":
+		return fmt.Sprintf("hosting provider (%s)", f.HostingSource)
 	case f.IsHosting:
 		return "hosting provider"
 	case f.Residential():
 		return "residential ISP"
+	case f.Tenant != "":
+		return fmt.Sprintf("tenant network %s (%s)", f.Tenant, f.TenantSource)
 	case f.ScoreSource == "":
 		return "no IP intelligence"
 	}

@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/idtriage/idtriage/internal/ingest"
@@ -49,7 +50,7 @@ func Run(set *ingest.Set, cfg Config) (*Case, error) {
 
 	sc := weigh(ev, an)
 	c.Verdict = decide(ev, an, sc)
-	c.Coverage = sc.coverage
+	c.Coverage = append(slices.Clip(sc.coverage), ev.intelGaps...)
 	c.InputNotes = inputNotes(ev)
 	c.Findings = append(c.Findings, verdictFinding(ev, c.Verdict))
 

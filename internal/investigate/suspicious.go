@@ -253,8 +253,13 @@ func describeIP(ev *evidence, raw string) string {
 		}
 		parts = append(parts, net+" ("+f.NetworkSource+")")
 	}
-	if f.ScoreSource != "" {
+	switch {
+	case f.ScoreSource != "":
 		parts = append(parts, fmt.Sprintf("VPN score %d (%s)", f.VPNScore, f.ScoreSource))
+	case f.LikelyVPN:
+		parts = append(parts, "VPN exit network ("+f.HostingSource+")")
+	case f.IsHosting:
+		parts = append(parts, "hosting network ("+f.HostingSource+")")
 	}
 	return strings.Join(parts, ", ")
 }
