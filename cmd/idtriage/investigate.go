@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -109,6 +110,20 @@ beside the pull, for IP intelligence for example.`,
 	return cmd
 }
 
+// validate refuses thresholds that would make every move plausible or
+// every jump impossible.
+func (fl investigateFlags) validate() error {
+	if !(fl.maxSpeed > 0) || math.IsInf(fl.maxSpeed, 0) {
+		return &usageError{fmt.Errorf("--max-speed must be a positive number of km/h, "+
+			"not %v", fl.maxSpeed)}
+	}
+	if !(fl.minDist >= 0) || math.IsInf(fl.minDist, 0) {
+		return &usageError{fmt.Errorf("--min-distance must be zero or a positive number "+
+			"of km, not %v", fl.minDist)}
+	}
+	return nil
+}
+
 func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 	stdout, stderr io.Writer) error {
 	start := time.Now()
@@ -118,6 +133,9 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 	}
 	if fl.keepPfx && !fl.redact {
 		return &usageError{fmt.Errorf("--keep-prefix only applies with --redact")}
+	}
+	if err := fl.validate(); err != nil {
+		return err
 	}
 	log, err := newLogger(stderr, fl.logFormat, fl.verbose)
 	if err != nil {

@@ -51,12 +51,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // isCobraUsage recognises the flag and argument errors cobra itself
 // returns, which carry no type of their own.
+// Only the start of the message is read, so a path or a user name that
+// happens to contain these words cannot turn an error into a usage error.
 func isCobraUsage(err error) bool {
 	msg := err.Error()
 	for _, p := range []string{"unknown flag", "unknown shorthand", "unknown command",
 		"flag needs an argument", "invalid argument", "accepts ", "requires at least",
 		"bad flag syntax", "required flag"} {
-		if strings.Contains(msg, p) {
+		if strings.HasPrefix(msg, p) {
 			return true
 		}
 	}
@@ -75,7 +77,11 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 (sign-ins, directory audits, risk detections, the user's profile, IP
 intelligence), asks the same five questions every time, cites the records
 behind every finding and reaches a verdict such as
-"True Positive - Blocked, confidence High", offline and reproducibly.`,
+"True Positive - Blocked, confidence High", offline and reproducibly.
+
+Exit status: 0 when the work was done, 1 on an error (an unreadable path, a
+user absent from the input), 2 on a usage error (a bad flag, no PATH, or
+several users present with nothing saying which).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -148,6 +148,14 @@ func TestExitStatus(t *testing.T) {
 		{"several users", []string{"investigate", two}, 2, "a@example.com, b@example.com"},
 		{"unknown user", []string{"investigate", "--user", "c@example.com", two}, 1,
 			"does not appear"},
+		{"user named like a usage error", []string{"investigate", "--user", "accepts x", two},
+			1, "does not appear"},
+		{"path named like a usage error", []string{"investigate",
+			filepath.Join(dir, "invalid argument")}, 1, "invalid argument"},
+		{"zero speed", []string{"investigate", "--max-speed", "0", example}, 2, "--max-speed"},
+		{"NaN speed", []string{"investigate", "--max-speed", "NaN", example}, 2, "--max-speed"},
+		{"negative distance", []string{"investigate", "--min-distance", "-1", example}, 2,
+			"--min-distance"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -83,6 +83,10 @@ func lessons(ev *evidence, an *analysis) []string {
 		out = append(out, "Number matching and fraud reporting turn push fatigue into a "+
 			"signal; count denials by request, not by row.")
 	}
+	if len(out) == 0 && len(an.window) == 0 {
+		out = append(out, "The input held too little of this user to draw a lesson; "+
+			"export the user's sign-ins, interactive and non-interactive, for 30 days.")
+	}
 	if len(out) == 0 {
 		out = append(out, "Nothing new: the existing controls and detections covered this "+
 			"case.")

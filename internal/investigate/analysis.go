@@ -123,6 +123,19 @@ func (an *analysis) countPolicies(s *entra.SignIn) {
 	}
 }
 
+// blockedAttempts counts distinct attempts (not rows) that Conditional
+// Access stopped.
+func (an *analysis) blockedAttempts() int {
+	keys := map[string]bool{}
+	for _, s := range an.blocked {
+		keys[s.AttemptKey()] = true
+	}
+	for _, s := range an.proofUp {
+		keys[s.AttemptKey()] = true
+	}
+	return len(keys)
+}
+
 // hop is one move between consecutive attempts.
 type hop struct {
 	from, to *entra.SignIn

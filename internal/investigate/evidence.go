@@ -36,6 +36,10 @@ type evidence struct {
 
 	// intelGaps names the IP-intelligence sources that did not work.
 	intelGaps []string
+	// riskyHome are risky sign-ins from the user's own networks; trustedIPs
+	// the addresses seen on trusted named networks.
+	riskyHome  []*entra.SignIn
+	trustedIPs map[string]bool
 }
 
 // gather picks the user's records out of the whole input.
@@ -43,6 +47,7 @@ func gather(set *ingest.Set, user string, cfg Config) *evidence {
 	ev := &evidence{
 		cfg: cfg, set: set, user: user, ids: map[string]bool{},
 		ips: ipintel.New(), suspicious: map[string]bool{}, attackerIPs: map[string]bool{},
+		trustedIPs: map[string]bool{},
 	}
 
 	for i := range set.Users {
@@ -67,6 +72,9 @@ func gather(set *ingest.Set, user string, cfg Config) *evidence {
 	for i := range set.SignIns {
 		s := &set.SignIns[i]
 		ev.ips.AddSignIn(s)
+		if s.TrustedNetwork {
+			ev.trustedIPs[ipintel.Key(s.IPRaw)] = true
+		}
 		if !s.IsServicePrincipal() && ev.owns(s.UserID, s.UserPrincipalName) {
 			ev.signIns = append(ev.signIns, s)
 		}
@@ -191,9 +199,14 @@ func (ev *evidence) country(s *entra.SignIn) string {
 }
 
 // provider reports whether a sign-in came from a configured provider
-// network.
+// network acting for the user: non-interactive and not rated risky (BR-18).
+// An interactive or risky sign-in from such a range is judged like any
+// other, as attackers rent machines in the same clouds.
 func (ev *evidence) provider(s *entra.SignIn) bool {
-	if !s.IP.IsValid() || len(ev.cfg.ProviderNetworks) == 0 {
+	if !s.IP.IsValid() || len(ev.cfg.ProviderNetworks) == 0 || isRisky(s) {
+		return false
+	}
+	if s.Source != entra.SourceNonInteractive && !hasEventType(s, "nonInteractiveUser") {
 		return false
 	}
 	for _, p := range ev.cfg.ProviderNetworks {
@@ -202,6 +215,27 @@ func (ev *evidence) provider(s *entra.SignIn) bool {
 		}
 	}
 	return false
+}
+
+// targetsUser reports whether an audit event changed the user's own
+// account: the user is a target, or the event names no user target and the
+// user did it (self-service). An administrator's resets of other people
+// are not the administrator's own credential changes.
+func (ev *evidence) targetsUser(a *entra.Audit) bool {
+	userTarget := false
+	for _, t := range a.Targets {
+		if t.UserPrincipalName != "" && entra.NormalizeUPN(t.UserPrincipalName) == ev.user {
+			return true
+		}
+		if t.ID != "" && ev.ids[strings.ToLower(t.ID)] {
+			return true
+		}
+		if strings.EqualFold(t.Type, "user") {
+			userTarget = true
+		}
+	}
+	return !userTarget && a.Actor.Type == entra.ActorUser &&
+		ev.owns(a.Actor.ID, a.Actor.UserPrincipalName)
 }
 
 // auditIP is the address an audit event was initiated from.

@@ -53,36 +53,26 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 	}
 	fmt.Fprintf(&b, "%s, confidence %s, for %s. ", v.Label, v.Confidence, who)
 
-	if an.attempts > 0 {
+	switch {
+	case an.attempts > 0:
 		first, last := span(an.suspicious)
 		fmt.Fprintf(&b, "%s outside the user's baseline from %s between %s and %s",
 			plural(an.attempts, "attempt"), countryNames(countriesOf(ev, an.suspicious)),
 			clock(first), clock(last))
-		if blocks := len(an.blocked) + len(an.proofUp); blocks > 0 {
+		if blocks := an.blockedAttempts(); blocks > 0 {
 			fmt.Fprintf(&b, "; Conditional Access blocked %d of them", blocks)
 		}
 		b.WriteString(". ")
-	} else {
+	case len(an.window) == 0:
+		b.WriteString("The input holds no sign-in of this user in the window. ")
+	default:
 		b.WriteString("Every sign-in in the window matches the user's baseline or a " +
 			"trusted network. ")
 	}
 
 	switch v.Outcome {
 	case OutcomeCompromised:
-		b.WriteString("The attacker got through: ")
-		var parts []string
-		if len(an.successes) > 0 {
-			parts = append(parts, fmt.Sprintf("%s succeeded", plural(len(an.successes),
-				"attempt")))
-		}
-		if ch := changesFromAttacker(an); len(ch) > 0 {
-			parts = append(parts, fmt.Sprintf("%s of credentials came from attacker "+
-				"infrastructure", plural(len(ch), "change")))
-		}
-		if an.mfa.approved != nil {
-			parts = append(parts, "an MFA prompt was approved after repeated denials")
-		}
-		b.WriteString(strings.Join(parts, "; ") + ". ")
+		b.WriteString(compromiseSentence(an))
 	case OutcomeBlocked:
 		b.WriteString("No attacker session and no lasting change to the password or " +
 			"authentication methods. ")
@@ -98,13 +88,42 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 		if n := len(an.rec.resetsFailed); n > 0 {
 			fmt.Fprintf(&b, "and %s failed on password policy. ", plural(n, "reset"))
 		} else {
-			b.WriteString("no reset followed. ")
+			b.WriteString("no reset failed. ")
 		}
 	}
-	if v.Confidence != ConfConfirmed && v.Disposition == TruePositive &&
-		len(an.rec.concurrent) > 0 {
+	ownRecovery := len(an.rec.concurrent) > 0 && len(an.rec.fromHome) > 0
+	if v.Confidence != ConfConfirmed && v.Disposition == TruePositive && ownRecovery {
 		b.WriteString("Not confirmed, because the recovery from the user's own network " +
 			"could in theory be the user's own.")
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// compromiseSentence says how the attacker got through, naming each kind of
+// proof the case holds.
+func compromiseSentence(an *analysis) string {
+	var parts []string
+	if len(an.successes) > 0 {
+		parts = append(parts, fmt.Sprintf("%s outside the baseline succeeded",
+			plural(len(an.successes), "attempt")))
+	}
+	if ch := changesFromAttacker(an); len(ch) > 0 {
+		parts = append(parts, fmt.Sprintf("%s of password or security info came from an "+
+			"address foreign to the user", plural(len(ch), "change")))
+	}
+	if len(an.rec.ambiguous) > 0 {
+		parts = append(parts, fmt.Sprintf("%s of password or security info succeeded "+
+			"during the attack and may not be the user's", plural(len(an.rec.ambiguous),
+			"change")))
+	}
+	if an.mfa.approved != nil {
+		parts = append(parts, "an MFA prompt was approved after repeated denials")
+	}
+	switch {
+	case len(parts) == 0:
+		return "An administrator confirmed the compromise. "
+	case len(parts) == 1 && len(an.rec.ambiguous) > 0:
+		return "The attacker may have got through: " + parts[0] + ". "
+	}
+	return "The attacker got through: " + strings.Join(parts, "; ") + ". "
 }

@@ -19,6 +19,7 @@ const (
 // denied prompt can write several rows (BR-11).
 type mfaAnalysis struct {
 	denied   []*entra.SignIn // attempts with a denied or unanswered prompt
+	declined []*entra.SignIn // ... where the user actively said no
 	fraud    []*entra.SignIn // attempts where the user reported fraud
 	fatigue  []*entra.SignIn // the denials of the worst burst, when it crosses the threshold
 	approved *entra.SignIn   // the success that ended that burst, from the same address
@@ -65,6 +66,9 @@ func analyseMFA(ev *evidence, window []*entra.SignIn) mfaAnalysis {
 		}
 		seen[s.AttemptKey()] = true
 		m.denied = append(m.denied, s)
+		if declinedStep(s) && ev.suspicious[s.ID] {
+			m.declined = append(m.declined, s)
+		}
 		ip := ipintel.Key(s.IPRaw)
 		byIP[ip] = append(byIP[ip], s)
 	}
@@ -101,4 +105,16 @@ func approvalAfter(window []*entra.SignIn, burst []*entra.SignIn) *entra.SignIn 
 		}
 	}
 	return nil
+}
+
+// declinedStep reports whether the user actively refused a prompt ("user
+// declined the authentication"), as opposed to leaving it unanswered.
+func declinedStep(s *entra.SignIn) bool {
+	for _, st := range s.AuthSteps {
+		d := strings.ToLower(st.ResultDetail)
+		if !st.Succeeded && strings.Contains(d, "declined") {
+			return true
+		}
+	}
+	return false
 }

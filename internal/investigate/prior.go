@@ -67,9 +67,7 @@ func stepPriorTriage(ev *evidence) []Finding {
 		if d := adminAction(s.RiskState, s.RiskDetail); d != "" {
 			closed[d]++
 			f.Read++
-			if len(refs) < maxRefs {
-				refs = append(refs, signInRef(s))
-			}
+			refs = append(refs, signInRef(s))
 		}
 	}
 	if len(closed) > 0 {

@@ -25,18 +25,22 @@ type recovery struct {
 	methods      map[string]int // verification methods that passed
 
 	// fromAttacker are successful credential or recovery events from an
-	// address the window attributes to the attacker; fromHome those from
+	// attacker address or one foreign to the baseline; fromHome those from
 	// a network of the baseline; concurrent those that fell within
 	// `concurrency` of a suspicious attempt from another address.
 	fromAttacker []*entra.Audit
 	fromHome     []*entra.Audit
 	concurrent   []*entra.Audit
+	// ambiguous are lasting changes made during the attack from an address
+	// that could be the user's: either the user's remedy or the attacker's
+	// success, and nothing in the logs tells which.
+	ambiguous []*entra.Audit
 }
 
 func analyseRecovery(ev *evidence, an *analysis) recovery {
 	r := recovery{violations: map[string]int{}, methods: map[string]int{}}
 	for _, a := range ev.audits {
-		if !ev.inWindow(a.Time) {
+		if !ev.inWindow(a.Time) || !ev.targetsUser(a) {
 			continue
 		}
 		r.events = append(r.events, a)
@@ -50,14 +54,18 @@ func analyseRecovery(ev *evidence, an *analysis) recovery {
 			continue
 		}
 		ip := auditIP(a)
+		concurrent := concurrentAttack(an, a, ip)
 		switch {
-		case ev.attackerIPs[ip]:
+		case ev.unfamiliarAddr(ip):
 			r.fromAttacker = append(r.fromAttacker, a)
 		case ev.base.networks[ipintel.Network(ip)] > 0:
 			r.fromHome = append(r.fromHome, a)
 		}
-		if concurrentAttack(an, a, ip) {
+		if concurrent {
 			r.concurrent = append(r.concurrent, a)
+			if k.ChangesCredentials() && !ev.unfamiliarAddr(ip) {
+				r.ambiguous = append(r.ambiguous, a)
+			}
 		}
 	}
 	return r

@@ -10,8 +10,8 @@ import (
 	"github.com/idtriage/idtriage/internal/geo"
 )
 
-// maxRefs caps the records one finding cites by id; the statement gives the
-// full count.
+// maxRefs caps lists that are samples rather than evidence (earlier cases,
+// a detection's first hits); findings and signals cite every record.
 const maxRefs = 12
 
 func signInRef(s *entra.SignIn) Ref {
@@ -26,11 +26,8 @@ func signInRef(s *entra.SignIn) Ref {
 }
 
 func refsOf(ss []*entra.SignIn) []Ref {
-	out := make([]Ref, 0, min(len(ss), maxRefs))
-	for i, s := range ss {
-		if i == maxRefs {
-			break
-		}
+	out := make([]Ref, 0, len(ss))
+	for _, s := range ss {
 		out = append(out, signInRef(s))
 	}
 	return out
@@ -48,11 +45,8 @@ func auditRef(a *entra.Audit) Ref {
 }
 
 func auditRefs(as []*entra.Audit) []Ref {
-	out := make([]Ref, 0, min(len(as), maxRefs))
-	for i, a := range as {
-		if i == maxRefs {
-			break
-		}
+	out := make([]Ref, 0, len(as))
+	for _, a := range as {
 		out = append(out, auditRef(a))
 	}
 	return out

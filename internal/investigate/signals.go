@@ -71,6 +71,10 @@ func coverage(ev *evidence) []string {
 			break
 		}
 	}
+	if len(ev.signIns) == 0 {
+		out = append(out, "not covered: the input holds no sign-in of this user, so "+
+			"neither a baseline nor the attempts can be read")
+	}
 	if len(ev.set.SignIns) > 0 && !nonInteractive {
 		out = append(out, "not covered: non-interactive sign-ins (token replay and "+
 			"refresh-token abuse cannot be assessed)")

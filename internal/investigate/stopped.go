@@ -20,7 +20,7 @@ func stepRecovery(ev *evidence, an *analysis) []Finding {
 		f.Kind = KindNegative
 		f.Statement = "No directory audit event concerns the user in the window: no password " +
 			"reset, unlock or security-info change."
-		if len(ev.audits) == 0 {
+		if len(ev.set.Audits) == 0 {
 			f.Statement = "No directory audit log was supplied, so password resets and " +
 				"security-info changes cannot be assessed."
 		}
@@ -129,7 +129,7 @@ func stepBlocked(ev *evidence, an *analysis) []Finding {
 	if nb > 0 {
 		parts = append(parts, fmt.Sprintf("Conditional Access stopped %s (%d with 53003, "+
 			"%d with 53004 ProofUpBlockedDueToRisk, an attempt to register security info) "+
-			"through %s; the block worked (access denied)", plural(nb, "attempt"),
+			"through %s; the block worked (access denied)", plural(an.blockedAttempts(), "attempt"),
 			len(an.blocked), len(an.proofUp), topList(an.policies, 4)))
 	}
 	if n := len(an.rec.resetsFailed); n > 0 {
@@ -175,17 +175,25 @@ func stepBlocked(ev *evidence, an *analysis) []Finding {
 			"password itself is not protected by any of the blocks",
 			plural(len(an.firstFactor), "attempt")))
 	}
-	if len(open) == 0 {
-		notBlocked.Kind = KindNegative
-		notBlocked.Statement = "Nothing got through: no token was issued to an attempt " +
-			"outside the baseline, no unlock, reset or security-info change succeeded."
-	} else {
+	switch {
+	case len(open) > 0:
 		notBlocked.Kind = KindConfirmed
 		notBlocked.Statement = capitalise(strings.Join(open, "; ")) + "."
 		if nb > 0 {
-			notBlocked.Statement += fmt.Sprintf(" %d of %d attempts outside the baseline "+
-				"were blocked; that rate is not containment.", nb, an.attempts)
+			notBlocked.Statement += fmt.Sprintf(" Conditional Access stopped %d of the %s "+
+				"outside the baseline and the rest failed on the password or lockout, but a "+
+				"high block rate is not containment.", an.blockedAttempts(),
+				plural(an.attempts, "attempt"))
 		}
+	case len(an.window) == 0:
+		notBlocked.Kind = KindNegative
+		notBlocked.Statement = "The input holds no sign-in of the user in the window, so " +
+			"whether a token was issued cannot be said; no unlock, reset or security-info " +
+			"change of the user succeeded."
+	default:
+		notBlocked.Kind = KindNegative
+		notBlocked.Statement = "Nothing got through: no token was issued to an attempt " +
+			"outside the baseline, no unlock, reset or security-info change succeeded."
 	}
 	notBlocked.Evidence = refs
 	return []Finding{blocked, notBlocked}

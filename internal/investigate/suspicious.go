@@ -57,10 +57,16 @@ func findRisky(ev *evidence, an *analysis) Finding {
 
 func findOutsideBaseline(ev *evidence, an *analysis) Finding {
 	f := windowFinding(ev, an, "outside-baseline", "Attempts outside the baseline")
+	if len(an.window) == 0 {
+		f.Kind = KindNegative
+		f.Statement = "The input holds no sign-in of this user in the window, so nothing " +
+			"can be compared with the baseline."
+		return f
+	}
 	if len(an.suspicious) == 0 {
 		f.Kind = KindRuledOut
-		f.Statement = fmt.Sprintf("All %s in the window match the baseline (country, network "+
-			"or device) or a trusted named network.", plural(len(an.window), "sign-in"))
+		f.Statement = fmt.Sprintf("All %s in the window match the baseline (network, "+
+			"country or device) or a trusted named network.", plural(len(an.window), "sign-in"))
 		if len(an.trustedHits) > 0 {
 			f.Statement += fmt.Sprintf(" %s came through trusted named networks (%s).",
 				plural(len(an.trustedHits), "sign-in"), networkNames(an.trustedHits))

@@ -32,8 +32,19 @@ func weigh(ev *evidence, an *analysis) *scales {
 	if r := ev.riskyUser; r != nil && entra.Fold(r.RiskState) == "confirmedcompromised" {
 		sc.compromise("admin", "an administrator confirmed the user compromised", nil)
 	}
+	if n := len(an.rec.ambiguous); n > 0 {
+		sc.compromise("ambiguous", fmt.Sprintf("%s of password or security info succeeded "+
+			"during the attack from an address the user also uses; until the user confirms "+
+			"it, the attacker may hold the new credentials", plural(n, "change")),
+			auditRefs(an.rec.ambiguous))
+	}
 
 	// Toward a true positive, short of compromise.
+	if r := ev.riskyUser; r != nil && !riskClosed(r.RiskState) &&
+		strings.EqualFold(r.RiskLevel, "high") {
+		sc.toward("Identity Protection holds the user at high risk, still open",
+			[]Ref{{Kind: "riskyUser", ID: r.ID, Time: r.LastUpdated}})
+	}
 	if n := len(an.risky); n > 0 {
 		sc.toward(fmt.Sprintf("Identity Protection rated %s risky, risk still open",
 			plural(n, "attempt")), refsOf(an.risky))
@@ -47,7 +58,12 @@ func weigh(ev *evidence, an *analysis) *scales {
 			strings.Join(an.countries, ", ")), refsOf(an.countryRefs))
 	}
 	if n := len(an.travel); n > 0 {
-		sc.toward(fmt.Sprintf("%s of impossible travel", plural(n, "move")), nil)
+		var hops []*entra.SignIn
+		for _, h := range an.travel {
+			hops = append(hops, h.from, h.to)
+		}
+		sc.toward(fmt.Sprintf("%s of impossible travel", plural(n, "move")),
+			refsOf(dedupeSignIns(hops)))
 	}
 	if n := len(an.firstFactor); n > 0 && len(an.successes) == 0 {
 		sc.toward(fmt.Sprintf("the password was accepted on %s outside the baseline "+
@@ -69,6 +85,11 @@ func weigh(ev *evidence, an *analysis) *scales {
 	if n := len(an.mfa.fraud); n > 0 {
 		sc.toward(fmt.Sprintf("the user reported %s as fraud", plural(n, "MFA prompt")),
 			refsOf(an.mfa.fraud))
+		sc.userDenied = true
+	}
+	if n := len(an.mfa.declined); n > 0 && len(an.mfa.fraud) == 0 {
+		sc.toward(fmt.Sprintf("the user declined %s: they did not start those sign-ins",
+			plural(n, "MFA prompt")), refsOf(an.mfa.declined))
 		sc.userDenied = true
 	}
 	if len(an.mfa.fatigue) > 0 && an.mfa.approved == nil {
@@ -107,7 +128,11 @@ func weigh(ev *evidence, an *analysis) *scales {
 			plural(n, "recovery step"), sourcesOf(ev, an.rec.fromHome)),
 			auditRefs(an.rec.fromHome))
 	}
-	if usualMFA(ev, an.successes) {
+	if n := len(ev.riskyHome); n > 0 {
+		sc.against(fmt.Sprintf("%s rated risky came from the user's own networks: the "+
+			"user, flagged", plural(n, "sign-in")), refsOf(ev.riskyHome))
+	}
+	if usualMFA(ev, an.successes) && an.mfa.approved == nil {
 		sc.against("the successful attempts passed MFA with the user's usual method",
 			refsOf(an.successes))
 		sc.usualMFA = true
@@ -232,16 +257,21 @@ func label(disp, outcome string) string {
 
 // compromiseConfidence: confirmed needs a fact no benign story survives:
 // an administrator's confirmation, the user denying a prompt, or two kinds
-// of proof while the user was demonstrably elsewhere at the same time. Proof
-// of compromise backed by one more signal is high: a VPN the user chose
-// could still, in theory, explain a session and a change from one address.
+// of proof while the user was demonstrably elsewhere at the same time. Two
+// kinds of proof, or one backed by another signal, are high: a VPN the user
+// chose could still, in theory, explain a session and a change from one
+// address.
 func compromiseConfidence(sc *scales) string {
 	switch {
 	case sc.kinds["admin"]:
 		return ConfConfirmed
+	case len(sc.kinds) == 1 && sc.kinds["ambiguous"]:
+		// The only "proof" is a change the user may have made: enough to act
+		// on, not enough to be sure.
+		return ConfMedium
 	case len(sc.kinds) >= 2 && (sc.userDenied || sc.twoParties):
 		return ConfConfirmed
-	case len(sc.towards) >= 1:
+	case len(sc.kinds) >= 2 || len(sc.towards) >= 1:
 		return ConfHigh
 	}
 	return ConfMedium

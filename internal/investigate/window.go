@@ -158,10 +158,15 @@ func (ev *evidence) familiar(s *entra.SignIn) familiarity {
 func (f familiarity) explained() bool { return f.trusted || f.device }
 
 // classify marks the in-window sign-ins that someone other than the user
-// made: risky ones, ones from anonymizers, and ones from places and networks
-// the baseline never saw, unless a trusted network or the user's own device
-// explains them.
+// made. An anonymizer always counts. A sign-in from the user's own networks
+// (a baseline /24 or autonomous system) never does, even when Identity
+// Protection rated it risky: that is the user, flagged. Elsewhere a risky
+// sign-in, one from a country the baseline never saw, or a failure from a
+// network it never saw counts, unless a trusted named network or the user's
+// own device explains it. Without a baseline nothing is "outside" it, so
+// then only risk and anonymizers mark an attempt.
 func classify(ev *evidence) {
+	thin := len(ev.base.signIns) < ev.cfg.MinBaseline
 	for _, s := range ev.signIns {
 		if !ev.inWindow(s.Time) {
 			continue
@@ -170,18 +175,63 @@ func classify(ev *evidence) {
 		if fam.explained() || ev.provider(s) {
 			continue
 		}
-		anon := ev.anonymizer(s)
-		// Without a baseline nothing is "outside" it: only risk and
-		// anonymizers can mark an attempt then.
-		thin := len(ev.base.signIns) < ev.cfg.MinBaseline
-		foreign := !thin && !fam.country && !fam.network && !fam.asn
-		if isRisky(s) || anon || foreign {
+		home := fam.network || fam.asn
+
+		var mark bool
+		switch {
+		case ev.anonymizer(s):
+			mark = true
+		case home:
+			if isRisky(s) {
+				ev.riskyHome = append(ev.riskyHome, s)
+			}
+		case isRisky(s):
+			mark = true
+		case thin:
+		case !fam.country:
+			mark = true
+		default:
+			mark = isFailure(s)
+		}
+		if mark {
 			ev.suspicious[s.ID] = true
 			if k := ipintel.Key(s.IPRaw); k != "" {
 				ev.attackerIPs[k] = true
 			}
 		}
 	}
+}
+
+// isFailure reports whether the attempt failed on credentials, was locked
+// out, blocked by Conditional Access or failed its second factor.
+func isFailure(s *entra.SignIn) bool {
+	switch s.Class() {
+	case entra.ClassCredentialFailure, entra.ClassLockout, entra.ClassCABlock,
+		entra.ClassProofUpBlocked, entra.ClassMFAFailed:
+		return true
+	}
+	return false
+}
+
+// unfamiliarAddr reports whether an address that made an audited change is
+// foreign to the user: an attacker address, or one outside every baseline
+// network and autonomous system and never seen on a trusted named network.
+// With a thin baseline only attacker addresses count.
+func (ev *evidence) unfamiliarAddr(ip string) bool {
+	if ip == "" {
+		return false
+	}
+	if ev.attackerIPs[ip] {
+		return true
+	}
+	if len(ev.base.signIns) < ev.cfg.MinBaseline || ev.trustedIPs[ip] {
+		return false
+	}
+	f := ev.facts(ip)
+	if ev.base.networks[ipintel.Network(ip)] > 0 || (f.ASN > 0 && ev.base.asns[f.ASN] > 0) {
+		return false
+	}
+	return true
 }
 
 // anonymizer reports whether a sign-in came through an anonymizer: a risk

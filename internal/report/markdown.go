@@ -89,11 +89,7 @@ func mdVerdict(m *mdWriter, c *investigate.Case) {
 	for _, s := range v.Signals {
 		m.f("%d. [%s] %s", s.N, s.Direction, MD(s.Text))
 		if len(s.Evidence) > 0 {
-			ids := make([]string, 0, len(s.Evidence))
-			for _, r := range s.Evidence {
-				ids = append(ids, Code(r.ID))
-			}
-			m.f(" (%s)", strings.Join(ids, ", "))
+			m.f(" (%s)", idList(s.Evidence))
 		}
 		m.f("\n")
 	}
@@ -168,11 +164,7 @@ func mdDetections(m *mdWriter, c *investigate.Case) {
 		m.f("### %s: %s\n\n", d.ID, d.Title)
 		m.f("- ATT&CK: [%s %s](%s), tactic %s.\n", d.Technique, d.Name, d.URL, d.Tactic)
 		m.f("- Rule: %s\n", d.Rule)
-		ids := make([]string, 0, len(d.Evidence))
-		for _, r := range d.Evidence {
-			ids = append(ids, Code(r.ID))
-		}
-		m.f("- Fires on: %s\n\n", strings.Join(ids, ", "))
+		m.f("- Fires on: %s\n\n", idList(d.Evidence))
 		m.f("```kql\n%s\n```\n\n", d.KQL)
 	}
 }
@@ -222,4 +214,14 @@ func mdCost(m *mdWriter, c *investigate.Case) {
 	m.f("## Cost\n\n")
 	m.f("- %s\n- %s\n", k.Took, MD(k.Read))
 	m.f("- %s, by the model %s.\n", k.Manual, Code(k.Model))
+}
+
+// idList renders record ids for a signal or a detection, every one of them:
+// a reader checks the verdict against exactly these records.
+func idList(refs []investigate.Ref) string {
+	ids := make([]string, 0, len(refs))
+	for _, r := range refs {
+		ids = append(ids, Code(r.ID))
+	}
+	return strings.Join(ids, ", ")
 }

@@ -353,9 +353,10 @@ func mfaFatigueCase() []file {
 	return []file{
 		{dir + "/signinlogs.csv", laCSV(rows)},
 		expectFile(dir, expectation{
-			User: k.user.upn, Disposition: "true_positive", Outcome: "compromised", Confidence: "high",
+			User: k.user.upn, Disposition: "true_positive", Outcome: "compromised", Confidence: "confirmed",
 			Why: "Seven pushes from an unfamiliar Romanian address were denied or ignored within twenty minutes, " +
-				"each after a correct password, and the eighth from the same address was approved and followed by mail and SharePoint access.",
+				"each after a correct password, and the eighth from the same address was approved and followed by mail and SharePoint access; " +
+				"confirmed because the user declined some of those prompts, denying the sign-ins the approval then let through.",
 		}),
 	}
 }
