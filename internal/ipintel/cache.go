@@ -47,6 +47,13 @@ func openCache(ctx context.Context, path string, ttl time.Duration,
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open IPData cache %s: %w", path, err)
 	}
+	// Create the file readable by its owner only; SQLite gives its journal
+	// files the same mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open IPData cache %s: %w", path, err)
+	}
+	f.Close()
 	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {

