@@ -195,6 +195,9 @@ func (en *Engine) Audit(a *entra.Audit) {
 // hold records ev's id in its group, merging a repeated id; it reports
 // whether ev is new.
 func (en *Engine) hold(g *group, ev *event) bool {
+	if ev.id == "" {
+		return true // a record without an id is never merged or dropped
+	}
 	old, ok := g.ids[ev.id]
 	if !ok {
 		g.ids[ev.id] = ev

@@ -85,11 +85,12 @@ func (ep *episode) add(h hit) {
 	}
 }
 
-// flush closes the episodes of g that no later hit can extend at now.
+// flush closes the episodes of g that no later hit can extend at now: a
+// hit still to come starts at most the rule's lag before now.
 func (en *Engine) flush(g *group, now time.Time) {
 	for _, k := range sortedKeys(g.eps) {
 		ep := g.eps[k]
-		if now.Sub(ep.end) > ep.rule.mergeGap() {
+		if now.Sub(ep.end) > ep.rule.mergeGap()+ep.rule.lag() {
 			en.finish(g, ep)
 		}
 	}

@@ -41,6 +41,7 @@ type event struct {
 	admin    string // the administrative resource reached, or ""
 	legacy   string // the legacy client or flow used, or ""
 	device   string // id of a managed or compliant device, or ""
+	agent    string // user agent, as written
 
 	trusted, provider bool // trusted named network; configured provider network
 	atRisk            bool // risk level and state per Params.AtRisk
@@ -86,7 +87,7 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 		kind: kindSignIn, id: s.ID, t: s.Time.UTC(), key: s.AttemptKey(),
 		user: entra.UserKey(s.UserID, s.UserPrincipalName),
 		code: s.ErrorCode, class: s.Class(), app: s.AppDisplayName,
-		trusted: s.TrustedNetwork, riskLevel: riskLevel(s),
+		trusted: s.TrustedNetwork, riskLevel: riskLevel(s), agent: s.UserAgent,
 	}
 	e.appKey = strings.ToLower(s.AppID)
 	if e.appKey == "" {

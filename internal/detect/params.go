@@ -131,12 +131,19 @@ func Load(r io.Reader) (Params, error) {
 	return p, nil
 }
 
+// decodeInto decodes over a copy of p, so that an empty file (which the
+// decoder reports as io.EOF after zeroing its target) changes nothing.
 func decodeInto(r io.Reader, p *Params) error {
-	err := yaml.NewDecoder(r, yaml.DisallowUnknownField()).Decode(p)
-	if errors.Is(err, io.EOF) {
-		return nil // an empty file changes nothing
+	q := *p
+	err := yaml.NewDecoder(r, yaml.DisallowUnknownField()).Decode(&q)
+	switch {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil:
+		return err
 	}
-	return err
+	*p = q
+	return nil
 }
 
 // Validate checks every section: severities are one of the four, counts

@@ -36,8 +36,10 @@ type rule interface {
 	enabled() bool
 	validate() error
 	scope() scope
-	// mergeGap is how close two hits must be to make one alert.
+	// mergeGap is how close two hits must be to make one alert; lag how far
+	// before the event that triggers it a hit may start.
 	mergeGap() time.Duration
+	lag() time.Duration
 	newState() ruleState
 	// kql is the rule as a Microsoft Sentinel query; sigma as Sigma rules,
 	// the correlation last.

@@ -53,6 +53,7 @@ func (r *anonAdmin) meta() Meta {
 func (r *anonAdmin) enabled() bool           { return r.p.Enabled }
 func (r *anonAdmin) scope() scope            { return scopeUser }
 func (r *anonAdmin) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *anonAdmin) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *anonAdmin) validate() error {
 	var c check

@@ -46,6 +46,7 @@ func (r *breakGlass) meta() Meta {
 func (r *breakGlass) enabled() bool           { return r.p.Enabled && len(r.p.Accounts) > 0 }
 func (r *breakGlass) scope() scope            { return scopeUser }
 func (r *breakGlass) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *breakGlass) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *breakGlass) validate() error {
 	var c check

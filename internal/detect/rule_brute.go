@@ -48,6 +48,7 @@ func (r *bruteForce) meta() Meta {
 func (r *bruteForce) enabled() bool           { return r.p.Enabled }
 func (r *bruteForce) scope() scope            { return scopeUser }
 func (r *bruteForce) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *bruteForce) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *bruteForce) validate() error {
 	var c check

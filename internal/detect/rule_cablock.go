@@ -38,6 +38,7 @@ func (r *caBlockBurst) meta() Meta {
 func (r *caBlockBurst) enabled() bool           { return r.p.Enabled }
 func (r *caBlockBurst) scope() scope            { return scopeUser }
 func (r *caBlockBurst) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *caBlockBurst) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *caBlockBurst) validate() error {
 	var c check

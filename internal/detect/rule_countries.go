@@ -38,6 +38,7 @@ func (r *riskyCountries) meta() Meta {
 func (r *riskyCountries) enabled() bool           { return r.p.Enabled }
 func (r *riskyCountries) scope() scope            { return scopeUser }
 func (r *riskyCountries) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *riskyCountries) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *riskyCountries) validate() error {
 	var c check

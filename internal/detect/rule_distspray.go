@@ -12,8 +12,7 @@ import (
 // per Bucket of time, at least MinUsers users whose wrong password was not
 // followed by their own success within FollowUp (a typo is), spread over
 // at least MinAddresses addresses. SuccessSeverity applies to each failing
-// user who then succeeds from an address that failed for someone else, or
-// from an address other than the ones they failed from.
+// user whose later success the spray explains (see sprayed).
 type DistSprayParams struct {
 	Common          `yaml:",inline"`
 	Bucket          Duration `yaml:"bucket"`
@@ -38,9 +37,10 @@ func (r *distSpray) meta() Meta {
 		Severity: r.p.Severity,
 		Description: fmt.Sprintf("Per application and per %s: %d or more users with a wrong "+
 			"password not followed by their own success within %s, from %d or more "+
-			"addresses, whatever the user agents. Each such user who then succeeds from an "+
-			"address that failed for another user, or from an address other than their "+
-			"own failures', is a separate %s alert.", human(r.p.Bucket), r.p.MinUsers,
+			"addresses, whatever the user agents. Each such user who then succeeds in a way "+
+			"the spray explains (from an address that failed for another user or other "+
+			"than their own, through a password-only flow, or with another user agent) is "+
+			"a separate %s alert.", human(r.p.Bucket), r.p.MinUsers,
 			human(r.p.FollowUp), r.p.MinAddresses, r.p.SuccessSeverity),
 		FieldReports: []string{"BR-22", "BR-32", "S-06"},
 	}
@@ -49,6 +49,7 @@ func (r *distSpray) meta() Meta {
 func (r *distSpray) enabled() bool           { return r.p.Enabled }
 func (r *distSpray) scope() scope            { return scopeApp }
 func (r *distSpray) mergeGap() time.Duration { return r.p.Bucket.D() }
+func (r *distSpray) lag() time.Duration      { return r.p.Bucket.D() + r.p.FollowUp.D() }
 
 func (r *distSpray) validate() error {
 	var c check
@@ -70,6 +71,42 @@ type distState struct {
 	r       *distSpray
 	buckets map[int64]*bucket // by start, in Unix seconds
 	oks     *window           // recent successes, by user
+	run     sprayRun          // the consecutive spraying buckets so far
+}
+
+// sprayRun totals consecutive spraying buckets, for the alert's reason.
+type sprayRun struct {
+	start, end time.Time
+	users      map[string]bool
+	addrs      map[string]bool
+	got        int
+}
+
+// tally adds a spraying bucket to the run, starting a new run after a gap.
+func (s *distState) tally(b *bucket, orphans []string, addrs map[string]bool, got int) {
+	if !s.run.end.Equal(b.start) {
+		s.run = sprayRun{start: b.start, users: map[string]bool{}, addrs: map[string]bool{}}
+	}
+	s.run.end = b.start.Add(s.r.p.Bucket.D())
+	for _, u := range orphans {
+		s.run.users[u] = true
+	}
+	for a := range addrs {
+		s.run.addrs[a] = true
+	}
+	s.run.got += got
+}
+
+// sprayed reports whether a failing user's later success looks like the
+// spray's rather than the user's own retry: it came from an address that
+// failed for another user too, from an address other than the user's
+// failures, through a password-only flow (ROPC, legacy), or with another
+// user agent than the failure's (the spray rotates agents; a user's retry
+// is the same browser).
+func sprayed(fails []*event, ok *event, addrs map[string]map[string]bool) bool {
+	last := fails[len(fails)-1]
+	own := slices.ContainsFunc(fails, func(f *event) bool { return f.ip == ok.ip })
+	return len(addrs[ok.ip]) > 1 || !own || ok.legacy != "" || ok.agent != last.agent
 }
 
 // bucket holds one period's wrong passwords, by user.
@@ -143,9 +180,7 @@ func (s *distState) close(c *evalCtx, b *bucket) {
 			}
 			continue
 		}
-		if len(addrs[ok.ip]) > 1 || !slices.ContainsFunc(fs, func(f *event) bool {
-			return f.ip == ok.ip
-		}) {
+		if sprayed(fs, ok, addrs) {
 			got[u] = ok
 		}
 	}
@@ -157,13 +192,13 @@ func (s *distState) close(c *evalCtx, b *bucket) {
 		recs = append(recs, b.fails[u]...)
 	}
 	slices.SortFunc(recs, before)
-	end := b.start.Add(s.r.p.Bucket.D())
+	s.tally(b, orphans, orphanAddrs, len(got))
 	c.emit(hit{severity: s.r.p.Severity, start: recs[0].t, end: recs[len(recs)-1].t,
 		records: recs, users: append(orphans, sortedKeys(got)...),
 		reason: fmt.Sprintf("%s with wrong passwords and no sign-in after, from %s, "+
-			"between %s and %s; %d other failing users then got in",
-			plural(len(orphans), "user"), plural(len(orphanAddrs), "address"),
-			b.start.Format("2006-01-02 15:04"), end.Format("15:04 MST"), len(got))})
+			"%s to %s; %d failing users then got in from the spray", plural(len(s.run.users),
+			"user"), plural(len(s.run.addrs), "address"), s.run.start.Format("2006-01-02 15:04"),
+			s.run.end.Format("2006-01-02 15:04 MST"), s.run.got)})
 	for _, u := range sortedKeys(got) {
 		ok, fs := got[u], b.fails[u]
 		c.emit(hit{key: "success:" + u, user: u, severity: s.r.p.SuccessSeverity,

@@ -42,6 +42,7 @@ func (r *mfaFatigue) meta() Meta {
 func (r *mfaFatigue) enabled() bool           { return r.p.Enabled }
 func (r *mfaFatigue) scope() scope            { return scopeUser }
 func (r *mfaFatigue) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *mfaFatigue) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *mfaFatigue) validate() error {
 	var c check

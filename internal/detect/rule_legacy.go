@@ -62,6 +62,7 @@ func (r *legacyAuth) meta() Meta {
 func (r *legacyAuth) enabled() bool           { return r.p.Enabled }
 func (r *legacyAuth) scope() scope            { return scopeUser }
 func (r *legacyAuth) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *legacyAuth) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *legacyAuth) validate() error {
 	var c check

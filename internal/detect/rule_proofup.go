@@ -34,6 +34,7 @@ func (r *proofUpBlocked) meta() Meta {
 func (r *proofUpBlocked) enabled() bool           { return r.p.Enabled }
 func (r *proofUpBlocked) scope() scope            { return scopeUser }
 func (r *proofUpBlocked) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *proofUpBlocked) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *proofUpBlocked) validate() error {
 	var c check

@@ -45,6 +45,7 @@ func (r *secInfo) meta() Meta {
 func (r *secInfo) enabled() bool           { return r.p.Enabled }
 func (r *secInfo) scope() scope            { return scopeUser }
 func (r *secInfo) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *secInfo) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *secInfo) validate() error {
 	var c check

@@ -37,13 +37,14 @@ func (r *passwordSpray) meta() Meta {
 			"at most %.1f times the failing users. Each failing user who then succeeds from "+
 			"that address is a separate %s alert.", r.p.MinUsers, human(r.p.Window),
 			r.p.MaxBystanderRatio, r.p.SuccessSeverity),
-		FieldReports: []string{"BR-19", "BR-22", "BR-35", "S-05"},
+		FieldReports: []string{"BR-19", "BR-22", "S-05"},
 	}
 }
 
 func (r *passwordSpray) enabled() bool           { return r.p.Enabled }
 func (r *passwordSpray) scope() scope            { return scopeAddress }
 func (r *passwordSpray) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *passwordSpray) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *passwordSpray) validate() error {
 	var c check

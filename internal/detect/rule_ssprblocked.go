@@ -33,6 +33,7 @@ func (r *ssprBlocked) meta() Meta {
 func (r *ssprBlocked) enabled() bool           { return r.p.Enabled }
 func (r *ssprBlocked) scope() scope            { return scopeUser }
 func (r *ssprBlocked) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *ssprBlocked) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *ssprBlocked) validate() error {
 	var c check

@@ -35,6 +35,7 @@ func (r *ssprFailedResets) meta() Meta {
 func (r *ssprFailedResets) enabled() bool           { return r.p.Enabled }
 func (r *ssprFailedResets) scope() scope            { return scopeUser }
 func (r *ssprFailedResets) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *ssprFailedResets) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *ssprFailedResets) validate() error {
 	var c check

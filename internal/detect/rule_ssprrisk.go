@@ -40,6 +40,7 @@ func (r *ssprDuringRisk) meta() Meta {
 func (r *ssprDuringRisk) enabled() bool           { return r.p.Enabled }
 func (r *ssprDuringRisk) scope() scope            { return scopeUser }
 func (r *ssprDuringRisk) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *ssprDuringRisk) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *ssprDuringRisk) validate() error {
 	var c check

@@ -40,13 +40,16 @@ func (r *impossibleTravel) meta() Meta {
 			"least %.0f km apart (great circle) and faster than %.0f km/h. Records with no "+
 			"location, trusted named networks, provider networks and moves within one /24 "+
 			"(IPv4) or /64 (IPv6) are skipped.", r.p.MinDistanceKm, r.p.MinSpeedKmh),
-		FieldReports: []string{"BR-16", "BR-18", "BR-19", "BR-21", "S-01", "S-10"},
+		FieldReports: []string{"BR-18", "BR-19", "BR-21", "S-01", "S-10"},
 	}
 }
 
 func (r *impossibleTravel) enabled() bool           { return r.p.Enabled }
 func (r *impossibleTravel) scope() scope            { return scopeUser }
 func (r *impossibleTravel) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *impossibleTravel) lag() time.Duration {
+	return time.Duration(earthHalfKm / r.p.MinSpeedKmh * float64(time.Hour))
+}
 
 func (r *impossibleTravel) validate() error {
 	var c check
@@ -91,10 +94,10 @@ func (s *travelState) observe(c *evalCtx, ev *event) {
 
 	sev := s.r.p.Severity
 	switch {
-	case ev.success() && !c.g.hist.knowsNetwork(ev.net):
-		sev = s.r.p.SuccessSeverity
 	case prev.device != "" && prev.device == ev.device:
 		sev = s.r.p.SameDeviceSeverity
+	case ev.success() && !c.g.hist.knowsNetwork(ev.net):
+		sev = s.r.p.SuccessSeverity
 	}
 	c.emit(hit{severity: sev, start: prev.t, end: ev.t, records: []*event{prev, ev},
 		reason: fmt.Sprintf("%s; latest %s to %s: %.0f km in %s (%.0f km/h), code %d",

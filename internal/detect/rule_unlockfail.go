@@ -35,6 +35,7 @@ func (r *ssprUnlockFail) meta() Meta {
 func (r *ssprUnlockFail) enabled() bool           { return r.p.Enabled }
 func (r *ssprUnlockFail) scope() scope            { return scopeUser }
 func (r *ssprUnlockFail) mergeGap() time.Duration { return r.p.Window.D() }
+func (r *ssprUnlockFail) lag() time.Duration      { return r.p.Window.D() }
 
 func (r *ssprUnlockFail) validate() error {
 	var c check

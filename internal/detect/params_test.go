@@ -1,0 +1,89 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultParams(t *testing.T) {
+	p := DefaultParams()
+	if p.ImpossibleTravel.MinDistanceKm != 500 || p.ImpossibleTravel.MinSpeedKmh != 800 {
+		t.Errorf("travel defaults = %+v, want 500 km and 800 km/h", p.ImpossibleTravel)
+	}
+	if p.RiskyCountries.MinCountries != 5 || p.CABlockBurst.MinAttempts != 5 ||
+		p.SSPRFailedResets.MinFailures != 4 || p.MFAFatigue.MinDenied != 3 {
+		t.Errorf("thresholds differ from the issue's: %+v", p)
+	}
+	if p.SSPRUnlockFail.Window.D() != 2*time.Hour || p.SecurityInfo.Onboarding.D() != 14*24*time.Hour {
+		t.Errorf("durations: unlock window %s, onboarding %s", p.SSPRUnlockFail.Window.D(),
+			p.SecurityInfo.Onboarding.D())
+	}
+	for _, m := range Rules(p) {
+		if m.ID != "ENTRA-BREAK-GLASS-USE" && !m.Enabled {
+			t.Errorf("%s is disabled by default", m.ID)
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		check      func(Params) bool
+		err        string
+	}{
+		{"empty file keeps defaults", "", func(p Params) bool {
+			return p.ImpossibleTravel.MinDistanceKm == 500
+		}, ""},
+		{"override one field", "ENTRA-IMPOSSIBLE-TRAVEL:\n  minSpeedKmh: 1000\n",
+			func(p Params) bool {
+				return p.ImpossibleTravel.MinSpeedKmh == 1000 &&
+					p.ImpossibleTravel.MinDistanceKm == 500 && p.ImpossibleTravel.Enabled
+			}, ""},
+		{"disable a rule", "ENTRA-LEGACY-AUTH-SUCCESS:\n  enabled: false\n",
+			func(p Params) bool { return !p.LegacyAuth.Enabled }, ""},
+		{"list replaces", "ENTRA-BREAK-GLASS-USE:\n  accounts: [bg@example.com]\n",
+			func(p Params) bool {
+				return len(p.BreakGlass.Accounts) == 1 && Rules(p)[15].Enabled
+			}, ""},
+		{"days", "ENTRA-SECINFO-NEW-COUNTRY:\n  onboarding: 30d\n", func(p Params) bool {
+			return p.SecurityInfo.Onboarding.D() == 30*24*time.Hour
+		}, ""},
+		{"misspelt field", "ENTRA-IMPOSSIBLE-TRAVEL:\n  minSpeedKm: 1000\n", nil,
+			"unknown field \"minSpeedKm\""},
+		{"unknown rule", "ENTRA-NOPE:\n  enabled: true\n", nil, "unknown field"},
+		{"bad severity", "ENTRA-BRUTE-FORCE:\n  severity: urgent\n", nil,
+			"ENTRA-BRUTE-FORCE: severity \"urgent\""},
+		{"bad duration", "ENTRA-MFA-FATIGUE:\n  window: soon\n", nil, "duration"},
+		{"zero threshold", "ENTRA-CA-BLOCK-BURST:\n  minAttempts: 0\n", nil, "minAttempts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Load(strings.NewReader(tt.yaml))
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want it to contain %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(p) {
+				t.Errorf("params not as expected: %+v", p)
+			}
+		})
+	}
+}
+
+// TestDefaultsYAMLLoads checks that the embedded file, the starting point
+// users copy, loads as an override of itself.
+func TestDefaultsYAMLLoads(t *testing.T) {
+	p, err := Load(strings.NewReader(string(DefaultsYAML())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(Rules(p)) != len(Rules(DefaultParams())) {
+		t.Error("rule count differs")
+	}
+}
