@@ -61,11 +61,10 @@ func (f *fileState) decode(data []byte) {
 		shape = "csv"
 		f.decodeCSV()
 	default:
-		f.rep.Shape = withEncoding(enc, "unknown")
+		// Text that is neither is a note beside the export (a README): it
+		// is listed as skipped, not counted as a rejected record.
+		f.rep.Shape = withEncoding(enc, "text")
 		f.skip("not JSON or CSV")
-		line, col := f.lines.pos(start)
-		f.problems = append(f.problems, &Error{File: f.name, Line: line, Column: col,
-			Msg: fmt.Sprintf("content is neither JSON nor CSV; first bytes: %s", hexHead(data))})
 		return
 	}
 	f.rep.Shape = withEncoding(enc, shape)
@@ -113,7 +112,14 @@ func (f *fileState) jsonRecord(start, end int) {
 	f.ordinal++
 	data := f.text[start:end]
 	var m map[string]any
-	if err := jsonx.Unmarshal(data, &m); err != nil || m == nil {
+	err := jsonx.Unmarshal(data, &m)
+	if err != nil {
+		if fixed, n := escapeControls(data); n > 0 && jsonx.Unmarshal(fixed, &m) == nil {
+			err = nil
+			f.warn(fmt.Sprintf("raw control characters in strings, escaped (%s)", f.name))
+		}
+	}
+	if err != nil || m == nil {
 		off, msg := start, "not a JSON object"
 		if err != nil {
 			msg = err.Error()
@@ -125,6 +131,36 @@ func (f *fileState) jsonRecord(start, end int) {
 		return
 	}
 	f.handle(m, start, f.ordinal, nil)
+}
+
+// escapeControls rewrites raw control characters inside JSON strings as
+// \u escapes, which JSON allows, and says how many it rewrote. Exports carry
+// them when a client sent them (a user agent is attacker-controlled), and
+// rejecting such a record would let an attacker hide it.
+func escapeControls(data []byte) ([]byte, int) {
+	var out []byte
+	n, inString, escaped := 0, false, false
+	for i, c := range data {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString && c < 0x20:
+			if out == nil {
+				out = append(make([]byte, 0, len(data)+16), data[:i]...)
+			}
+			out = fmt.Appendf(out, "\\u%04x", c)
+			n++
+			continue
+		}
+		if out != nil {
+			out = append(out, c)
+		}
+	}
+	return out, n
 }
 
 // notObject rejects an array element that is not an object.

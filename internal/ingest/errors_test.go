@@ -107,9 +107,13 @@ func TestBinaryFile(t *testing.T) {
 	Decode("utf32.json", []byte{0xFF, 0xFE, 0, 0, '[', 0, 0, 0}, set)
 	wantProblem(t, set, 1, 1, 0, "", "UTF-32")
 
-	// Text that is neither JSON nor CSV.
+	// Text that is neither JSON nor CSV is a note beside the export: skipped
+	// with the reason, not a rejected record.
 	set = decodeString("notes.txt", "just some notes\nabout nothing\n")
-	wantProblem(t, set, 1, 1, 0, "", "neither JSON nor CSV")
+	if len(set.Problems) != 0 || len(set.Files) != 1 || !set.Files[0].Skipped ||
+		set.Files[0].Reason != "not JSON or CSV" || set.Files[0].Shape != "text" {
+		t.Errorf("notes.txt: problems %v, report %+v", set.Problems, set.Files)
+	}
 }
 
 func TestUnknownCategory(t *testing.T) {

@@ -65,7 +65,7 @@ func (o *obj) index() {
 	all, pos := string(buf), 0
 	for i := range keys {
 		n := len(keys[i].key)
-		keys[i].lower, pos = all[pos:pos+n], pos+n
+		keys[i].lower, pos = stripUnit(all[pos:pos+n]), pos+n
 	}
 	slices.SortFunc(keys, func(a, b foldedKey) int {
 		if c := strings.Compare(a.lower, b.lower); c != 0 {
@@ -118,4 +118,13 @@ func lowerASCII(dst []byte, s string) []byte {
 		dst = append(dst, c)
 	}
 	return dst
+}
+
+// stripUnit drops a bracketed suffix from a column name: Log Analytics
+// exports write "TimeGenerated [UTC]", in CSV and JSON alike.
+func stripUnit(k string) string {
+	if i := strings.LastIndex(k, " ["); i > 0 && strings.HasSuffix(k, "]") {
+		return strings.TrimSpace(k[:i])
+	}
+	return k
 }

@@ -31,15 +31,21 @@ func (o Options) logger() *slog.Logger {
 // is reported in the Set and reading goes on.
 func Read(paths []string, opts Options) (*Set, error) {
 	log := opts.logger()
-	files, err := collect(paths)
+	files, bad, err := collectAll(paths)
 	if err != nil {
 		return nil, err
 	}
 	set := &Set{}
+	for _, b := range bad {
+		set.unreadable(b.path, b.reason)
+		log.Warn("file skipped", logKeyPath, b.path, logKeyReason, b.reason)
+	}
 	for _, p := range files {
 		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", p, err)
+			set.unreadable(p, err.Error())
+			log.Warn("file skipped", logKeyPath, p, logKeyReason, err.Error())
+			continue
 		}
 		Decode(p, data, set)
 		rep := set.Files[len(set.Files)-1]
@@ -60,23 +66,57 @@ func Read(paths []string, opts Options) (*Set, error) {
 }
 
 // collect expands paths into the files to read: a file as given, a folder
-// walked in lexical order.
+// walked in lexical order. Files that cannot be read are left out; Read
+// uses collectAll to report them.
 func collect(paths []string) ([]string, error) {
+	files, _, err := collectAll(paths)
+	return files, err
+}
+
+// unreadable is a path met while walking that cannot be read, and why.
+type unreadable struct {
+	path, reason string
+}
+
+// collectAll is collect that also returns the entries it could not read: a
+// dangling link, a file without read permission, a folder it cannot list,
+// a link to a folder (not followed, so a link loop cannot trap the walk).
+// Only a path given on the command line that does not exist is an error.
+func collectAll(paths []string) ([]string, []unreadable, error) {
 	var files []string
+	var bad []unreadable
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", root, err)
+			return nil, nil, fmt.Errorf("read %s: %w", root, err)
 		}
 		if !info.IsDir() {
 			files = append(files, root)
 			continue
 		}
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+
+		// A folder named through a link is walked as the folder it names,
+		// and its files are reported under the name given.
+		walkRoot, err := filepath.EvalSymlinks(root)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", root, err)
+		}
+		shown := func(p string) string {
+			rel, err := filepath.Rel(walkRoot, p)
 			if err != nil {
-				return fmt.Errorf("read %s: %w", p, err)
+				return p
 			}
-			if p != root && strings.HasPrefix(d.Name(), ".") {
+			return filepath.Join(root, rel)
+		}
+		err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				bad = append(bad, unreadable{shown(p), err.Error()})
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if p != walkRoot && strings.HasPrefix(d.Name(), ".") {
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -85,33 +125,41 @@ func collect(paths []string) ([]string, error) {
 			if d.IsDir() {
 				return nil
 			}
-			if regular, err := isRegular(p, d); err != nil {
-				return err
-			} else if regular {
-				files = append(files, p)
+			switch kind, why := entryKind(p, d); kind {
+			case "file":
+				files = append(files, shown(p))
+			case "bad":
+				bad = append(bad, unreadable{shown(p), why})
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return files, nil
+	return files, bad, nil
 }
 
-// isRegular reports whether p is a regular file, following a symbolic link.
-func isRegular(p string, d fs.DirEntry) (bool, error) {
+// entryKind tells a regular file ("file") from what is left out silently
+// (a socket, a device: "other") and from what is reported ("bad", with the
+// reason): dangling links and links to folders.
+func entryKind(p string, d fs.DirEntry) (string, string) {
 	if d.Type().IsRegular() {
-		return true, nil
+		return "file", ""
 	}
 	if d.Type()&fs.ModeSymlink == 0 {
-		return false, nil
+		return "other", ""
 	}
 	info, err := os.Stat(p)
-	if err != nil {
-		return false, fmt.Errorf("read %s: %w", p, err)
+	switch {
+	case err != nil:
+		return "bad", "broken symbolic link: " + err.Error()
+	case info.IsDir():
+		return "bad", "symbolic link to a folder, not followed; name the folder itself to read it"
+	case info.Mode().IsRegular():
+		return "file", ""
 	}
-	return info.Mode().IsRegular(), nil
+	return "other", ""
 }
 
 func countSkipped(s *Set) int {
@@ -122,4 +170,13 @@ func countSkipped(s *Set) int {
 		}
 	}
 	return n
+}
+
+// unreadable records a file that could not be read: listed as skipped with
+// the reason, and as a problem, since whatever it held is missing.
+func (s *Set) unreadable(path, reason string) {
+	s.Files = append(s.Files, FileReport{Path: path, Shape: "unreadable", Skipped: true,
+		Reason: "cannot be read: " + reason})
+	s.Problems = append(s.Problems, &Error{File: path, Line: 1, Column: 1,
+		Msg: "cannot be read: " + reason})
 }

@@ -45,9 +45,10 @@ func skipString(b []byte, i int) (int, *syntaxError) {
 			j++
 		case c == '\n' || c == '\r':
 			return j, &syntaxError{i, "string is not closed before the end of the line"}
-		case c < 0x20:
-			return j, &syntaxError{j, fmt.Sprintf("control character %s in a string", quoteChar(c))}
 		}
+		// Other control characters are invalid JSON, but they do not end a
+		// string: the record is decoded with them escaped (see
+		// escapeControls), so a log field cannot hide a record.
 	}
 	return len(b), &syntaxError{i, "string is not closed before the end of the input"}
 }

@@ -57,10 +57,13 @@ func fromUTF16(data []byte, order unicode.Endianness, enc encoding) ([]byte, enc
 	return checkText(out, enc)
 }
 
-// checkText rejects content whose first bytes are not text: NUL bytes,
-// control characters other than white space, or invalid UTF-8.
+// checkText rejects content whose first bytes are not text: invalid UTF-8,
+// or more NUL and control bytes than text holds. A few control bytes are
+// text: a client can put an escape sequence in its user agent, and the
+// export then carries it raw; that must not cost the rest of the file.
 func checkText(text []byte, enc encoding) ([]byte, encoding, error) {
 	head := text[:min(len(text), sniffWindow)]
+	controls, first := 0, -1
 	for i := 0; i < len(head); {
 		r, size := utf8.DecodeRune(head[i:])
 		if r == utf8.RuneError && size <= 1 {
@@ -71,9 +74,18 @@ func checkText(text []byte, enc encoding) ([]byte, encoding, error) {
 			return nil, "", fmt.Errorf("invalid UTF-8 at byte %d", i)
 		}
 		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' {
-			return nil, "", fmt.Errorf("control byte 0x%02x at byte %d", r, i)
+			if first < 0 {
+				first = i
+			}
+			controls++
 		}
 		i += size
+	}
+	// One control byte in 32 is far more than any text export carries and
+	// far less than any binary format.
+	if controls > 0 && controls*32 > len(head) {
+		return nil, "", fmt.Errorf("%d control bytes in the first %d, the first 0x%02x at "+
+			"byte %d", controls, len(head), head[first], first)
 	}
 	return text, enc, nil
 }
