@@ -109,6 +109,9 @@ func finishDoc(d *sigmaDoc, m Meta, outer bool) {
 	d.Title = m.Title
 	d.Status = "experimental"
 	d.Description = m.ID + ": " + m.Description
+	if l := sigmaLimits[m.ID]; l != "" {
+		d.Description += " Sigma form: " + l
+	}
 	d.References = []string{m.URL()}
 	d.Author = "idtriage"
 	d.Date = exportDate
@@ -137,6 +140,32 @@ var falsePositives = map[string][]string{
 	"ENTRA-SSPR-DURING-RISK":      {"The user's own recovery while an attacker tries the account"},
 	"ENTRA-SSPR-UNLOCK-THEN-FAIL": {"A travelling user unlocking from home before a flight"},
 	"ENTRA-BREAK-GLASS-USE":       {"Documented emergency-access tests"},
+}
+
+// sigmaLimits says, per rule, what its Sigma form cannot express and how
+// it approximates it; the KQL export and idtriage itself have the full
+// logic. The specification asks converters to warn about such losses.
+var sigmaLimits = map[string]string{
+	"ENTRA-IMPOSSIBLE-TRAVEL": "Sigma has no distance or speed; this approximates the rule " +
+		"as two countries for one user within the time an airliner needs for the minimum " +
+		"distance.",
+	"ENTRA-ANON-ADMIN": "IP-intelligence scores and hosting flags are not in the logs; " +
+		"only the anonymizer risk events are matched.",
+	"ENTRA-BRUTE-FORCE": "the lockout variant and the stale-device and success severities " +
+		"need event content Sigma cannot compare.",
+	"ENTRA-PASSWORD-SPRAY": "the bystander ratio (users who only succeeded from the " +
+		"address) cannot be expressed.",
+	"ENTRA-SPRAY-DISTRIBUTED": "the typo filter (a failure followed by the user's own " +
+		"success) and the address count cannot be expressed; expect more hits than " +
+		"idtriage gives.",
+	"ENTRA-MFA-FATIGUE": "the fraud-report variant is not exported, and denials are " +
+		"recognised by code only.",
+	"ENTRA-SSPR-DURING-RISK": "that the addresses differ cannot be expressed.",
+	"ENTRA-SSPR-UNLOCK-THEN-FAIL": "that the countries differ cannot be expressed.",
+	"ENTRA-SECINFO-NEW-COUNTRY": "Sigma keeps no baseline of earlier countries; this " +
+		"matches every registration, for the SIEM to compare with its own baseline.",
+	"ENTRA-RISKY-COUNTRIES": "trusted and provider networks are not excluded.",
+	"ENTRA-CA-BLOCK-BURST":  "",
 }
 
 // wrap splits text into lines of at most width bytes, at spaces.
