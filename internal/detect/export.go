@@ -160,7 +160,7 @@ var sigmaLimits = map[string]string{
 		"idtriage gives.",
 	"ENTRA-MFA-FATIGUE": "the fraud-report variant is not exported, and denials are " +
 		"recognised by code only.",
-	"ENTRA-SSPR-DURING-RISK": "that the addresses differ cannot be expressed.",
+	"ENTRA-SSPR-DURING-RISK":      "that the addresses differ cannot be expressed.",
 	"ENTRA-SSPR-UNLOCK-THEN-FAIL": "that the countries differ cannot be expressed.",
 	"ENTRA-SECINFO-NEW-COUNTRY": "Sigma keeps no baseline of earlier countries; this " +
 		"matches every registration, for the SIEM to compare with its own baseline.",
