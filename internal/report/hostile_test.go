@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -76,17 +77,23 @@ func TestJSONKeepsValuesButNotControls(t *testing.T) {
 	if err := JSON(&buf, hostileCase(t)); err != nil {
 		t.Fatal(err)
 	}
-	out := buf.String()
-	if strings.ContainsAny(out, "\x1b\u009b") {
-		t.Error("JSON output carries a raw terminal control character")
-	}
 	var back struct {
-		Timeline []struct{ App string }
+		Timeline []struct{ App, Summary string }
+		Pivots   []struct{ Value string }
 	}
 	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
 		t.Fatalf("JSON output does not parse: %v", err)
 	}
 	if len(back.Timeline) != 1 || back.Timeline[0].App != "<script>alert(1)</script>" {
 		t.Errorf("JSON should keep the value as logged, got %+v", back.Timeline)
+	}
+	// What `jq -r` would print: the decoded values, free of escape sequences.
+	for _, p := range back.Pivots {
+		if strings.ContainsAny(p.Value, "\x1b\u009b") {
+			t.Errorf("decoded value %q carries a terminal control character", p.Value)
+		}
+	}
+	if len(back.Pivots) == 0 || !strings.Contains(fmt.Sprint(back.Pivots), "[2J") {
+		t.Errorf("the hostile user agent is missing from the pivots: %+v", back.Pivots)
 	}
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -51,13 +50,11 @@ func TestCode(t *testing.T) {
 	}
 }
 
-func TestEscapeUnsafe(t *testing.T) {
-	in := "{\"a\": \"x\u009by\u202Ez\u007f\"}"
-	got := escapeUnsafe(in)
-	if strings.ContainsAny(got, "\u009b\u202E\u007f") {
-		t.Errorf("unsafe rune left in %q", got)
-	}
-	if !strings.Contains(got, `\u009b`) || !strings.Contains(got, `\u202e`) {
-		t.Errorf("escapes missing in %q", got)
+func TestStripUnsafe(t *testing.T) {
+	in := "{\"a\": \"x\\u001b[2J\u009by\u202Ez\u007f\\n\\\\u001b\"}"
+	got := string(stripUnsafe([]byte(in)))
+	want := "{\"a\": \"x[2Jyz\\n\\\\u001b\"}"
+	if got != want {
+		t.Errorf("stripUnsafe(%q) = %q, want %q", in, got, want)
 	}
 }
