@@ -29,6 +29,7 @@ const (
 const (
 	keyEndpoint = "endpoint"
 	keyCache    = "cache"
+	keyError    = "error"
 )
 
 // intelFlags are the flags of the IP-intelligence sources, shared by
@@ -86,7 +87,7 @@ func (fl *intelFlags) config(log *slog.Logger) (ipintel.Config, error) {
 	if key := strings.TrimSpace(os.Getenv(envIPDataKey)); key != "" && !fl.offline {
 		cache, err := fl.cachePath()
 		if err != nil {
-			return cfg, err
+			log.Warn("ipdata answers will not be cached", keyError, err.Error())
 		}
 		cfg.IPData = ipintel.IPDataConfig{Key: ipintel.Secret(key), CachePath: cache,
 			BaseURL: fl.value("ipdata-url", fl.ipdataURL, envIPDataURL),
@@ -143,15 +144,15 @@ func (fl *intelFlags) paths(flag string, v []string, env string) []string {
 }
 
 // cachePath is the cache file: the flag, the variable, else the user's
-// cache folder.
+// cache folder; "" with an error when there is none, and lookups then go
+// uncached.
 func (fl *intelFlags) cachePath() (string, error) {
 	if p := fl.value("ipdata-cache", fl.ipdataCache, envIPDataCache); p != "" {
 		return p, nil
 	}
 	dir, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("no cache folder for IPData answers (set --ipdata-cache): %w",
-			err)
+		return "", fmt.Errorf("no cache folder (set --ipdata-cache): %w", err)
 	}
 	return filepath.Join(dir, "idtriage", "ipdata.sqlite"), nil
 }

@@ -29,6 +29,8 @@ type APIError struct {
 	RetryAfter time.Duration
 }
 
+// Error says what the status means for the lookup, then the wait asked
+// for and the API's message, when there are.
 func (e *APIError) Error() string {
 	what := map[int]string{
 		http.StatusBadRequest:      "the API refused the address",
