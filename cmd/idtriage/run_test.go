@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -124,6 +125,43 @@ func TestDeterministic(t *testing.T) {
 	if normalise(a) != normalise(b) {
 		t.Error("two runs over the same input differ")
 	}
+
+	// The same files under other names, in another order and twice over,
+	// give the same case: only the file list may differ.
+	dir := t.TempDir()
+	entries, err := os.ReadDir(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range entries {
+		data, err := os.ReadFile(filepath.Join(example, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("%02d-export", len(entries)-i)), string(data))
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("copy-%02d", i)), string(data))
+	}
+	_, c, errOut := execute(t, "investigate", "--format", "json", dir)
+	if diff := cmp.Diff(withoutFiles(t, a), withoutFiles(t, c)); diff != "" {
+		t.Errorf("renamed, reordered, duplicated files change the case (-want +got):\n%s\n%s",
+			diff, errOut)
+	}
+}
+
+// withoutFiles decodes a JSON case and drops what names the input files:
+// the file list, the cost and the note on duplicates dropped.
+func withoutFiles(t *testing.T, s string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"files", "cost", "inputNotes", "problems"} {
+		delete(m, k)
+	}
+	src := m["sources"].(map[string]any)
+	delete(src, "filesSkipped")
+	return m
 }
 
 func TestExitStatus(t *testing.T) {
@@ -188,33 +226,17 @@ func TestOutFile(t *testing.T) {
 	}
 }
 
-// TestRealExport runs the investigation over a real tool export (the
-// Microsoft-Extractor-Suite folder of the corpus) for a user it names.
+// TestRealExport runs the investigation over real exports: the
+// Microsoft-Extractor-Suite folder of the corpus for a user it names, then
+// the whole corpus, which holds notes and invalid documentation samples that
+// must be listed as skipped or rejected with their position.
 func TestRealExport(t *testing.T) {
 	dir := filepath.Join(corpus, "invictus-ir__Microsoft-Extractor-Suite")
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatalf("the corpus must sit beside the clone as ../shared: %v", err)
 	}
-	code, out, errOut := execute(t, "investigate", "--format", "json",
-		"--user", "charles.taylor@bonacu.onmicrosoft.com", dir)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	var c struct {
-		Verdict struct{ Label string }
-		Sources struct {
-			Audits        int `json:"audits"`
-			TenantSignIns int `json:"tenantSignins"`
-		}
-		Files []struct {
-			Path    string
-			Skipped bool
-			Records int
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &c); err != nil {
-		t.Fatal(err)
-	}
+	const user = "charles.taylor@bonacu.onmicrosoft.com"
+	c := investigateJSON(t, "--user", user, dir)
 	if c.Verdict.Label == "" || c.Sources.Audits == 0 {
 		t.Errorf("no verdict or no audits read: %+v", c)
 	}
@@ -225,6 +247,56 @@ func TestRealExport(t *testing.T) {
 	if len(c.Files) != 5 {
 		t.Errorf("files = %d, want the 5 files of the folder listed", len(c.Files))
 	}
+
+	c = investigateJSON(t, "--user", user, corpus)
+	skipped := map[string]string{}
+	for _, f := range c.Files {
+		if f.Skipped {
+			skipped[filepath.Base(f.Path)] = f.Reason
+		}
+	}
+	if skipped["SOURCES.md"] != "not JSON or CSV" {
+		t.Errorf("SOURCES.md not listed as skipped with its reason: %v", skipped)
+	}
+	trailing := 0
+	for _, p := range c.Problems {
+		if strings.Contains(p, "INVALID-trailing-comma") && regexp.MustCompile(
+			`\.json:\d+:\d+: `).MatchString(p) {
+			trailing++
+		}
+	}
+	if trailing != 3 {
+		t.Errorf("want the 3 invalid documentation samples named with line and column, "+
+			"got %d in %q", trailing, c.Problems)
+	}
+}
+
+// realCase is the part of the JSON report TestRealExport reads.
+type realCase struct {
+	Verdict struct{ Label string }
+	Sources struct {
+		Audits        int `json:"audits"`
+		TenantSignIns int `json:"tenantSignins"`
+	}
+	Files []struct {
+		Path, Reason string
+		Skipped      bool
+	}
+	Problems []string
+}
+
+func investigateJSON(t *testing.T, args ...string) realCase {
+	t.Helper()
+	code, out, errOut := execute(t, append([]string{"investigate", "--format", "json"},
+		args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var c realCase
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func writeFile(t *testing.T, path, s string) {

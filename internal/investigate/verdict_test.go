@@ -53,6 +53,7 @@ func TestVerdictRules(t *testing.T) {
 		disposition string
 		outcome     string
 		notConf     string // a confidence the verdict must not have
+		rule        string // the rule that must decide, when it matters
 	}{{
 		// The user's own sign-in from home, rated risky for a new browser.
 		name: "own risky sign-in from home",
@@ -100,6 +101,13 @@ func TestVerdictRules(t *testing.T) {
 			"", victim, "203.0.113.9", "someone.else@example.com")},
 		disposition: FalsePositive,
 	}, {
+		// A trip: a new country reached at flight speed, the usual second
+		// factor, nothing risky. The user travelling.
+		name: "plausible trip",
+		signIns: []rec{signIn("trip1", start.Add(6*time.Hour), victim, "192.0.2.140", "ES",
+			40.42, -3.7, 0).with("authenticationDetails", mfa)},
+		disposition: BenignPositive,
+	}, {
 		// Push bombing the user kept declining, then an approval.
 		name:        "mfa fatigue with declines",
 		signIns:     fatigue(start, "MFA denied; user declined the authentication"),
@@ -125,6 +133,9 @@ func TestVerdictRules(t *testing.T) {
 				t.Errorf("verdict %s/%s/%s (rule %s), want %s/%s (not %q)\nsummary: %s",
 					v.Disposition, v.Outcome, v.Confidence, v.Rule, tt.disposition,
 					tt.outcome, tt.notConf, v.Summary)
+			}
+			if tt.rule != "" && v.Rule != tt.rule {
+				t.Errorf("rule %s decided, want %s", v.Rule, tt.rule)
 			}
 			if v.Outcome != OutcomeBlocked && strings.Contains(v.Summary, "No attacker session") {
 				t.Errorf("summary claims no attacker session: %s", v.Summary)
