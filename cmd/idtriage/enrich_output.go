@@ -84,10 +84,10 @@ func networkText(f ipintel.Facts) string {
 
 // assessment lists what marks the address, each with its source.
 func assessment(f ipintel.Facts) string {
-	if f.Reserved {
-		return "reserved: " + f.ReservedRange + " (" + ipintel.SourceReserved + ")"
-	}
 	var parts []string
+	if f.Reserved {
+		parts = append(parts, "reserved: "+f.ReservedRange+" ("+ipintel.SourceReserved+")")
+	}
 	if f.Tenant != "" {
 		t := "tenant network " + f.Tenant
 		if f.TenantTrusted {

@@ -27,8 +27,8 @@ func TestMain(m *testing.M) {
 
 // enrichSources are the offline sources of the enrich tests.
 func enrichSources(t *testing.T) []string {
-	nets := ipinteltest.WriteFile(t, "nets.csv",
-		[]byte("cidr,name,trusted\n186.2.128.0/26,Home office,true\n"))
+	nets := ipinteltest.WriteFile(t, "nets.csv", []byte("cidr,name,trusted\n"+
+		"186.2.128.0/26,Home office,true\n10.0.0.0/16,Office LAN,false\n"))
 	return []string{"--geoip-db", ipinteltest.CityDB(t), "--asn-db", ipinteltest.ASNDB(t),
 		"--known-networks", nets}
 }
@@ -46,7 +46,8 @@ func TestEnrichTable(t *testing.T) {
 		"tenant network Home office, trusted (nets.csv)",
 		"AS9009 M247 Europe SRL (asn.mmdb)",
 		"likely anonymizer: VPN exit network (built-in list)",
-		"10.0.0.5", "reserved: 10.0.0.0/8 private network, RFC 1918 (reserved range)",
+		"10.0.0.5", "reserved: 10.0.0.0/8 private network, RFC 1918 (reserved range); " +
+			"tenant network Office LAN (nets.csv)",
 		"Give, Denmark (city.mmdb)",
 		"IPData API", "set IPDATA_API_KEY to ask it",
 	} {

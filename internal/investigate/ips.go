@@ -61,10 +61,10 @@ var roleOrder = map[string]int{"suspicious": 0, "baseline": 1, "other": 2}
 // weaker than an IP-intelligence answer.
 func ipLabel(f ipintel.Facts) string {
 	switch {
-	case f.Reserved:
-		return "reserved range"
 	case f.TenantTrusted:
 		return fmt.Sprintf("tenant network %s, trusted (%s)", f.Tenant, f.TenantSource)
+	case f.Reserved:
+		return "reserved range"
 	case f.Anonymizer():
 		return fmt.Sprintf("anonymizer (VPN score %d)", f.VPNScore)
 	case f.LikelyVPN:

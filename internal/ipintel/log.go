@@ -8,8 +8,7 @@ const (
 	keyWait     = "wait"
 	keyError    = "error"
 	keyCount    = "count"
-	keyAnswered = "answered"
-	keyCached   = "cached"
+	keyReserved = "reserved"
 	keyFailed   = "failed"
 	keyPath     = "path"
 )

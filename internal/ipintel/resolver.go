@@ -101,12 +101,15 @@ func (r *Resolver) Resolve(ctx context.Context, t *Table, addrs []string) Report
 	var public []netip.Addr
 	for _, a := range keys {
 		f := t.entry(a.String())
+		// The tenant may name its private ranges too: the file never
+		// leaves the machine.
+		r.fillKnown(a, f, b)
 		if f.Reserved {
 			rep.Reserved++
 			continue
 		}
 		public = append(public, a)
-		r.fillLocal(a, f, b)
+		r.fillDBs(a, f, b)
 	}
 	if r.api != nil {
 		r.api.resolve(ctx, t, public, b.api, b.cache)
@@ -125,19 +128,25 @@ func (r *Resolver) Resolve(ctx context.Context, t *Table, addrs []string) Report
 				s.Failed, keyError, s.Error)
 		}
 	}
-	r.log.Debug("ip intelligence resolved", keyCount, rep.Addresses)
+	r.log.Debug("ip intelligence resolved", keyCount, rep.Addresses, keyReserved,
+		rep.Reserved)
 	return rep
 }
 
-// fillLocal asks the files: known networks, then the city and ASN
-// databases for what no earlier source knows.
-func (r *Resolver) fillLocal(a netip.Addr, f *Facts, b *book) {
-	if r.known != nil && r.knownOpen == nil {
-		b.known.Asked++
-		if r.known.fill(a, f) {
-			b.known.Answered++
-		}
+// fillKnown asks the known-networks file.
+func (r *Resolver) fillKnown(a netip.Addr, f *Facts, b *book) {
+	if r.known == nil || r.knownOpen != nil {
+		return
 	}
+	b.known.Asked++
+	if r.known.fill(a, f) {
+		b.known.Answered++
+	}
+}
+
+// fillDBs asks the city and ASN databases for what no earlier source
+// knows.
+func (r *Resolver) fillDBs(a netip.Addr, f *Facts, b *book) {
 	if f.PlaceSource == "" {
 		r.fillPlace(a, f, b)
 	}

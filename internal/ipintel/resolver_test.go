@@ -27,7 +27,8 @@ func caseTable() *Table {
 }
 
 func knownNetsFile(t testing.TB) string {
-	return writeFile(t, "nets.csv", []byte("cidr,name,trusted\n186.2.128.0/26,Home office,true\n"))
+	return writeFile(t, "nets.csv", []byte("cidr,name,trusted\n"+
+		"186.2.128.0/26,Home office,true\n10.0.0.0/16,Office LAN,true\n"))
 }
 
 func TestResolveOfflineSources(t *testing.T) {
@@ -51,7 +52,7 @@ func TestResolveOfflineSources(t *testing.T) {
 			"", false, false, false, false},
 		{"103.106.24.57", "BD", "city.mmdb", 9009, "M247 Europe SRL", "asn.mmdb",
 			"", true, true, false, false},
-		{"10.0.0.5", "", "", 0, "", "", "", false, false, true, false},
+		{"10.0.0.5", "", "", 0, "", "", "Office LAN", false, false, true, true},
 		{"2a02:cf40::1", "DK", "city.mmdb", 0, "", "", "", false, false, false, false},
 	}
 	for _, tt := range tests {
