@@ -21,7 +21,8 @@
 //
 // Reserved addresses (private, loopback, link-local, CGNAT, documentation,
 // benchmarking, multicast; data/reserved.csv) are answered from the built-in
-// table and never sent anywhere.
+// table, and from the known-networks file when it names them, and are never
+// sent anywhere.
 //
 // # Precedence
 //
