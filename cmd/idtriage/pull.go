@@ -89,7 +89,7 @@ func runPull(cmd *cobra.Command, fl pullFlags, stdout, stderr io.Writer) error {
 		for _, u := range risky {
 			users = append(users, u.UserPrincipalName)
 		}
-		fmt.Fprintf(stdout, "%d users at risk\n", len(users))
+		fmt.Fprintf(stdout, "users at risk: %d\n", len(users))
 	}
 	for _, upn := range users {
 		dir := fl.out

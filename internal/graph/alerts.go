@@ -12,6 +12,8 @@ import (
 
 // RiskyUser is one user Identity Protection holds at risk.
 type RiskyUser struct {
+	// ID is the user's object id, UserPrincipalName the name to pull, and
+	// RiskLevel Identity Protection's low, medium or high.
 	ID                string `json:"id"`
 	UserPrincipalName string `json:"userPrincipalName"`
 	RiskLevel         string `json:"riskLevel"`

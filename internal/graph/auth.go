@@ -96,7 +96,8 @@ func NewCredential(a Auth, loginHost string, client *http.Client) (azcore.TokenC
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	opts := azcore.ClientOptions{Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: loginHost}}
+	opts := azcore.ClientOptions{
+		Cloud: cloud.Configuration{ActiveDirectoryAuthorityHost: loginHost}}
 	if client != nil {
 		opts.Transport = client
 	}

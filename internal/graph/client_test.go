@@ -175,6 +175,8 @@ func TestPullFailures(t *testing.T) {
 			"$filter sent: createdDateTime ge 2026-11-11T12:00:00Z and createdDateTime le " +
 				"2026-11-18T12:00:00Z and userId eq 'u1'"},
 		{"unknown status", map[string][]step{"": {{status: 418}}}, "answered 418"},
+		{"token refused again after renewal", map[string][]step{"": {{status: 401},
+			{status: 401}}}, "answered 401"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,11 +199,11 @@ func TestPullFailures(t *testing.T) {
 	}
 }
 
-// TestRefusedTokenIsRenewed answers 401 once: the client asks for a new
-// token and goes on.
+// TestRefusedTokenIsRenewed answers 401 once, after a throttled attempt:
+// the client asks for a new token and goes on.
 func TestRefusedTokenIsRenewed(t *testing.T) {
-	srv, auths := scripted(t, map[string][]step{"": {{status: 401},
-		{status: 200, ids: []string{"r1"}}}})
+	srv, auths := scripted(t, map[string][]step{"": {{status: 429, retryAfter: "1"},
+		{status: 401}, {status: 200, ids: []string{"r1"}}}})
 	cred := &staticToken{}
 	w, _ := graph.ParseSince("7d", scriptNow)
 	if _, err := scriptedClient(t, srv, cred, newClock(scriptNow), time.Hour).Pull(

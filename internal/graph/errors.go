@@ -29,6 +29,7 @@ type PermissionError struct {
 // app's permissions, is what is missing.
 const licenceCode = "Authentication_RequestFromNonPremiumTenantOrB2CTenant"
 
+// Error is one line naming the permission, or the licence.
 func (e *PermissionError) Error() string {
 	if e.Code == licenceCode {
 		return fmt.Sprintf("graph: GET %s needs a Microsoft Entra ID P1 or P2 licence in the "+
@@ -43,6 +44,8 @@ func (e *PermissionError) Error() string {
 // missing user, or a transient failure that outlasted the retries. A 400
 // names the $filter sent, since that is nearly always the cause.
 type StatusError struct {
+	// Status is the HTTP status; Endpoint the path asked for; Filter the
+	// $filter sent; Code, Message and RequestID what Graph answered.
 	Status    int
 	Endpoint  string
 	Filter    string
@@ -53,6 +56,8 @@ type StatusError struct {
 	Attempts int
 }
 
+// Error is one line with the status, Graph's code and message, and the
+// filter sent.
 func (e *StatusError) Error() string {
 	msg := fmt.Sprintf("graph: GET %s answered %d", e.Endpoint, e.Status)
 	if e.Code != "" {
@@ -77,12 +82,15 @@ func (e *StatusError) Error() string {
 // a source, before any request is sent (Graph answers such filters with a
 // bare "Invalid filter clause").
 type RetentionError struct {
+	// Source is the first source whose retention the window passes;
+	// Start the window's start; Earliest the oldest instant Graph keeps.
 	Source    Source
 	Start     time.Time
 	Earliest  time.Time
 	Retention time.Duration
 }
 
+// Error says how far back the window reaches and how far Graph keeps.
 func (e *RetentionError) Error() string {
 	return fmt.Sprintf("graph: the window starts %s, but Microsoft Graph keeps %s for %d days "+
 		"(nothing before %s); ask for a shorter window", odataTime(e.Start), e.Source.noun(),

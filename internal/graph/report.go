@@ -19,6 +19,9 @@ const (
 // Report is what a pull read, written beside the export as ManifestFile
 // and summarised on the command line.
 type Report struct {
+	// User is the principal name asked for and UserID its object id;
+	// Window the span read (its start moved up to the retention limit
+	// when it was just before it); Reason why a PARTIAL pull stopped.
 	User      string    `json:"user"`
 	UserID    string    `json:"userId,omitempty"`
 	GraphHost string    `json:"graphHost"`

@@ -42,7 +42,7 @@ func (b *budget) left(now time.Time) (time.Duration, bool) {
 // permission a 403 means is missing.
 func (c *Client) get(ctx context.Context, b *budget, u, perm string) ([]byte, error) {
 	endpoint, filter := endpointOf(u)
-	renew := false
+	renew, renewed := false, false
 	for attempt := 1; ; attempt++ {
 		left, ok := b.left(c.cfg.Now())
 		if !ok {
@@ -50,7 +50,9 @@ func (c *Client) get(ctx context.Context, b *budget, u, perm string) ([]byte, er
 		}
 		status, hdr, body, err := c.send(ctx, u, left, renew)
 		renew = false
-		b.requests++
+		if !errors.Is(err, errToken) {
+			b.requests++
+		}
 		if err == nil && status == http.StatusOK {
 			return body, nil
 		}
@@ -67,8 +69,8 @@ func (c *Client) get(ctx context.Context, b *budget, u, perm string) ([]byte, er
 		switch {
 		case err != nil && errors.Is(err, errToken):
 			return nil, err
-		case status == http.StatusUnauthorized && attempt == 1:
-			renew = true
+		case status == http.StatusUnauthorized && !renewed:
+			renew, renewed = true, true
 			continue
 		case status == http.StatusForbidden:
 			return nil, &PermissionError{Permission: perm, Endpoint: endpoint, Code: gerr.Code,
@@ -92,8 +94,12 @@ func (c *Client) get(ctx context.Context, b *budget, u, perm string) ([]byte, er
 		}
 		wait := c.backoff(attempt, hdr)
 		if left, _ := b.left(c.cfg.Now()); wait >= left {
-			return nil, fmt.Errorf("graph: GET %s: waiting %s as asked would pass the "+
-				"deadline: %w", endpoint, wait.Round(time.Second), ErrBudget)
+			what := fmt.Sprintf("answered %d", status)
+			if err != nil {
+				what = "failed (" + err.Error() + ")"
+			}
+			return nil, fmt.Errorf("graph: GET %s %s; another attempt in %s would pass the "+
+				"deadline: %w", endpoint, what, wait.Round(time.Second), ErrBudget)
 		}
 		b.retries++
 		c.logRetry(endpoint, status, err, attempt, wait, hdr)
@@ -111,12 +117,14 @@ var errToken = errors.New("no token")
 // status; an HTTP answer of any status comes back without error.
 func (c *Client) send(ctx context.Context, u string, left time.Duration, renew bool) (
 	int, http.Header, []byte, error) {
+	// The budget bounds the token request too: a slow login host must not
+	// hold a pull past its deadline.
+	ctx, cancel := context.WithTimeout(ctx, left)
+	defer cancel()
 	tok, err := c.bearer(ctx, renew)
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("%w: %w", errToken, err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, left)
-	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("%w: %w", errToken, err)

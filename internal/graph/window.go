@@ -9,6 +9,7 @@ import (
 
 // Window is the span of time a pull asks for, in UTC, both ends included.
 type Window struct {
+	// Start is the first instant asked for, End the last.
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"`
 }

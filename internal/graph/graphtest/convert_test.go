@@ -9,8 +9,14 @@ import (
 
 func TestLowerFirstWord(t *testing.T) {
 	tests := map[string]string{
-		"IPAddress": "ipAddress", "UserId": "userId", "Id": "id", "AppDisplayName": "appDisplayName", "IsInteractive": "isInteractive", "MfaDetail": "mfaDetail",
-		"ID": "id", "already": "already",
+		"IPAddress":      "ipAddress",
+		"UserId":         "userId",
+		"Id":             "id",
+		"ID":             "id",
+		"AppDisplayName": "appDisplayName",
+		"IsInteractive":  "isInteractive",
+		"MfaDetail":      "mfaDetail",
+		"already":        "already",
 	}
 	for in, want := range tests {
 		if got := lowerFirstWord(in); got != want {
