@@ -89,6 +89,8 @@ several users present with nothing saying which).`,
 		return &usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
 	})
 	root.AddCommand(newInvestigate(stdout, stderr))
+	root.AddCommand(newHunt(stdout, stderr))
+	root.AddCommand(newRules(stdout))
 	root.AddCommand(newEnrich(stdout, stderr))
 	root.AddCommand(newPull(stdout, stderr))
 	return root

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// huntJSON runs hunt with --format json and decodes the alerts.
+func huntJSON(t *testing.T, args ...string) []map[string]any {
+	t.Helper()
+	code, out, errOut := execute(t, append([]string{"hunt", "--format", "json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var alerts []map[string]any
+	if err := json.Unmarshal([]byte(out), &alerts); err != nil {
+		t.Fatalf("output is not a JSON array: %v\n%s", err, out)
+	}
+	return alerts
+}
+
+// TestHuntExample: hunting the reference example flags its user with the
+// reference case's rules, and nobody else.
+func TestHuntExample(t *testing.T) {
+	alerts := huntJSON(t, example)
+	fired := map[string]bool{}
+	for _, a := range alerts {
+		if a["user"] != "ana.reyes@example.com" {
+			t.Errorf("alert for %v, want only ana.reyes@example.com", a["user"])
+		}
+		fired[a["rule"].(string)] = true
+	}
+	for _, id := range []string{"ENTRA-CA-BLOCK-BURST", "ENTRA-PROOFUP-BLOCKED",
+		"ENTRA-SSPR-FAILED-RESETS", "ENTRA-SSPR-DURING-RISK", "ENTRA-RISKY-COUNTRIES",
+		"ENTRA-IMPOSSIBLE-TRAVEL", "ENTRA-ANON-ADMIN", "ENTRA-SSPR-UNLOCK-THEN-FAIL"} {
+		if !fired[id] {
+			t.Errorf("%s did not fire on the reference example", id)
+		}
+	}
+	if first := alerts[0]["severity"]; first != "high" {
+		t.Errorf("first alert is %v, want the most severe (high) first", first)
+	}
+}
+
+// TestHuntJSONFields holds the JSON contract: these names, these types.
+func TestHuntJSONFields(t *testing.T) {
+	a := huntJSON(t, example)[0]
+	for _, k := range []string{"rule", "title", "technique", "tactic", "severity", "user",
+		"start", "end", "reason", "records"} {
+		if _, ok := a[k]; !ok {
+			t.Errorf("alert has no %q field: %v", k, a)
+		}
+	}
+	if recs, _ := a["records"].([]any); len(recs) == 0 {
+		t.Errorf("records = %v, want the ids behind the alert", a["records"])
+	}
+	if !slices.Contains([]string{"low", "medium", "high", "critical"}, a["severity"].(string)) {
+		t.Errorf("severity %v", a["severity"])
+	}
+}
+
+// TestHuntCorpus runs hunt over every real public sample in place.
+func TestHuntCorpus(t *testing.T) {
+	if _, err := os.Stat(corpus); err != nil {
+		t.Fatalf("the corpus must sit beside the clone as ../shared: %v", err)
+	}
+	for _, format := range []string{"table", "json", "ndjson"} {
+		code, out, errOut := execute(t, "hunt", "--format", format, corpus)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		if format == "ndjson" {
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				if line != "" && !json.Valid([]byte(line)) {
+					t.Errorf("ndjson line is not JSON: %s", line)
+				}
+			}
+		}
+	}
+}
+
+func TestHuntFormats(t *testing.T) {
+	code, out, _ := execute(t, "hunt", example)
+	if code != 0 || !strings.HasPrefix(out, "SEVERITY") ||
+		!strings.Contains(out, "ana.reyes@example.com") ||
+		!strings.Contains(out, "idtriage investigate --user") {
+		t.Errorf("table: exit %d:\n%s", code, out)
+	}
+	code, out, _ = execute(t, "hunt", "--format", "ndjson", example)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != len(huntJSON(t, example)) {
+		t.Errorf("ndjson: exit %d, %d lines", code, len(lines))
+	}
+}
+
+// TestHuntHandOff: a user hunt names can be investigated as is.
+func TestHuntHandOff(t *testing.T) {
+	user := huntJSON(t, example)[0]["user"].(string)
+	code, out, errOut := execute(t, "investigate", "--format", "json", "--user", user,
+		example)
+	if code != 0 || !strings.Contains(out, "True Positive - Blocked") {
+		t.Errorf("investigate --user %s: exit %d: %s", user, code, errOut)
+	}
+}
+
+func TestHuntOptions(t *testing.T) {
+	dir := t.TempDir()
+	off := filepath.Join(dir, "off.yaml")
+	writeFile(t, off, "ENTRA-CA-BLOCK-BURST:\n  enabled: false\n")
+	for _, a := range huntJSON(t, "--rules", off, example) {
+		if a["rule"] == "ENTRA-CA-BLOCK-BURST" {
+			t.Error("a rule disabled by --rules fired")
+		}
+	}
+	if n := len(huntJSON(t, "--since", "2026-11-18", example)); n != 0 {
+		t.Errorf("--since after the attack: %d alerts, want none", n)
+	}
+	bg := huntJSON(t, "--break-glass", "ana.reyes@example.com", example)
+	if !slices.ContainsFunc(bg, func(a map[string]any) bool {
+		return a["rule"] == "ENTRA-BREAK-GLASS-USE"
+	}) {
+		t.Error("--break-glass did not enable the break-glass rule")
+	}
+}
+
+func TestHuntExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	writeFile(t, bad, "ENTRA-CA-BLOCK-BURST:\n  minAtempts: 3\n")
+	tests := []struct {
+		name   string
+		args   []string
+		want   int
+		stderr string
+	}{
+		{"no path", []string{"hunt"}, 2, "needs at least one PATH"},
+		{"bad format", []string{"hunt", "--format", "xml", example}, 2, "--format"},
+		{"bad since", []string{"hunt", "--since", "yesterday", example}, 2, "--since"},
+		{"bad rules file", []string{"hunt", "--rules", bad, example}, 1, "minAtempts"},
+		{"missing rules file", []string{"hunt", "--rules", filepath.Join(dir, "x"), example},
+			1, "read rules"},
+		{"missing path", []string{"hunt", filepath.Join(dir, "absent")}, 1, "absent"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := execute(t, tt.args...)
+			if code != tt.want || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("exit %d (want %d), stderr %q (want %q)", code, tt.want, errOut,
+					tt.stderr)
+			}
+		})
+	}
+}
