@@ -24,7 +24,7 @@ func TestBudgetHonoured(t *testing.T) {
 		budget  time.Duration
 	}{
 		// Many short pages: the budget runs out between two of them.
-		{"between pages", 30 * time.Millisecond, 250 * time.Millisecond},
+		{"between pages", 30 * time.Millisecond, 500 * time.Millisecond},
 		// Slow pages: the budget runs out while a page is on its way, and
 		// the request is cut rather than awaited.
 		{"during a page", 200 * time.Millisecond, 500 * time.Millisecond},
