@@ -239,6 +239,11 @@ func emit(b []byte, out string, stdout io.Writer) error {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file private; a report is an ordinary file.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", out, err)
+	}
 	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", out, err)

@@ -224,6 +224,9 @@ func TestOutFile(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), "True Positive - Blocked") {
 		t.Errorf("report file: err %v, content %.80q", err, b)
 	}
+	if info, err := os.Stat(out); err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("report file mode = %v (%v), want 0644", info.Mode().Perm(), err)
+	}
 }
 
 // TestRealExport runs the investigation over real exports: the

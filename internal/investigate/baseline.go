@@ -18,15 +18,18 @@ type baseline struct {
 	networks  map[string]int // /24 or /64
 	asns      map[int]int
 	devices   map[string]int // device id, else display name
-	apps      map[string]int
-	agents    map[string]int
-	mfa       map[string]int // MFA methods that succeeded
+	// deviceNames maps a device id to the name it showed, for the report.
+	deviceNames map[string]string
+	apps        map[string]int
+	agents      map[string]int
+	mfa         map[string]int // MFA methods that succeeded
 }
 
 func newBaseline() baseline {
 	return baseline{
 		countries: map[string]int{}, cities: map[string]int{}, networks: map[string]int{},
-		asns: map[int]int{}, devices: map[string]int{}, apps: map[string]int{},
+		asns: map[int]int{}, devices: map[string]int{}, deviceNames: map[string]string{},
+		apps:   map[string]int{},
 		agents: map[string]int{}, mfa: map[string]int{},
 	}
 }
@@ -59,6 +62,9 @@ func buildBaseline(ev *evidence) {
 		}
 		if d := deviceKey(s); d != "" {
 			b.devices[d]++
+			if n := strings.TrimSpace(s.Device.DisplayName); n != "" && n != d {
+				b.deviceNames[d] = n
+			}
 		}
 		if s.AppDisplayName != "" {
 			b.apps[s.AppDisplayName]++
@@ -126,7 +132,7 @@ func stepBaseline(ev *evidence) []Finding {
 		"autonomous systems %s; devices %s; applications %s; second factors %s.",
 		len(b.signIns), day(first), day(last),
 		countryList(b.countries), topList(b.cities, 4), topList(b.networks, 4),
-		asnList(b.asns), topList(b.devices, 3), topList(b.apps, 6), topList(b.mfa, 3))
+		asnList(b.asns), topList(b.deviceLabels(), 3), topList(b.apps, 6), topList(b.mfa, 3))
 	if ev.homeCountry != "" {
 		if b.countries[ev.homeCountry] > 0 {
 			f.Statement += fmt.Sprintf(" This matches the directory profile (%s).",
@@ -192,6 +198,18 @@ func sample[T any](s []T, n int) []T {
 	out := make([]T, 0, n)
 	for i := 0; i < n; i++ {
 		out = append(out, s[i*(len(s)-1)/(n-1)])
+	}
+	return out
+}
+
+// deviceLabels counts devices under "name (id)" where a name is known.
+func (b baseline) deviceLabels() map[string]int {
+	out := make(map[string]int, len(b.devices))
+	for id, n := range b.devices {
+		if name := b.deviceNames[id]; name != "" {
+			id = name + " (" + id + ")"
+		}
+		out[id] += n
 	}
 	return out
 }
