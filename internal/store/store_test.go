@@ -363,7 +363,8 @@ func checkTokens(t *testing.T, addr string) {
 		tok  store.Token
 		want error
 	}{
-		{"taken name", store.Token{Name: "alice", Hash: "h2", Role: store.RoleReader}, store.ErrExists},
+		{"taken name", store.Token{Name: "alice", Hash: "h2", Role: store.RoleReader},
+			store.ErrExists},
 		{"bad role", store.Token{Name: "carol", Hash: "h3", Role: "root"}, nil},
 	}
 	for _, tt := range tests {

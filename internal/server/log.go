@@ -1,0 +1,18 @@
+package server
+
+// Log keys, constant and snake_case, in one place.
+const (
+	keyAlert    = "alert_id"
+	keyUser     = "user"
+	keyNode     = "node"
+	keyAttempt  = "attempt"
+	keyVerdict  = "verdict"
+	keyDuration = "duration"
+	keyError    = "error"
+	keyToken    = "token"
+	keyRole     = "role"
+	keyWorkers  = "workers"
+	keyCount    = "count"
+	keyPath     = "path"
+	keyStatus   = "status"
+)
