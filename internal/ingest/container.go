@@ -26,6 +26,10 @@ type jsonDoc struct {
 	// current value must end (the end of its line, or of the file).
 	lineMode bool
 	end      int
+	// failures counts values that could not be delimited and damaged page
+	// wrappers: Stream uses it to tell a stretch whose damage reaches past
+	// its own lines.
+	failures int
 }
 
 // rescanBudget is how many bytes recovery may read again: a few times the
@@ -145,6 +149,7 @@ func (d *jsonDoc) badObject(start, at int, wrapper string) int {
 	b := d.b[:d.end]
 	end, err := skipValue(b, start)
 	if wrapper != "" {
+		d.failures++
 		e := checkJSON(b[start:min(end, len(b))])
 		if e == nil || start+e.off < at {
 			e = &syntaxError{at - start, "malformed page wrapper"}
@@ -218,6 +223,7 @@ func unclosedArray(i int) *failure {
 // reading resumes: the next line that starts with '{' or '['. For a lost
 // record the position is that of the first fault inside it.
 func (d *jsonDoc) fail(fl *failure) int {
+	d.failures++
 	next := resync(d.b, fl.start)
 	d.rescanned += max(fl.err.off, next) - fl.start
 	if d.rescanned > d.rescanBudget() {

@@ -226,10 +226,10 @@ func (f *fileState) csvRecord(cols []column, row []string) map[string]any {
 // decoded text, which starts skipped lines earlier.
 func (f *fileState) csvOffset(skipped, line, col int) int {
 	i := line - 1 + skipped
-	if i < 0 || i >= len(f.lines) {
+	if i < 0 || i >= len(f.lines.starts) {
 		return len(f.text)
 	}
-	return min(f.lines[i]+max(col-1, 0), len(f.text))
+	return min(f.lines.starts[i]+max(col-1, 0), len(f.text))
 }
 
 func csvMessage(err error) string {

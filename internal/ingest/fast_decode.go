@@ -1,0 +1,74 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/jsonx"
+)
+
+// fastDecoder decodes sign-ins on the fast path. One serves one worker: it
+// reuses its structs, and tries first the layout (flat Graph or Event Hub
+// envelope) that decoded last, since a file rarely mixes them.
+type fastDecoder struct {
+	flat     fastFlat
+	env      fastEnvelope
+	envFirst bool
+}
+
+// signIn decodes the record in b, which starts at pos. ok is false when
+// the record must go to the general decoder: not a sign-in, not valid
+// JSON, or holding anything the fast path does not read exactly as the
+// general decoder does.
+func (d *fastDecoder) signIn(b []byte, pos entra.Pos) (entra.SignIn, bool) {
+	if !fastCandidate(b) {
+		return entra.SignIn{}, false
+	}
+	for range 2 {
+		var s entra.SignIn
+		var ok, tried bool
+		if d.envFirst {
+			s, ok, tried = d.envelope(b, pos)
+		} else {
+			s, ok, tried = d.flatRecord(b, pos)
+		}
+		if tried {
+			return s, ok
+		}
+		d.envFirst = !d.envFirst
+	}
+	return entra.SignIn{}, false
+}
+
+// flatRecord reads b as a flat record. tried is false when b does not
+// decode as one, or looks like an Event Hub envelope.
+func (d *fastDecoder) flatRecord(b []byte, pos entra.Pos) (s entra.SignIn, ok, tried bool) {
+	d.flat = fastFlat{}
+	if err := jsonx.Unmarshal(b, &d.flat); err != nil || d.flat.Properties {
+		return s, false, false
+	}
+	if d.flat.foreign() {
+		return s, false, true
+	}
+	s, ok = d.flat.signIn(nil, entra.SourceUnknown, pos)
+	return s, ok, true
+}
+
+// envelope reads b as an Event Hub record of a sign-in log. tried is false
+// when b does not decode as one.
+func (d *fastDecoder) envelope(b []byte, pos entra.Pos) (s entra.SignIn, ok, tried bool) {
+	d.env = fastEnvelope{}
+	if err := jsonx.Unmarshal(b, &d.env); err != nil || strings.TrimSpace(d.env.Category) == "" {
+		return s, false, false
+	}
+	e := &d.env
+	if bool(e.Type) || bool(e.Value || e.Records) {
+		return s, false, true
+	}
+	c, known := lookupCategory(strings.TrimSpace(e.Category))
+	if !known || c.kind != KindSignIn || c.source == entra.SourceUnknown {
+		return s, false, true
+	}
+	s, ok = e.Properties.signIn(e, c.source, pos)
+	return s, ok, true
+}

@@ -1,0 +1,226 @@
+package ingest
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+// Stream reads the files named in paths, as Read does (folders recursively,
+// in sorted order, hidden names skipped), and hands every record to fn in
+// file order: within a file, in the order of the file. It reads each file
+// in blocks, so memory does not grow with the size of the input, and
+// decodes on every core (GOMAXPROCS workers) while fn runs on the calling
+// goroutine, one record at a time.
+//
+// Stream gives the records, problems and warnings Read gives, before
+// Read's Set.Finish: split sign-in rows are not merged, duplicates are not
+// dropped, and the records keep file order. Sign-ins in the common shapes
+// (Graph pages and arrays, NDJSON, Event Hub records) are decoded by a
+// fast path that reads only the fields entra.SignIn keeps; everything else,
+// and any record the fast path cannot read exactly as the general decoder
+// does, goes to the general decoder.
+//
+// The error is for a path that cannot be read, or the first error fn
+// returns, which stops the stream.
+func Stream(paths []string, opts Options, fn func(Record) error) (*Summary, error) {
+	files, err := collect(paths)
+	if err != nil {
+		return nil, err
+	}
+	s := newStreamer(opts, fn)
+	return s.run(files)
+}
+
+// blockSize is how much of a file one batch covers. A batch is decoded by
+// one worker; a few batches per worker are in flight at a time.
+var blockSize = 4 << 20
+
+// itemKind says what one item of a batch is.
+type itemKind uint8
+
+const (
+	itemLine      itemKind = iota // a line of an NDJSON file
+	itemRecord                    // an object: an array element or a record at the top
+	itemNotObject                 // an array element that is not an object
+)
+
+// item is one line or record of a batch: data[start:end], which starts at
+// line (1-based) and column col0+1 of the file's text.
+type item struct {
+	start, end int
+	line, col0 int
+	kind       itemKind
+	// nl is set on a line followed by a line break.
+	nl bool
+}
+
+// result is what a worker made of one item: a record from the fast path,
+// a piece from the general decoder, or nothing (a blank line).
+type result struct {
+	rec   Record
+	piece *piece
+	blank bool
+	// damaged is set on a line whose damage may reach past it; the
+	// consumer decodes it together with the lines after it.
+	damaged bool
+}
+
+// batch is a block of one file and the items cut out of it, or one of the
+// whole-file jobs (whole, fallback), or a read error.
+type batch struct {
+	file  *fileRun
+	data  []byte
+	items []item
+	last  bool
+	// whole asks the worker to decode the whole file with the general
+	// decoder: a shape or encoding the stream does not read in blocks, or
+	// (fallback) damage the stream cannot delimit.
+	whole bool
+	err   error
+	// Container facts found by the reader: top-level values, warnings,
+	// the page's @odata.nextLink.
+	tops     []string
+	warnings map[string]int
+	nextLink string
+
+	results  []result
+	wholeSet *Set
+	done     chan struct{}
+}
+
+// fileRun is what the reader knows of the file it reads.
+type fileRun struct {
+	path string
+	size int64
+	enc  encoding
+	// textLen is the length of the text (the file less its byte-order
+	// mark), which sets the recovery budget as the general decoder does.
+	textLen int
+}
+
+type streamer struct {
+	opts    Options
+	fn      func(Record) error
+	workers int
+	jobs    chan *batch
+	order   chan *batch
+	quit    chan struct{}
+	sum     *Summary
+}
+
+func newStreamer(opts Options, fn func(Record) error) *streamer {
+	w := max(runtime.GOMAXPROCS(0), 1)
+	return &streamer{opts: opts, fn: fn, workers: w,
+		jobs:  make(chan *batch, w),
+		order: make(chan *batch, 2*w+1),
+		quit:  make(chan struct{}),
+		sum:   &Summary{Counts: map[Kind]int{}}}
+}
+
+// run starts the reader and the workers and consumes the batches in order.
+func (s *streamer) run(files []string) (*Summary, error) {
+	go s.read(files)
+	var wg sync.WaitGroup
+	for range s.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var dec fastDecoder
+			for b := range s.jobs {
+				b.decode(&dec)
+				close(b.done)
+			}
+		}()
+	}
+	err := s.consume()
+	if err != nil {
+		close(s.quit)
+		for range s.order {
+		}
+	}
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	s.logSummary()
+	return s.sum, nil
+}
+
+// send queues b for a worker and for the consumer; false when stopped.
+func (s *streamer) send(b *batch) bool {
+	b.done = make(chan struct{})
+	select {
+	case s.order <- b:
+	case <-s.quit:
+		return false
+	}
+	select {
+	case s.jobs <- b:
+		return true
+	case <-s.quit:
+		close(b.done)
+		return false
+	}
+}
+
+// decode runs in a worker.
+func (b *batch) decode(dec *fastDecoder) {
+	switch {
+	case b.err != nil:
+	case b.whole:
+		b.wholeSet, b.err = decodeWhole(b.file.path)
+	default:
+		b.results = make([]result, len(b.items))
+		for i := range b.items {
+			b.results[i] = b.decodeItem(dec, &b.items[i])
+		}
+	}
+}
+
+func (b *batch) decodeItem(dec *fastDecoder, it *item) result {
+	name := b.file.path
+	text := b.data[it.start:it.end]
+	switch it.kind {
+	case itemNotObject:
+		return result{piece: notObjectPiece(name, text, it.line, it.col0)}
+	case itemRecord:
+		if r, ok := fastRecord(dec, name, text, it.line); ok {
+			return r
+		}
+		return result{piece: recordPiece(name, text, it.line, it.col0)}
+	}
+	lead := space(text, 0)
+	if lead == len(text) {
+		return result{blank: true}
+	}
+	if r, ok := fastRecord(dec, name, trimRight(text[lead:]), it.line); ok {
+		return r
+	}
+	p := linePiece(name, text, it.line, it.col0)
+	return result{piece: p, damaged: p.failures > 0}
+}
+
+// fastRecord decodes a sign-in on the fast path.
+func fastRecord(dec *fastDecoder, name string, text []byte, line int) (result, bool) {
+	s, ok := dec.signIn(text, entra.Pos{File: name, Line: line})
+	if !ok {
+		return result{}, false
+	}
+	rec := Record{Kind: KindSignIn, SignIn: &s, Pos: s.Pos}
+	return result{rec: rec}, true
+}
+
+// trimRight drops the JSON white space at the end of b.
+func trimRight(b []byte) []byte {
+	for len(b) > 0 {
+		switch b[len(b)-1] {
+		case ' ', '\t', '\n', '\r':
+			b = b[:len(b)-1]
+		default:
+			return b
+		}
+	}
+	return b
+}
