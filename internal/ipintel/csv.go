@@ -31,10 +31,11 @@ func readTable(r io.Reader, name string, header []string) ([]row, error) {
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// A csv.ParseError names the line and column itself.
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
+		line, _ := cr.FieldPos(0)
 		for i := range rec {
 			rec[i] = strings.TrimSpace(rec[i])
 		}
