@@ -130,7 +130,9 @@ func recordIDs(m map[string]time.Time) []string {
 	for id, t := range m {
 		rs = append(rs, rec{id, t})
 	}
-	slices.SortFunc(rs, func(a, b rec) int { return cmp.Or(a.t.Compare(b.t), cmp.Compare(a.id, b.id)) })
+	slices.SortFunc(rs, func(a, b rec) int {
+		return cmp.Or(a.t.Compare(b.t), cmp.Compare(a.id, b.id))
+	})
 	out := make([]string, 0, min(len(rs), MaxRecords))
 	for i, r := range rs {
 		if i == MaxRecords {

@@ -129,8 +129,9 @@ func tacticTag(t string) string { return strings.ReplaceAll(strings.ToLower(t), 
 // falsePositives are the benign stories each rule's samples and field
 // reports name.
 var falsePositives = map[string][]string{
-	"ENTRA-CA-BLOCK-BURST":        {"A user retrying an app that policy blocks on their device"},
-	"ENTRA-IMPOSSIBLE-TRAVEL":     {"Corporate VPN or proxy egress not configured as a trusted named location"},
+	"ENTRA-CA-BLOCK-BURST": {"A user retrying an app that policy blocks on their device"},
+	"ENTRA-IMPOSSIBLE-TRAVEL": {"Corporate VPN or proxy egress not configured as a " +
+		"trusted named location"},
 	"ENTRA-RISKY-COUNTRIES":       {"Provider infrastructure acting for the user, if not excluded"},
 	"ENTRA-BRUTE-FORCE":           {"A device or service retrying an old password after a rotation"},
 	"ENTRA-PASSWORD-SPRAY":        {"A shared egress address during a password expiry wave"},

@@ -94,14 +94,15 @@ func (s *anonAdminState) advance(_ *evalCtx, now time.Time) { s.w.expire(now) }
 func (s *anonAdminState) empty() bool                       { return s.w.empty() }
 
 func (r *anonAdmin) kql() string {
-	return fmt.Sprintf(`SigninLogs
+	return fmt.Sprintf(`let admin = dynamic(%s);
+SigninLogs
 | where RiskEventTypes_V2 has_any %s
-| where AppDisplayName in~ %s or ResourceDisplayName in~ %s
+| where AppDisplayName in~ (admin) or ResourceDisplayName in~ (admin)
 | project TimeGenerated, UserPrincipalName, IPAddress, AppDisplayName,
     ResourceDisplayName, ResultType, RiskEventTypes_V2, OriginalRequestId
 // IP-intelligence scores are not in the logs: join your VPN/proxy feed on
-// IPAddress to add addresses scoring %d or more.`, kqlStrings(r.anon.RiskEventTypes),
-		kqlStrings(r.p.Resources), kqlStrings(r.p.Resources), r.anon.MinScore)
+// IPAddress to add addresses scoring %d or more.`, kqlList(r.p.Resources),
+		kqlStrings(r.anon.RiskEventTypes), r.anon.MinScore)
 }
 
 func (r *anonAdmin) sigma() []sigmaDoc {

@@ -36,9 +36,9 @@ func (r *bruteForce) meta() Meta {
 		Tactic: "Credential Access", Severity: r.p.Severity,
 		Description: fmt.Sprintf("%d or more wrong-password attempts (credential-failure "+
 			"codes such as 50126, counted as distinct attempts) against one user within "+
-			"%s, or %d or more ending in smart lockout (50053). %s when all come from one "+
-			"address the user already works from or a private one (a device with a stale "+
-			"password); %s when a success follows from an address that failed.",
+			"%s, or %d or more ending in smart lockout (50053). Severity %s when all come "+
+			"from one address the user already works from or a private one (a device with "+
+			"a stale password); %s when a success follows from an address that failed.",
 			r.p.MinFailures, human(r.p.Window), r.p.MinBeforeLockout, r.p.StaleSeverity,
 			r.p.SuccessSeverity),
 		FieldReports: []string{"BR-12", "BR-15", "BR-35", "S-05"},

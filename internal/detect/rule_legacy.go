@@ -52,8 +52,8 @@ func (r *legacyAuth) meta() Meta {
 		Tactic: "Defense Evasion", Severity: r.p.Severity,
 		Description: fmt.Sprintf("A successful sign-in through a legacy client (%s), the "+
 			"resource-owner password flow (%s) or a user agent naming it (%s): a password "+
-			"alone opened a session that MFA could not guard. %s when the sign-in was at "+
-			"risk or came from an anonymizer.", list(r.p.ClientApps, 12),
+			"alone opened a session that MFA could not guard. Severity %s when the sign-in "+
+			"was at risk or came from an anonymizer.", list(r.p.ClientApps, 12),
 			list(r.p.Protocols, 4), list(r.p.UserAgents, 4), r.p.RiskySeverity),
 		FieldReports: []string{"BR-26"},
 	}

@@ -35,8 +35,8 @@ func (r *secInfo) meta() Meta {
 		Severity: r.p.Severity,
 		Description: fmt.Sprintf("A user registered or changed security info (an MFA "+
 			"method) from a country none of their earlier successful sign-ins came from "+
-			"(once there are at least %d), or from an anonymizer. %s when the account was "+
-			"created within the %s before (onboarding).", r.p.MinBaseline,
+			"(once there are at least %d), or from an anonymizer. Severity %s when the "+
+			"account was created within the %s before (onboarding).", r.p.MinBaseline,
 			r.p.OnboardingSeverity, human(r.p.Onboarding)),
 		FieldReports: []string{"BR-37", "S-09"},
 	}

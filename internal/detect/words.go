@@ -88,13 +88,29 @@ func sigmaSpan(d Duration) string {
 // kqlSpan writes a span as a KQL timespan literal: 24h, 90m, 14d.
 func kqlSpan(d Duration) string { return sigmaSpan(d) }
 
-// kqlStrings writes a KQL list of strings: ("a", "b").
+// kqlStrings writes a KQL list of strings, ("a", "b"), breaking lines
+// after about 72 characters so a long list stays readable in a query.
 func kqlStrings(vs []string) string {
-	q := make([]string, len(vs))
+	var b strings.Builder
+	b.WriteString("(")
+	line := 1
 	for i, v := range vs {
-		q[i] = fmt.Sprintf("%q", v)
+		q := fmt.Sprintf("%q", v)
+		if i > 0 {
+			b.WriteString(",")
+			if line+len(q) > 72 {
+				b.WriteString("\n    ")
+				line = 4
+			} else {
+				b.WriteString(" ")
+				line++
+			}
+		}
+		b.WriteString(q)
+		line += len(q) + 1
 	}
-	return "(" + strings.Join(q, ", ") + ")"
+	b.WriteString(")")
+	return b.String()
 }
 
 // human writes a span for a rule's description: "24 hours", "90 minutes".
