@@ -14,7 +14,7 @@ import (
 const DefaultLateness = 15 * time.Minute
 
 // sweepEvery is how far the newest time must move in ordered mode before
-// the engine processes what became safe and releases expired state.
+// the engine evaluates what became safe.
 const sweepEvery = 10 * time.Minute
 
 // Options configures an Engine beyond the rule parameters. The zero value
@@ -83,12 +83,16 @@ type Stats struct {
 type Engine struct {
 	p      Params
 	opts   Options
+	words  *lexicon
 	scopes [scopeCount][]rule
+	// idle is how long a group must go without events before nothing
+	// can extend its episodes: the longest lag plus merge gap of its rules.
+	idle time.Duration
 
 	groups [scopeCount]map[string]*group
 	dirty  map[*group]bool
 
-	newest, swept time.Time
+	newest, swept, settled time.Time
 	alerts        []Alert
 	stats         Stats
 	closed        bool
@@ -104,10 +108,11 @@ func NewEngine(p Params, opts Options) *Engine {
 			p.BreakGlass.Accounts = append(slices.Clip(p.BreakGlass.Accounts), k)
 		}
 	}
-	en := &Engine{p: p, opts: opts, dirty: map[*group]bool{}}
+	en := &Engine{p: p, opts: opts, dirty: map[*group]bool{}, words: newLexicon(p)}
 	for _, r := range p.rules() {
 		if r.enabled() {
 			en.scopes[r.scope()] = append(en.scopes[r.scope()], r)
+			en.idle = max(en.idle, r.lag()+r.mergeGap())
 		}
 	}
 	for i := range en.groups {
@@ -151,6 +156,7 @@ func (en *Engine) SignIn(s *entra.SignIn) {
 	if !en.hold(home, ev) {
 		return
 	}
+	en.lateness(ev)
 	if ev.user != "" {
 		en.queue(home, ev)
 	}
@@ -184,6 +190,7 @@ func (en *Engine) Audit(a *entra.Audit) {
 	if !en.hold(g, ev) {
 		return
 	}
+	en.lateness(ev)
 	en.queue(g, ev)
 	if ev.actor != "" && ev.actor != ev.user {
 		if ag := en.group(scopeUser, ev.actor); en.hold(ag, ev) {
@@ -210,12 +217,17 @@ func (en *Engine) hold(g *group, ev *event) bool {
 	return false
 }
 
+// lateness counts a record that breaks the ordered-mode promise: more than
+// Lateness behind the newest record seen.
+func (en *Engine) lateness(ev *event) {
+	if en.opts.Ordered && ev.t.Before(en.newest.Add(-en.opts.Lateness)) {
+		en.stats.Late++
+	}
+}
+
 // queue adds ev to g's pending events and, in ordered mode, evaluates
 // what became safe.
 func (en *Engine) queue(g *group, ev *event) {
-	if en.opts.Ordered && !g.last.IsZero() && ev.t.Before(g.last) {
-		en.stats.Late++
-	}
 	g.pending = append(g.pending, ev)
 	en.dirty[g] = true
 	if ev.t.After(en.newest) {
@@ -227,8 +239,10 @@ func (en *Engine) queue(g *group, ev *event) {
 	}
 }
 
-// sweep evaluates every pending event at or before safe and releases the
-// state no rule can read again.
+// sweep evaluates every pending event at or before safe. Once the newest
+// time has moved by the idle span, it also settles the groups that have
+// been quiet that long, releasing what no rule can read again; active
+// groups release as they go (windows expire, ids are forgotten in run).
 func (en *Engine) sweep(safe time.Time) {
 	for g := range en.dirty {
 		en.run(g, safe)
@@ -236,10 +250,17 @@ func (en *Engine) sweep(safe time.Time) {
 			delete(en.dirty, g)
 		}
 	}
+	if safe.Sub(en.settled) < en.idle {
+		return
+	}
+	en.settled = safe
 	for s := range en.groups {
 		for k, g := range en.groups[s] {
+			if len(g.pending) > 0 || safe.Sub(g.last) < en.idle {
+				continue
+			}
 			en.settle(g, safe)
-			if g.idle() && len(g.pending) == 0 {
+			if g.idle() {
 				delete(en.groups[s], k)
 			}
 		}
@@ -258,12 +279,18 @@ func (en *Engine) run(g *group, until time.Time) {
 		n++
 	}
 	g.pending = slices.Delete(g.pending, 0, n)
+	if en.opts.Ordered {
+		g.forget(until.Add(-en.opts.Lateness))
+	}
 }
 
 // observe passes one event to every rule of g's scope, then lets the
 // user's history learn from it, so rules see only what came before.
 func (en *Engine) observe(g *group, ev *event) {
 	ev.seen |= 1 << g.scope
+	if en.opts.Ordered && ev.id != "" && g.ids[ev.id] == ev {
+		g.held = append(g.held, ev)
+	}
 	c := &evalCtx{en: en, g: g}
 	for i, r := range en.scopes[g.scope] {
 		c.rule = r
@@ -292,11 +319,7 @@ func (en *Engine) settle(g *group, now time.Time) {
 		}
 	}
 	en.flush(g, now)
-	for id, ev := range g.ids {
-		if ev.t.Before(now.Add(-en.opts.Lateness)) && ev.seen != 0 {
-			delete(g.ids, id)
-		}
-	}
+	g.forget(now.Add(-en.opts.Lateness))
 }
 
 // Close evaluates everything still held and returns every alert, most

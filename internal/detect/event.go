@@ -91,23 +91,36 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	}
 	e.appKey = strings.ToLower(s.AppID)
 	if e.appKey == "" {
-		e.appKey = entra.Fold(s.AppDisplayName)
+		e.appKey = en.words.fold(s.AppDisplayName)
 	}
-	if s.IPRaw != "" {
-		e.ip = ipintel.Key(s.IPRaw)
-		e.net = ipintel.Network(s.IPRaw)
-	}
+	e.ip, e.net = address(s)
 	e.provider = en.opts.provider(s)
-	e.place(s, en.facts(e.ip))
+	f := en.facts(e.ip)
+	e.place(s, f)
 	e.atRisk = en.p.AtRisk.atRisk(s)
-	e.anonymizer = en.p.Anonymizer.reason(s.RiskEventTypes, en.facts(e.ip))
-	e.admin = en.p.AnonymizerAdmin.resource(s)
-	e.legacy = en.p.LegacyAuth.legacy(s)
+	e.anonymizer = en.p.Anonymizer.reason(s.RiskEventTypes, f)
+	e.admin = en.words.admin(s)
+	e.legacy = en.words.legacy(s)
 	e.denied, e.fraud = mfaDenial(s)
 	if s.Device.ID != "" && (s.Device.IsManaged || s.Device.IsCompliant) {
 		e.device = strings.ToLower(s.Device.ID)
 	}
 	return e
+}
+
+// address returns the canonical text of the sign-in's address and the /24
+// or /64 holding it, from the address the decoder already parsed.
+func address(s *entra.SignIn) (ip, network string) {
+	if !s.IP.IsValid() {
+		return ipintel.Key(s.IPRaw), ""
+	}
+	a := s.IP.WithZone("").Unmap()
+	bits := 64
+	if a.Is4() {
+		bits = 24
+	}
+	p, _ := a.Prefix(bits)
+	return a.String(), p.String()
 }
 
 // place takes the country and coordinates from the record, else from the

@@ -25,6 +25,7 @@ type group struct {
 	key     string
 	pending []*event
 	ids     map[string]*event
+	held    []*event // evaluated events whose ids are still held, oldest first
 	states  []ruleState
 	eps     map[string]*episode
 	last    time.Time
@@ -51,6 +52,21 @@ func (g *group) state(i int, r rule) ruleState {
 		g.states[i] = r.newState()
 	}
 	return g.states[i]
+}
+
+// forget drops the ids of evaluated events before t: in ordered mode no
+// duplicate of them can still arrive in time to matter.
+func (g *group) forget(t time.Time) {
+	n := 0
+	for n < len(g.held) && g.held[n].t.Before(t) {
+		if g.ids[g.held[n].id] == g.held[n] {
+			delete(g.ids, g.held[n].id)
+		}
+		n++
+	}
+	if n > 0 {
+		g.held = slices.Delete(g.held, 0, n)
+	}
 }
 
 // idle reports whether g holds nothing a later record could need. A

@@ -3,8 +3,6 @@ package detect
 import (
 	"fmt"
 	"time"
-
-	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // AnonAdminParams configures ENTRA-ANON-ADMIN: an attempt from an
@@ -17,18 +15,6 @@ type AnonAdminParams struct {
 	Resources       []string `yaml:"resources"`
 	SuccessSeverity string   `yaml:"successSeverity"`
 	Window          Duration `yaml:"window"`
-}
-
-// resource returns the administrative resource a sign-in aimed at, or "".
-func (p AnonAdminParams) resource(s *entra.SignIn) string {
-	for _, n := range []string{s.AppDisplayName, s.ResourceDisplayName} {
-		for _, r := range p.Resources {
-			if n != "" && entra.Fold(n) == entra.Fold(r) {
-				return r
-			}
-		}
-	}
-	return ""
 }
 
 // anonAdmin fires on anyone hiding their address while reaching for the

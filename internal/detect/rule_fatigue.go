@@ -67,6 +67,9 @@ func (s *fatigueState) observe(c *evalCtx, ev *event) {
 	if ev.kind != kindSignIn {
 		return
 	}
+	if !ev.denied && !ev.success() {
+		return
+	}
 	s.advance(c, ev.t)
 	w := s.window(ev)
 	switch {
@@ -81,19 +84,21 @@ func (s *fatigueState) observe(c *evalCtx, ev *event) {
 			c.emit(hit{severity: s.r.p.Severity, start: w.first(), end: ev.t,
 				records: w.events(), reason: s.reason(w, ev, nil)})
 		}
-	case ev.success() && w.distinct() >= s.r.p.MinDenied:
+	case ev.success() && w != nil && w.distinct() >= s.r.p.MinDenied:
 		c.emit(hit{severity: s.r.p.SuccessSeverity, start: w.first(), end: ev.t,
 			records: append(w.events(), ev), reason: s.reason(w, ev, ev)})
 	}
 }
 
+// window returns the denials window of ev's address, made for a denial,
+// nil for a success with no denials before it.
 func (s *fatigueState) window(ev *event) *window {
 	k := ""
 	if s.r.p.SameAddress {
 		k = ev.ip
 	}
 	w := s.denied[k]
-	if w == nil {
+	if w == nil && ev.denied {
 		w = newWindow(s.r.p.Window.D())
 		s.denied[k] = w
 	}

@@ -2,10 +2,7 @@ package detect
 
 import (
 	"fmt"
-	"strings"
 	"time"
-
-	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // LegacyParams configures ENTRA-LEGACY-AUTH-SUCCESS: a successful sign-in
@@ -19,26 +16,6 @@ type LegacyParams struct {
 	UserAgents    []string `yaml:"userAgents"`
 	RiskySeverity string   `yaml:"riskySeverity"`
 	Window        Duration `yaml:"window"`
-}
-
-// legacy names the legacy client or flow a sign-in used, or "".
-func (p LegacyParams) legacy(s *entra.SignIn) string {
-	for _, a := range p.ClientApps {
-		if s.ClientAppUsed != "" && entra.Fold(a) == entra.Fold(s.ClientAppUsed) {
-			return s.ClientAppUsed
-		}
-	}
-	for _, pr := range p.Protocols {
-		if s.AuthProtocol != "" && entra.Fold(pr) == s.AuthProtocol {
-			return "protocol " + pr
-		}
-	}
-	for _, ua := range p.UserAgents {
-		if ua != "" && strings.Contains(strings.ToLower(s.UserAgent), strings.ToLower(ua)) {
-			return "user agent " + ua
-		}
-	}
-	return ""
 }
 
 // legacyAuth fires when a password alone opened a session: legacy

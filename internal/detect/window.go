@@ -19,12 +19,15 @@ type item struct {
 	key string
 }
 
-func newWindow(span time.Duration) *window {
-	return &window{span: span, count: map[string]int{}}
-}
+// newWindow returns an empty window; its map is made on first use, as most
+// groups never feed most rules.
+func newWindow(span time.Duration) *window { return &window{span: span} }
 
 // push adds ev under key; events come in time order.
 func (w *window) push(ev *event, key string) {
+	if w.count == nil {
+		w.count = map[string]int{}
+	}
 	w.items = append(w.items, item{ev, key})
 	w.count[key]++
 }
