@@ -93,9 +93,9 @@ type Engine struct {
 	dirty  map[*group]bool
 
 	newest, swept, settled time.Time
-	alerts        []Alert
-	stats         Stats
-	closed        bool
+	alerts                 []Alert
+	stats                  Stats
+	closed                 bool
 }
 
 // NewEngine returns an engine running the enabled rules of p.
