@@ -134,7 +134,10 @@ func (en *Engine) facts(ip string) ipintel.Facts {
 
 // SignIn gives the engine one sign-in. Records may come in any order and
 // more than once; a repeated id is counted once, and when two rows of one
-// id differ in time the later row's outcome stands (BR-12).
+// id differ in time the later row's outcome stands (BR-12). The engine
+// copies what it needs and keeps no pointer into s, so a decoder may reuse
+// the record; it does keep the strings (ids, names), which must therefore
+// not share memory that the decoder overwrites.
 func (en *Engine) SignIn(s *entra.SignIn) {
 	if s == nil || en.closed {
 		return
