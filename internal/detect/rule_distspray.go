@@ -63,14 +63,13 @@ func (r *distSpray) validate() error {
 }
 
 func (r *distSpray) newState() ruleState {
-	return &distState{r: r, buckets: map[int64]*bucket{},
-		oks: newWindow(r.p.Bucket.D() + r.p.FollowUp.D())}
+	return &distState{r: r, buckets: map[int64]*bucket{}, oks: &successes{}}
 }
 
 type distState struct {
 	r       *distSpray
 	buckets map[int64]*bucket // by start, in Unix seconds
-	oks     *window           // recent successes, by user
+	oks     *successes        // recent successes
 	run     sprayRun          // the consecutive spraying buckets so far
 }
 
@@ -127,7 +126,7 @@ func (s *distState) observe(c *evalCtx, ev *event) {
 		}
 		b.fails[ev.user] = append(b.fails[ev.user], ev)
 	case entra.ClassSuccess:
-		s.oks.push(ev, ev.user)
+		s.oks.push(ev)
 	}
 }
 
@@ -152,7 +151,7 @@ func (s *distState) advance(c *evalCtx, now time.Time) {
 			oldest = b.start
 		}
 	}
-	s.oks.expire(oldest.Add(s.oks.span))
+	s.oks.dropBefore(oldest)
 }
 
 // close judges one bucket: who never got in (the sprayed), who got in
@@ -211,17 +210,49 @@ func (s *distState) close(c *evalCtx, b *bucket) {
 
 // successAfter returns the user's first success after t within FollowUp.
 func (s *distState) successAfter(user string, t time.Time) *event {
-	if s.oks.count[user] == 0 {
-		return nil
-	}
-	for _, it := range s.oks.items {
-		e := it.ev
-		if e.user == user && !e.t.Before(t) && e.t.Sub(t) <= s.r.p.FollowUp.D() {
+	for _, e := range s.oks.byUser[user] {
+		if !e.t.Before(t) && e.t.Sub(t) <= s.r.p.FollowUp.D() {
 			return e
 		}
 	}
 	return nil
 }
+
+// successes holds an application's recent successes in time order,
+// indexed by user, so a busy application's thousands of sign-ins an hour
+// are searched per user, not scanned.
+type successes struct {
+	order  []*event
+	byUser map[string][]*event
+}
+
+func (o *successes) push(ev *event) {
+	if o.byUser == nil {
+		o.byUser = map[string][]*event{}
+	}
+	o.order = append(o.order, ev)
+	o.byUser[ev.user] = append(o.byUser[ev.user], ev)
+}
+
+// dropBefore forgets the successes before t; each user's list is in time
+// order, so the dropped ones are at its front.
+func (o *successes) dropBefore(t time.Time) {
+	n := 0
+	for n < len(o.order) && o.order[n].t.Before(t) {
+		u := o.order[n].user
+		if list := o.byUser[u][1:]; len(list) > 0 {
+			o.byUser[u] = list
+		} else {
+			delete(o.byUser, u)
+		}
+		n++
+	}
+	if n > 0 {
+		o.order = slices.Delete(o.order, 0, n)
+	}
+}
+
+func (o *successes) empty() bool { return len(o.order) == 0 }
 
 func (s *distState) empty() bool { return len(s.buckets) == 0 && s.oks.empty() }
 
