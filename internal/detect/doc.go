@@ -26,12 +26,13 @@
 //
 // By default the engine buffers every record per group until Close, which
 // gives the same alerts for any order; memory then grows with the input,
-// at roughly 300 bytes per sign-in held. When the caller knows the input is
-// in time order (Options.Ordered), the engine evaluates records once they
-// are more than Options.Lateness behind the newest seen, and releases what
-// no rule can look at again: memory then grows with the users, addresses
-// and applications active within the longest rule window, not with the
-// size of the input. Every user ever seen keeps a small history (countries
+// at roughly 500 bytes per sign-in held (the compact copy the rules read
+// and its strings). When the caller knows the input is in time order
+// (Options.Ordered), the engine evaluates records once they are more than
+// Options.Lateness behind the newest seen, and releases what no rule can
+// look at again: memory then grows with the users, addresses and
+// applications active within the longest rule window and its merge gap
+// (about two days with the defaults), not with the size of the input. Every user ever seen keeps a small history (countries
 // and networks of successful sign-ins, account creation) for the rules
 // that compare with the past.
 package detect
