@@ -150,7 +150,7 @@ type hop struct {
 func travelHops(ev *evidence) (impossible, plausible []hop) {
 	var prev *entra.SignIn
 	for _, s := range ev.signIns {
-		if !s.Location.HasCoords || s.TrustedNetwork || ev.provider(s) {
+		if !s.Location.HasCoords || ev.trusted(s) || ev.provider(s) {
 			continue
 		}
 		if prev != nil && (ev.inWindow(s.Time) || ev.inWindow(prev.Time)) &&

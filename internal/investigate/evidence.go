@@ -198,6 +198,13 @@ func (ev *evidence) country(s *entra.SignIn) string {
 	return ev.facts(s.IPRaw).Country
 }
 
+// trusted reports whether a sign-in came through a network the tenant
+// trusts: a trusted named location in the record, or a trusted row of the
+// known-networks file.
+func (ev *evidence) trusted(s *entra.SignIn) bool {
+	return s.TrustedNetwork || ev.facts(s.IPRaw).TenantTrusted
+}
+
 // provider reports whether a sign-in came from a configured provider
 // network acting for the user: non-interactive and not rated risky (BR-18).
 // An interactive or risky sign-in from such a range is judged like any

@@ -1,11 +1,16 @@
 package investigate
 
 import (
+	"context"
 	"fmt"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // The tests below take the inputs of ../../../shared/field-reports.md (our own
@@ -372,4 +377,48 @@ func TestS09Onboarding(t *testing.T) {
 	c := runCase(t, setOf(t, map[string]string{"s09.json": array(t, recs), "audit.json": audit}),
 		"")
 	mustContain(t, "signals", fmt.Sprint(c.Verdict.Signals), "the account was created on 2026-03-30")
+}
+
+// S-01 without named locations in the records: the tenant's known-networks
+// file marks the VPN egress trusted, and that is enough.
+func TestS01KnownNetworksFile(t *testing.T) {
+	user := "user_41@example.com"
+	start := mustTime("2026-02-02T08:00:00Z")
+	recs := baselineRecs(user, "192.0.2.41", "PT", 38.72, -9.14, start, 14)
+	for i := range 10 {
+		at := start.Add(time.Duration(i) * 7 * time.Minute)
+		ip, c, lat, lon := "192.0.2.41", "PT", 38.72, -9.14
+		if i%2 == 1 {
+			ip, c, lat, lon = "198.51.100.7", "DE", 50.11, 8.68
+		}
+		r := signIn(fmt.Sprintf("kn-%02d", i), at, user, ip, c, lat, lon, 0)
+		if i == 3 {
+			r = r.with("riskLevelDuringSignIn", "medium").with("riskState", "atRisk")
+		}
+		recs = append(recs, r)
+	}
+	known := filepath.Join(t.TempDir(), "known.csv")
+	if err := os.WriteFile(known, []byte("cidr,name,trusted\n198.51.100.0/24,"+
+		"Corp VPN Frankfurt,true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := ipintel.Open(context.Background(), ipintel.Config{KnownNetworks: known})
+	defer res.Close()
+
+	cfg := DefaultConfig()
+	cfg.Intel = func(tab *ipintel.Table, addrs []string) []string {
+		res.Resolve(context.Background(), tab, addrs)
+		return nil
+	}
+	c, err := Run(setOf(t, map[string]string{"s01k.json": array(t, recs)}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := finding(t, c, "impossible-travel"); f.Kind == KindConfirmed {
+		t.Errorf("impossible travel through a trusted egress: %s", f.Statement)
+	}
+	if c.Verdict.Disposition != BenignPositive {
+		t.Errorf("verdict = %s (%s), want benign", c.Verdict.Label, c.Verdict.Rule)
+	}
+	mustContain(t, "signals", fmt.Sprint(c.Verdict.Signals), "Corp VPN Frankfurt")
 }

@@ -69,7 +69,7 @@ func findOutsideBaseline(ev *evidence, an *analysis) Finding {
 			"country or device) or a trusted named network.", plural(len(an.window), "sign-in"))
 		if len(an.trustedHits) > 0 {
 			f.Statement += fmt.Sprintf(" %s came through trusted named networks (%s).",
-				plural(len(an.trustedHits), "sign-in"), networkNames(an.trustedHits))
+				plural(len(an.trustedHits), "sign-in"), ev.networkNames(an.trustedHits))
 		}
 		f.Evidence = refsOf(sample(an.window, 3))
 		return f
@@ -303,10 +303,15 @@ func findMFA(ev *evidence, an *analysis) Finding {
 	return f
 }
 
-func networkNames(ss []*entra.SignIn) string {
+// networkNames lists the tenant's names for the networks of ss: named
+// locations in the records and rows of the known-networks file.
+func (ev *evidence) networkNames(ss []*entra.SignIn) string {
 	seen := map[string]bool{}
 	for _, s := range ss {
 		for _, n := range s.NetworkNames {
+			seen[n] = true
+		}
+		if n := ev.facts(s.IPRaw).Tenant; n != "" {
 			seen[n] = true
 		}
 	}

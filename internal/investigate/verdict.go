@@ -113,7 +113,7 @@ func weigh(ev *evidence, an *analysis) *scales {
 	// Against: what argues for the user's own activity.
 	if n := len(an.trustedHits); n > 0 {
 		sc.against(fmt.Sprintf("%s came through trusted named networks (%s)",
-			plural(n, "sign-in"), networkNames(an.trustedHits)), refsOf(sample(an.trustedHits, 3)))
+			plural(n, "sign-in"), ev.networkNames(an.trustedHits)), refsOf(sample(an.trustedHits, 3)))
 	}
 	if n := len(an.knownDevice); n > 0 && len(an.suspicious) == 0 {
 		sc.against(fmt.Sprintf("%s in the window used the user's own device",

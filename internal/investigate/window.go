@@ -148,7 +148,7 @@ func (ev *evidence) familiar(s *entra.SignIn) familiarity {
 		network: ev.base.networks[ipintel.Network(s.IPRaw)] > 0,
 		asn:     ev.asn(s) > 0 && ev.base.asns[ev.asn(s)] > 0,
 		device:  deviceKey(s) != "" && ev.base.devices[deviceKey(s)] > 0,
-		trusted: s.TrustedNetwork,
+		trusted: ev.trusted(s),
 	}
 }
 
@@ -224,7 +224,8 @@ func (ev *evidence) unfamiliarAddr(ip string) bool {
 	if ev.attackerIPs[ip] {
 		return true
 	}
-	if len(ev.base.signIns) < ev.cfg.MinBaseline || ev.trustedIPs[ip] {
+	if len(ev.base.signIns) < ev.cfg.MinBaseline || ev.trustedIPs[ip] ||
+		ev.facts(ip).TenantTrusted {
 		return false
 	}
 	f := ev.facts(ip)
