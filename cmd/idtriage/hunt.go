@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -139,28 +140,104 @@ type recordSink struct {
 	audit  func(*entra.Audit)
 }
 
-// readRecords is the only place hunt reads its input. It reads every file
-// under paths, builds the address facts (the records' own places and any
-// IPData answers among the files), asks open for a sink given those facts,
-// and hands it every sign-in and audit from since on, merged in time order.
-// It reads whole files through ingest.Read today; a streaming reader can
-// take its place without touching the rest of hunt.
+// readRecords is the only place hunt reads its input. It streams every
+// file under paths (ingest.Stream), reading first the files whose first
+// record is IP intelligence, so that every record's address facts see it;
+// each sign-in adds its own place to the facts as it passes. Records go to
+// the sink as they come, from since on, so memory stays flat when the
+// files are in time order, which the engine's ordered mode needs. A record
+// more than detect.DefaultLateness older than the newest one seen means
+// they are not: the input is then read again whole, sorted, into a fresh
+// sink, and memory grows with it.
 func readRecords(paths []string, log *slog.Logger, since time.Time,
 	open func(facts func(string) ipintel.Facts) recordSink) error {
-	set, err := ingest.Read(paths, ingest.Options{Logger: log})
+	files, err := ingest.Files(paths)
+	if err != nil {
+		return err
+	}
+	var intel, rest []string
+	for _, f := range files {
+		k, err := ingest.FirstKind(f)
+		if err != nil {
+			return err
+		}
+		if k == ingest.KindIPInfo {
+			intel = append(intel, f)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	table, opts := ipintel.New(), ingest.Options{Logger: log}
+	var held []ingest.Record // sign-ins and audits among the intelligence files
+	if _, err := ingest.Stream(intel, opts, func(r ingest.Record) error {
+		if r.IP != nil {
+			table.AddIPInfo(r.IP)
+		} else if r.SignIn != nil || r.Audit != nil {
+			held = append(held, r)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+
+	sink, newest := open(table.Lookup), time.Time{}
+	errDisorder := errors.New("input not in time order")
+	give := func(r ingest.Record) error {
+		var at time.Time
+		switch {
+		case r.SignIn != nil:
+			table.AddSignIn(r.SignIn)
+			at = r.SignIn.Time
+		case r.Audit != nil:
+			at = r.Audit.Time
+		default:
+			return nil
+		}
+		if at.Before(newest.Add(-detect.DefaultLateness)) {
+			return errDisorder
+		}
+		if at.After(newest) {
+			newest = at
+		}
+		switch {
+		case at.Before(since):
+		case r.SignIn != nil:
+			sink.signIn(r.SignIn)
+		default:
+			sink.audit(r.Audit)
+		}
+		return nil
+	}
+	for _, r := range held {
+		if err = give(r); err != nil {
+			break
+		}
+	}
+	var sum *ingest.Summary
+	if err == nil {
+		sum, err = ingest.Stream(rest, opts, give)
+	}
+	if !errors.Is(err, errDisorder) {
+		if err == nil {
+			logInput(log, &ingest.Set{Problems: sum.Problems})
+		}
+		return err
+	}
+
+	log.Info("input not in time order; reading it whole and sorting it")
+	set, err := ingest.Read(paths, opts)
 	if err != nil {
 		return err
 	}
 	logInput(log, set)
-	table := ipintel.New()
+	table = ipintel.New()
 	for i := range set.SignIns {
 		table.AddSignIn(&set.SignIns[i])
 	}
 	for i := range set.IPs {
 		table.AddIPInfo(&set.IPs[i])
 	}
-	sink := open(table.Lookup)
-
+	sink = open(table.Lookup)
 	// Set keeps each kind sorted by time; merge them into one stream.
 	s, a := set.SignIns, set.Audits
 	for len(s) > 0 || len(a) > 0 {
