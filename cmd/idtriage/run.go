@@ -93,5 +93,6 @@ several users present with nothing saying which).`,
 	root.AddCommand(newRules(stdout))
 	root.AddCommand(newEnrich(stdout, stderr))
 	root.AddCommand(newPull(stdout, stderr))
+	root.AddCommand(newSimulate(stdout, stderr))
 	return root
 }
