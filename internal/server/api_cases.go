@@ -27,7 +27,7 @@ type caseView struct {
 	Verdict    verdictView     `json:"verdict"`
 	DurationMS float64         `json:"durationMs"`
 	Latest     *decisionView   `json:"latestDecision"`
-	Decisions  []decisionView  `json:"decisions,omitempty"`
+	Decisions  []decisionView  `json:"decisions,omitzero"`
 	Records    []string        `json:"records,omitempty"`
 	Report     json.RawMessage `json:"report,omitempty"`
 }

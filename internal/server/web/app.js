@@ -124,10 +124,12 @@ async function loadCase(id) {
   mv.querySelector('.summary').textContent = c.verdict.summary;
   const list = $('#decisions');
   list.replaceChildren();
-  for (const d of c.decisions) {
+  for (const d of c.decisions || []) {
     list.append(el('li', when(d.time) + ': ' + decisionText(d) + ': ' + d.note));
   }
-  if (!c.decisions.length) list.append(el('li', 'No analyst has ruled on this case yet.'));
+  if (!(c.decisions || []).length) {
+    list.append(el('li', 'No analyst has ruled on this case yet.'));
+  }
 
   const label = $('#label');
   label.replaceChildren(...LABELS.filter((l) => l !== c.verdict.label)
