@@ -14,6 +14,11 @@ type fastDecoder struct {
 	flat     fastFlat
 	env      fastEnvelope
 	envFirst bool
+	// lean decodes into the lean structs (Options.Lean) and copies them
+	// into flat and env.
+	lean  bool
+	lflat leanFlat
+	lenv  leanEnvelope
 }
 
 // signIn decodes the record in b, which starts at pos. ok is false when
@@ -43,12 +48,23 @@ func (d *fastDecoder) signIn(b []byte, pos entra.Pos) (entra.SignIn, bool) {
 // flatRecord reads b as a flat record. tried is false when b does not
 // decode as one, or looks like an Event Hub envelope.
 func (d *fastDecoder) flatRecord(b []byte, pos entra.Pos) (s entra.SignIn, ok, tried bool) {
-	d.flat = fastFlat{}
-	if err := jsonx.Unmarshal(b, &d.flat); err != nil || d.flat.Properties {
-		return s, false, false
-	}
-	if d.flat.foreign() {
-		return s, false, true
+	if d.lean {
+		d.lflat = leanFlat{}
+		if err := jsonx.Unmarshal(b, &d.lflat); err != nil || d.lflat.Properties {
+			return s, false, false
+		}
+		if d.lflat.foreign() {
+			return s, false, true
+		}
+		d.lflat.full(&d.flat.fastBody)
+	} else {
+		d.flat = fastFlat{}
+		if err := jsonx.Unmarshal(b, &d.flat); err != nil || d.flat.Properties {
+			return s, false, false
+		}
+		if d.flat.foreign() {
+			return s, false, true
+		}
 	}
 	s, ok = d.flat.signIn(nil, entra.SourceUnknown, pos)
 	return s, ok, true
@@ -57,8 +73,19 @@ func (d *fastDecoder) flatRecord(b []byte, pos entra.Pos) (s entra.SignIn, ok, t
 // envelope reads b as an Event Hub record of a sign-in log. tried is false
 // when b does not decode as one.
 func (d *fastDecoder) envelope(b []byte, pos entra.Pos) (s entra.SignIn, ok, tried bool) {
-	d.env = fastEnvelope{}
-	if err := jsonx.Unmarshal(b, &d.env); err != nil || strings.TrimSpace(d.env.Category) == "" {
+	if d.lean {
+		d.lenv = leanEnvelope{}
+		if err := jsonx.Unmarshal(b, &d.lenv); err != nil {
+			return s, false, false
+		}
+		d.lenv.envelope(&d.env)
+	} else {
+		d.env = fastEnvelope{}
+		if err := jsonx.Unmarshal(b, &d.env); err != nil {
+			return s, false, false
+		}
+	}
+	if strings.TrimSpace(d.env.Category) == "" {
 		return s, false, false
 	}
 	e := &d.env

@@ -9,12 +9,16 @@ import (
 	"strings"
 )
 
-// Options configures Read. The zero value works.
+// Options configures Read and Stream. The zero value works.
 type Options struct {
 	// Logger receives a Debug line per file, a Warn line per skipped file
 	// and an Info summary. Nil discards logging. Raw records are never
 	// logged.
 	Logger *slog.Logger
+	// Lean makes Stream's fast path read only the sign-in fields in
+	// LeanFields, which hunting needs; the others are left empty. Read
+	// ignores it.
+	Lean bool
 }
 
 func (o Options) logger() *slog.Logger {

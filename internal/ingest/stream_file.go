@@ -20,6 +20,7 @@ func (s *streamer) consume() error {
 		if err := agg.apply(s, b); err != nil {
 			return err
 		}
+		s.release(b.data)
 		if b.last {
 			if err := agg.close(s); err != nil {
 				return err

@@ -108,6 +108,9 @@ type streamer struct {
 	order   chan *batch
 	quit    chan struct{}
 	sum     *Summary
+	// free holds blocks the consumer is done with, for the reader to
+	// fill again: nothing decoded keeps a reference into a block.
+	free chan []byte
 }
 
 func newStreamer(opts Options, fn func(Record) error) *streamer {
@@ -116,6 +119,7 @@ func newStreamer(opts Options, fn func(Record) error) *streamer {
 		jobs:  make(chan *batch, w),
 		order: make(chan *batch, 2*w+1),
 		quit:  make(chan struct{}),
+		free:  make(chan []byte, 2*w+4),
 		sum:   &Summary{Counts: map[Kind]int{}}}
 }
 
@@ -127,7 +131,7 @@ func (s *streamer) run(files []string) (*Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var dec fastDecoder
+			dec := fastDecoder{lean: s.opts.Lean}
 			for b := range s.jobs {
 				b.decode(&dec)
 				close(b.done)
@@ -146,6 +150,32 @@ func (s *streamer) run(files []string) (*Summary, error) {
 	}
 	s.logSummary()
 	return s.sum, nil
+}
+
+// block returns an empty block of at least size bytes, reused if one of
+// the usual size is free.
+func (s *streamer) block(size int) []byte {
+	if size == blockSize {
+		select {
+		case b := <-s.free:
+			if cap(b) == size {
+				return b[:0]
+			}
+		default:
+		}
+	}
+	return make([]byte, 0, size)
+}
+
+// release hands a consumed block back for reuse.
+func (s *streamer) release(b []byte) {
+	if cap(b) != blockSize {
+		return
+	}
+	select {
+	case s.free <- b:
+	default:
+	}
 }
 
 // send queues b for a worker and for the consumer; false when stopped.

@@ -179,8 +179,7 @@ func (p *splitter) next() error {
 	keep := p.keep()
 	p.lineCol(keep) // count the line breaks of what is dropped
 	old := p.buf
-	size := max(blockSize, 2*(len(old)-keep))
-	nb := make([]byte, len(old)-keep, size)
+	nb := p.s.block(max(blockSize, 2*(len(old)-keep)))[:len(old)-keep]
 	copy(nb, old[keep:])
 	if len(p.b.items) > 0 || len(p.b.tops) > 0 || len(p.b.warnings) > 0 || p.b.nextLink != "" {
 		if err := p.send(p.b); err != nil {

@@ -7,6 +7,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/simulate"
 )
 
 // streamSet runs Stream over paths and gathers what it gave into a Set, in
@@ -112,5 +115,81 @@ func TestStreamMatchesRead(t *testing.T) {
 	sum := compareStream(t, filepath.Join("..", "..", "examples", "sspr-takeover"))
 	if sum.Fast < 82 {
 		t.Errorf("the fast path read %d of the example's sign-ins, want all 82", sum.Fast)
+	}
+}
+
+// smallTenant generates a small synthetic tenant and returns its logs.
+func smallTenant(t *testing.T) string {
+	t.Helper()
+	out := t.TempDir()
+	if _, err := simulate.Run(simulate.Config{Users: 40, Days: 2, Seed: 3, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(out, simulate.LogsDir)
+}
+
+// TestStreamMatchesReadOnSimulated checks a generated tenant, whose
+// sign-ins the fast path reads all of (audits go to the general decoder).
+func TestStreamMatchesReadOnSimulated(t *testing.T) {
+	sum := compareStream(t, smallTenant(t))
+	if slow := sum.Counts[KindSignIn] - sum.Fast; slow > 0 {
+		t.Errorf("the general decoder read %d of %d sign-ins; want all on the fast path",
+			slow, sum.Counts[KindSignIn])
+	}
+}
+
+// lean keeps the fields of s that LeanFields names.
+func lean(s entra.SignIn) entra.SignIn {
+	out := entra.SignIn{ID: s.ID, OriginalRequestID: s.OriginalRequestID, Time: s.Time,
+		TimeApprox: s.TimeApprox, UserID: s.UserID, UserPrincipalName: s.UserPrincipalName,
+		ServicePrincipalID: s.ServicePrincipalID, AppID: s.AppID,
+		AppDisplayName: s.AppDisplayName, ResourceDisplayName: s.ResourceDisplayName,
+		ClientAppUsed: s.ClientAppUsed, UserAgent: s.UserAgent, IP: s.IP, IPRaw: s.IPRaw,
+		ASN: s.ASN, NetworkNames: s.NetworkNames, TrustedNetwork: s.TrustedNetwork,
+		ErrorCode: s.ErrorCode, HasCode: s.HasCode, AdditionalDetails: s.AdditionalDetails,
+		AuthProtocol: s.AuthProtocol, AuthProtocolRaw: s.AuthProtocolRaw,
+		IsInteractive: s.IsInteractive, EventTypes: s.EventTypes, Source: s.Source,
+		RiskLevelDuringSignIn: s.RiskLevelDuringSignIn,
+		RiskLevelAggregated:   s.RiskLevelAggregated, RiskState: s.RiskState,
+		RiskEventTypes: s.RiskEventTypes, Rows: s.Rows, Pos: s.Pos}
+	out.Location = entra.Location{City: s.Location.City, Country: s.Location.Country,
+		Lat: s.Location.Lat, Lon: s.Location.Lon, HasCoords: s.Location.HasCoords}
+	out.Device = entra.Device{ID: s.Device.ID, IsCompliant: s.Device.IsCompliant,
+		IsManaged: s.Device.IsManaged}
+	for _, st := range s.AuthSteps {
+		out.AuthSteps = append(out.AuthSteps,
+			entra.AuthStep{Succeeded: st.Succeeded, ResultDetail: st.ResultDetail})
+	}
+	return out
+}
+
+// TestStreamLean checks that a lean stream gives every record a full one
+// gives, with the lean fields equal.
+func TestStreamLean(t *testing.T) {
+	paths := []string{smallTenant(t), corpusDir, filepath.Join("..", "..", "examples")}
+	var full, thin []Record
+	for _, l := range []bool{false, true} {
+		if _, err := Stream(paths, Options{Lean: l}, func(r Record) error {
+			if l {
+				thin = append(thin, r)
+			} else {
+				full = append(full, r)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(full) != len(thin) {
+		t.Fatalf("lean stream gave %d records, full %d", len(thin), len(full))
+	}
+	for i := range full {
+		if full[i].SignIn == nil {
+			continue
+		}
+		want, got := lean(*full[i].SignIn), lean(*thin[i].SignIn)
+		if diff := cmp.Diff(want, got, setOpts); diff != "" {
+			t.Fatalf("record %v: lean differs (-full +lean):\n%s", full[i].Pos, diff)
+		}
 	}
 }

@@ -1,0 +1,152 @@
+package ingest
+
+// With Options.Lean the fast path decodes only the fields of a sign-in that
+// hunting reads (the detection rules and the address facts), and skips the
+// rest unread: the policy list, display names, free text, most of the
+// device. It decodes about a fifth faster and allocates half as much.
+// Records the general decoder reads are complete whatever Lean says.
+
+// LeanFields lists the entra.SignIn fields a lean sign-in from the fast
+// path carries; the others are empty.
+var LeanFields = []string{"ID", "OriginalRequestID", "Time", "TimeApprox", "UserID",
+	"UserPrincipalName", "ServicePrincipalID", "AppID", "AppDisplayName",
+	"ResourceDisplayName", "ClientAppUsed", "UserAgent", "IP", "IPRaw", "ASN",
+	"Location.City", "Location.Country", "Location.Lat", "Location.Lon",
+	"Location.HasCoords", "Device.ID", "Device.IsCompliant", "Device.IsManaged",
+	"NetworkNames", "TrustedNetwork", "ErrorCode", "HasCode", "AdditionalDetails",
+	"AuthSteps.Succeeded", "AuthSteps.ResultDetail", "AuthProtocol", "AuthProtocolRaw",
+	"IsInteractive", "EventTypes", "Source", "RiskLevelDuringSignIn",
+	"RiskLevelAggregated", "RiskState", "RiskEventTypes", "Rows", "Pos"}
+
+type leanBody struct {
+	ID                  string `json:"id"`
+	CreatedDateTime     string `json:"createdDateTime"`
+	OriginalRequestID   string `json:"originalRequestId"`
+	UserID              string `json:"userId"`
+	UserPrincipalName   string `json:"userPrincipalName"`
+	ServicePrincipalID  string `json:"servicePrincipalId"`
+	AppID               string `json:"appId"`
+	AppDisplayName      string `json:"appDisplayName"`
+	ResourceDisplayName string `json:"resourceDisplayName"`
+	ClientAppUsed       string `json:"clientAppUsed"`
+	UserAgent           string `json:"userAgent"`
+
+	IPAddress       string       `json:"ipAddress"`
+	ASN             jnum         `json:"autonomousSystemNumber"`
+	Location        leanLocation `json:"location"`
+	LocationDetails present      `json:"locationDetails"`
+	Device          leanDevice   `json:"deviceDetail"`
+	Network         []fastNet    `json:"networkLocationDetails"`
+
+	Status     leanStatus `json:"status"`
+	ResultType jcode      `json:"resultType"`
+
+	Steps        []leanStep `json:"authenticationDetails"`
+	AuthProtocol string     `json:"authenticationProtocol"`
+
+	IsInteractive jflag    `json:"isInteractive"`
+	EventTypes    []string `json:"signInEventTypes"`
+
+	RiskDuring     string   `json:"riskLevelDuringSignIn"`
+	RiskAggregated string   `json:"riskLevelAggregated"`
+	RiskState      string   `json:"riskState"`
+	RiskTypesV2    []string `json:"riskEventTypes_v2"`
+	RiskTypes      []string `json:"riskEventTypes"`
+}
+
+type leanLocation struct {
+	City     string  `json:"city"`
+	Country  string  `json:"countryOrRegion"`
+	Country2 string  `json:"country"`
+	Geo      fastGeo `json:"geoCoordinates"`
+}
+
+type leanDevice struct {
+	ID          string `json:"deviceId"`
+	IsCompliant bool   `json:"isCompliant"`
+	IsManaged   bool   `json:"isManaged"`
+}
+
+type leanStatus struct {
+	Code    jnum   `json:"errorCode"`
+	Details string `json:"additionalDetails"`
+}
+
+type leanStep struct {
+	Succeeded    bool   `json:"succeeded"`
+	ResultDetail string `json:"authenticationStepResultDetail"`
+}
+
+// leanFlat is fastFlat for lean decoding.
+type leanFlat struct {
+	leanBody
+
+	Properties          present   `json:"properties"`
+	Type                present   `json:"type"`
+	Category            present   `json:"category"`
+	ODataType           present   `json:"@odata.type"`
+	IP                  present   `json:"ip"`
+	RiskLastUpdated     present   `json:"riskLastUpdatedDateTime"`
+	IsProcessing        present   `json:"isProcessing"`
+	RiskEventType       present   `json:"riskEventType"`
+	RiskType            present   `json:"riskType"`
+	DetectedDateTime    present   `json:"detectedDateTime"`
+	ActivityDisplayName present   `json:"activityDisplayName"`
+	InitiatedBy         present   `json:"initiatedBy"`
+	TargetResources     present   `json:"targetResources"`
+	LoggedByService     present   `json:"loggedByService"`
+	Value               arrayFlag `json:"value"`
+	Records             arrayFlag `json:"records"`
+}
+
+func (f *leanFlat) foreign() bool {
+	return bool(f.Properties || f.Type || f.Category || f.ODataType || f.IP ||
+		f.RiskLastUpdated || f.IsProcessing || f.RiskEventType || f.RiskType ||
+		f.DetectedDateTime || f.ActivityDisplayName || f.InitiatedBy ||
+		f.TargetResources || f.LoggedByService) || bool(f.Value || f.Records)
+}
+
+// leanEnvelope is fastEnvelope for lean decoding.
+type leanEnvelope struct {
+	Category   string    `json:"category"`
+	Type       present   `json:"type"`
+	Properties leanBody  `json:"properties"`
+	ResultType jcode     `json:"resultType"`
+	Location   string    `json:"location"`
+	Value      arrayFlag `json:"value"`
+	Records    arrayFlag `json:"records"`
+}
+
+// full copies what was decoded into b, whose other fields stay empty, so
+// that one conversion serves both.
+func (l *leanBody) full(b *fastBody) {
+	*b = fastBody{ID: l.ID, CreatedDateTime: l.CreatedDateTime,
+		OriginalRequestID: l.OriginalRequestID, UserID: l.UserID,
+		UserPrincipalName: l.UserPrincipalName, ServicePrincipalID: l.ServicePrincipalID,
+		AppID: l.AppID, AppDisplayName: l.AppDisplayName,
+		ResourceDisplayName: l.ResourceDisplayName, ClientAppUsed: l.ClientAppUsed,
+		UserAgent: l.UserAgent, IPAddress: l.IPAddress, ASN: l.ASN,
+		LocationDetails: l.LocationDetails, Network: l.Network, ResultType: l.ResultType,
+		AuthProtocol: l.AuthProtocol, IsInteractive: l.IsInteractive,
+		EventTypes: l.EventTypes, RiskDuring: l.RiskDuring,
+		RiskAggregated: l.RiskAggregated, RiskState: l.RiskState,
+		RiskTypesV2: l.RiskTypesV2, RiskTypes: l.RiskTypes}
+	b.Location = fastLocation{City: l.Location.City, Country: l.Location.Country,
+		Country2: l.Location.Country2, Geo: l.Location.Geo}
+	b.Device = fastDevice{ID: l.Device.ID, IsCompliant: l.Device.IsCompliant,
+		IsManaged: l.Device.IsManaged}
+	b.Status = fastStatus{Code: l.Status.Code, Details: l.Status.Details}
+	if len(l.Steps) > 0 {
+		b.Steps = make([]fastStep, len(l.Steps))
+		for i, st := range l.Steps {
+			b.Steps[i] = fastStep{Succeeded: st.Succeeded, ResultDetail: st.ResultDetail}
+		}
+	}
+}
+
+// envelope copies a lean envelope into e.
+func (l *leanEnvelope) envelope(e *fastEnvelope) {
+	*e = fastEnvelope{Category: l.Category, Type: l.Type, ResultType: l.ResultType,
+		Location: l.Location, Value: l.Value, Records: l.Records}
+	l.Properties.full(&e.Properties)
+}
