@@ -141,7 +141,8 @@ type recordSink struct {
 }
 
 // readRecords is the only place hunt reads its input. It streams every
-// file under paths (ingest.Stream), reading first the files whose first
+// file under paths (ingest.Stream, lean: only the sign-in fields the rules
+// and the address facts read), reading first the files whose first
 // record is IP intelligence, so that every record's address facts see it;
 // each sign-in adds its own place to the facts as it passes. Records go to
 // the sink as they come, from since on, so memory stays flat when the
@@ -167,7 +168,7 @@ func readRecords(paths []string, log *slog.Logger, since time.Time,
 			rest = append(rest, f)
 		}
 	}
-	table, opts := ipintel.New(), ingest.Options{Logger: log}
+	table, opts := ipintel.New(), ingest.Options{Logger: log, Lean: true}
 	var held []ingest.Record // sign-ins and audits among the intelligence files
 	if _, err := ingest.Stream(intel, opts, func(r ingest.Record) error {
 		if r.IP != nil {
