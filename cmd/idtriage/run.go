@@ -94,5 +94,6 @@ several users present with nothing saying which).`,
 	root.AddCommand(newEnrich(stdout, stderr))
 	root.AddCommand(newPull(stdout, stderr))
 	root.AddCommand(newSimulate(stdout, stderr))
+	root.AddCommand(newServe(stdout, stderr))
 	return root
 }
