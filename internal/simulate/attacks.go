@@ -505,13 +505,15 @@ func (a *attacker) legacy(vs []*user, d int) {
 	a.expect(RuleLegacy, v, "")
 }
 
-// secInfo: after a phished sign-in from abroad, an authenticator is
-// registered from the same address.
+// secInfo: from abroad, a sign-in to My Sign-ins is interrupted for MFA,
+// then an authenticator is registered from the same address (a temporary
+// access pass, say). The interrupted attempt places the address; no
+// success from that country comes before the registration.
 func (a *attacker) secInfo(vs []*user, d int) {
 	v := vs[0]
 	o := a.abroad(a.far(v.office.place, 1000))
 	t := a.at(v, d, 14)
-	a.signIn(t, v, appMySignins, o, 0, mfaCompleted)
+	a.signIn(t, v, appMySignins, o, 50074, mfaPassword)
 	a.audit(newAudit(a.rng, t.Add(2*time.Minute), v, actStarted, svcMethods, true,
 		"User started the registration for Authenticator App", o.ip))
 	r := newAudit(a.rng, t.Add(5*time.Minute), v, actRegister, svcMethods, true,

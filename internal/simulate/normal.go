@@ -61,11 +61,15 @@ func (g *gen) vpnNet(rng *rand.Rand) netCtx {
 	return netCtx{g.t.vpnIPs[rng.IntN(len(g.t.vpnIPs))], dataCentre, 8075, netVPN, true}
 }
 
+// carrierNet is the phone on the carrier at office o. A roaming phone
+// keeps its home carrier's address, placed at home, wherever it is: the
+// classic false impossible travel, which the generator keeps on purpose.
 func carrierNet(u *user, o *office, k int) netCtx {
 	ip := u.phoneIP[k%len(u.phoneIP)]
-	if o != u.office {
-		ip = fmt.Sprintf("%d.%d.%d.%d", o.carrier[0], o.carrier[1], u.i%256, 1+k%250)
+	if o == u.office || u.roams {
+		return netCtx{ip, u.office.place, u.office.mobASN, "", false}
 	}
+	ip = fmt.Sprintf("%d.%d.%d.%d", o.carrier[0], o.carrier[1], u.i%256, 1+k%250)
 	return netCtx{ip, o.place, o.mobASN, "", false}
 }
 
@@ -182,6 +186,14 @@ func (y *day) laptopDay(start time.Time, hours int, net netCtx) {
 	u := y.u
 	first := y.at(start, 0)
 	y.noise(first, net)
+	if y.d == 0 && u.i%4 == 1 && net.network == netOffices {
+		// Passwords expired over the weekend: a quarter of the office types
+		// the old one once on Monday morning, then the new one. From the
+		// office's address that looks like a spray but for the many
+		// colleagues who get in from it.
+		s := y.signIn(first.Add(-75*time.Second), appHome, net, true, u.laptop)
+		s.code, s.mfa = 50126, mfaWrong
+	}
 	s := y.signIn(first, appHome, net, true, u.laptop)
 	s.mfa = mfaClaim
 	if y.rng.IntN(3) == 0 {

@@ -26,6 +26,7 @@ type user struct {
 	// to tripEnd (inclusive, 0-based days of the run).
 	trip               *office
 	tripStart, tripEnd int
+	roams              bool // the phone roams on its home carrier while abroad
 	created            bool // the account is new: created and registered in the run
 }
 
@@ -64,9 +65,11 @@ type tenant struct {
 // newTenant draws the users and their habits from rng.
 func newTenant(cfg Config, rng *rand.Rand) *tenant {
 	t := &tenant{officeIP: map[*office][]string{}}
+	// Headquarters egresses through a pool of four addresses (a user keeps
+	// one for the day); the other offices through one.
 	for i := range offices {
 		o := &offices[i]
-		for k := range 4 {
+		for k := range 1 + 3*btoi(i == 0) {
 			t.officeIP[o] = append(t.officeIP[o], fmt.Sprintf("%d.%d.%d.%d", o.isp[0], o.isp[1],
 				200+i%50, 10+k))
 		}
@@ -111,6 +114,7 @@ func newUser(i int, cfg Config, rng *rand.Rand, total int) *user {
 		u.trip = &offices[(officeIndex(u.office)+1+rng.IntN(len(offices)-1))%len(offices)]
 		u.tripStart = 1 + rng.IntN(cfg.Days-5)
 		u.tripEnd = u.tripStart + 2 + rng.IntN(3)
+		u.roams = rng.IntN(2) == 0
 	}
 	u.created = i%71 == 5
 	o := u.office
@@ -185,4 +189,11 @@ func uuid(rng *rand.Rand) string {
 // local returns the start of day d in the office's time zone, in UTC.
 func local(start time.Time, d int, o *office) time.Time {
 	return start.AddDate(0, 0, d).Add(-o.tz)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
