@@ -113,9 +113,10 @@ func runServe(ctx context.Context, fl serveFlags, stderr io.Writer) error {
 
 func serveUntilDone(ctx context.Context, srv *server.Server, ln net.Listener, fl serveFlags,
 	log *slog.Logger) error {
+	// Uploads of logs can be large and slow; headers cannot.
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout: 2 * time.Minute,
-		ErrorLog:    slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	srv.Start()
 	log.Info("serving", serveKeyAddr, ln.Addr().String(), serveKeyNode, srv.Node(),
 		serveKeyWorkers, fl.workers)
