@@ -144,6 +144,14 @@ async function loadCase(id) {
   $('#report').srcdoc = html;
 }
 
+// fitReport grows the report frame to its page, so the page scrolls as one.
+function fitReport() {
+  const d = $('#report').contentDocument;
+  if (d && d.documentElement) {
+    $('#report').style.height = (d.documentElement.scrollHeight + 20) + 'px';
+  }
+}
+
 async function decide(ev) {
   ev.preventDefault();
   const id = $('#case').dataset.id;
@@ -200,6 +208,7 @@ document.addEventListener('DOMContentLoaded', () => {
       $('#label').disabled = r.value !== 'overturn' || !r.checked;
     });
   }
+  $('#report').addEventListener('load', fitReport);
   window.addEventListener('hashchange', route);
   route();
 });
