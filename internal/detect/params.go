@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/goccy/go-yaml"
@@ -107,6 +109,14 @@ func (d Duration) MarshalText() ([]byte, error) {
 // DefaultParams returns the parameters of the embedded defaults.yaml.
 func DefaultParams() Params {
 	var p Params
+	deepCopy(reflect.ValueOf(&p).Elem(), reflect.ValueOf(defaults()))
+	return p
+}
+
+// defaults decodes the embedded file once: decoding YAML costs more than a
+// whole investigation of the reference case, and every investigation asks.
+var defaults = sync.OnceValue(func() Params {
+	var p Params
 	if err := decodeInto(bytes.NewReader(defaultsYAML), &p); err != nil {
 		panic("detect: embedded defaults.yaml: " + err.Error())
 	}
@@ -114,6 +124,48 @@ func DefaultParams() Params {
 		panic("detect: embedded defaults.yaml: " + err.Error())
 	}
 	return p
+})
+
+// deepCopy copies src into dst with fresh slices and maps, so a caller that
+// changes its parameters, or decodes a file over them, never reaches the
+// shared defaults.
+func deepCopy(dst, src reflect.Value) {
+	switch src.Kind() {
+	case reflect.Struct:
+		for i := range src.NumField() {
+			deepCopy(dst.Field(i), src.Field(i))
+		}
+	case reflect.Slice:
+		if src.IsNil() {
+			return
+		}
+		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
+		for i := range src.Len() {
+			deepCopy(s.Index(i), src.Index(i))
+		}
+		dst.Set(s)
+	case reflect.Map:
+		if src.IsNil() {
+			return
+		}
+		m := reflect.MakeMapWithSize(src.Type(), src.Len())
+		it := src.MapRange()
+		for it.Next() {
+			v := reflect.New(src.Type().Elem()).Elem()
+			deepCopy(v, it.Value())
+			m.SetMapIndex(it.Key(), v)
+		}
+		dst.Set(m)
+	case reflect.Pointer:
+		if src.IsNil() {
+			return
+		}
+		v := reflect.New(src.Type().Elem())
+		deepCopy(v.Elem(), src.Elem())
+		dst.Set(v)
+	default:
+		dst.Set(src)
+	}
 }
 
 // Load reads a parameter file over the defaults: a section or field the
