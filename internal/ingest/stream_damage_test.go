@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // Sign-in lines for the damage tests: a Graph record the fast path reads,
@@ -37,12 +39,11 @@ func streamText(t *testing.T, name, text string) {
 	}
 }
 
-// TestStreamDamage checks NDJSON and container files with damage of every
-// kind the general decoder recovers from: Stream must report it the same
-// way, at the same places, and keep the same records around it.
-func TestStreamDamage(t *testing.T) {
+// damageCases are NDJSON and container files with damage of every kind the
+// general decoder recovers from.
+var damageCases = func() map[string]string {
 	g := good
-	cases := map[string]string{
+	return map[string]string{
 		"clean":                  g(1) + "\n" + g(2) + "\n" + laLine + "\n",
 		"no final newline":       g(1) + "\n" + g(2),
 		"crlf and blank lines":   g(1) + "\r\n\r\n" + g(2) + "\r\n   \r\n" + g(3) + "\r\n",
@@ -75,9 +76,40 @@ func TestStreamDamage(t *testing.T) {
 		"comma between objects":  "{\n\"id\":\"a\",\"createdDateTime\":\"2026-03-01T10:00:00Z\"\n},\n" + g(2),
 		"bom":                    "\ufeff" + g(1) + "\n" + g(2) + "\n",
 	}
-	for name, text := range cases {
+}()
+
+// TestStreamDamage checks the damage cases: Stream must report the damage
+// as the general decoder does, at the same places, and keep the same
+// records around it.
+func TestStreamDamage(t *testing.T) {
+	for name, text := range damageCases {
 		t.Run(name, func(t *testing.T) { streamText(t, "in.json", text) })
 	}
+}
+
+// FuzzStream checks that Stream and the general decoder agree on any
+// input, with a block smaller than a record and with the usual one.
+func FuzzStream(f *testing.F) {
+	for _, text := range damageCases {
+		f.Add(text)
+	}
+	// One file, rewritten for every input: a fresh folder per input costs
+	// the file system more than the decoding.
+	p := filepath.Join(f.TempDir(), "in.json")
+	f.Fuzz(func(t *testing.T, text string) {
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		want := decodeSet(t, p)
+		for _, size := range []int{4 << 20, 37} {
+			withBlockSize(t, size, func() {
+				got, _ := streamSet(t, p)
+				if diff := cmp.Diff(want, got, setOpts); diff != "" {
+					t.Fatalf("block %d: Stream differs from Decode (-decode +stream):\n%s", size, diff)
+				}
+			})
+		}
+	})
 }
 
 // TestStreamMutations damages a clean NDJSON file and a page at random,

@@ -35,7 +35,7 @@ func Stream(paths []string, opts Options, fn func(Record) error) (*Summary, erro
 
 // blockSize is how much of a file one batch covers. A batch is decoded by
 // one worker; a few batches per worker are in flight at a time.
-var blockSize = 4 << 20
+var blockSize = 1 << 20
 
 // itemKind says what one item of a batch is.
 type itemKind uint8

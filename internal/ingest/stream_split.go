@@ -97,7 +97,10 @@ type splitter struct {
 
 // split reads the file and sends its batches.
 func (p *splitter) split() error {
-	p.buf = make([]byte, 0, min(int64(blockSize), max(p.run.size, 0)+512))
+	// The first block holds the whole of a small file, and at least what
+	// the general decoder sniffs the encoding from (a named pipe has no
+	// size).
+	p.buf = make([]byte, 0, max(min(int64(blockSize), max(p.run.size, 0)+512), 2*sniffWindow))
 	if err := p.fill(); err != nil {
 		return err
 	}
