@@ -34,7 +34,7 @@ type graphFlags struct {
 	budget      time.Duration
 }
 
-// register declares the flags on f.
+// register declares the flags of a command that reads Graph on demand.
 func (g *graphFlags) register(f *pflag.FlagSet) {
 	f.BoolVar(&g.enabled, "graph", false, "read the records from Microsoft Graph (see the "+
 		"README for the app registration and its permissions)")
@@ -42,23 +42,33 @@ func (g *graphFlags) register(f *pflag.FlagSet) {
 		"holds at risk, instead of --user")
 	f.StringVar(&g.since, "since", "30d", "with --graph: how far back to read, as 30d, 12h "+
 		"or a start date (2026-11-01); Graph keeps sign-ins and audits for 30 days")
-	f.StringVar(&g.auth, "auth", string(graph.AuthDefault), "with --graph: how to sign in: "+
+	g.registerAccess(f, "with --graph")
+}
+
+// registerAccess declares how to reach Graph and sign in to it; with names
+// the flag they go with, for the help.
+func (g *graphFlags) registerAccess(f *pflag.FlagSet, with string) {
+	f.StringVar(&g.auth, "auth", string(graph.AuthDefault), with+": how to sign in: "+
 		joinMethods()+"; default is the Azure SDK's chain (AZURE_* variables, managed "+
 		"identity, Azure CLI)")
-	f.StringVar(&g.tenant, "tenant", "", "with --graph: tenant id (default $AZURE_TENANT_ID)")
-	f.StringVar(&g.clientID, "client-id", "", "with --graph: app registration's client id "+
+	f.StringVar(&g.tenant, "tenant", "", with+": tenant id (default $AZURE_TENANT_ID)")
+	f.StringVar(&g.clientID, "client-id", "", with+": app registration's client id "+
 		"(default $AZURE_CLIENT_ID); the secret is read from $AZURE_CLIENT_SECRET only")
-	f.StringVar(&g.certificate, "client-certificate", "", "with --graph --auth certificate: "+
+	f.StringVar(&g.certificate, "client-certificate", "", with+" --auth certificate: "+
 		"PEM or PKCS#12 FILE with the key (default $AZURE_CLIENT_CERTIFICATE_PATH)")
-	f.StringVar(&g.cloud, "cloud", "global", "with --graph: Microsoft cloud: "+
+	f.StringVar(&g.cloud, "cloud", "global", with+": Microsoft cloud: "+
 		strings.Join(graph.CloudNames(), ", "))
-	f.StringVar(&g.graphHost, "graph-host", "", "with --graph: Graph endpoint such as "+
+	f.StringVar(&g.graphHost, "graph-host", "", with+": Graph endpoint such as "+
 		"https://graph.microsoft.us (default: the cloud's, or $IDTRIAGE_GRAPH_HOST)")
-	f.StringVar(&g.loginHost, "login-host", "", "with --graph: Entra ID authority such as "+
+	f.StringVar(&g.loginHost, "login-host", "", with+": Entra ID authority such as "+
 		"https://login.microsoftonline.us (default: the cloud's, or $AZURE_AUTHORITY_HOST)")
-	f.DurationVar(&g.budget, "budget", graph.DefaultBudget, "with --graph: time allowed per "+
+	f.DurationVar(&g.budget, "budget", graph.DefaultBudget, with+": time allowed per "+
 		"user; when it runs out the export is kept and marked PARTIAL")
 }
+
+// accessFlags are the flags registerAccess declares.
+var accessFlags = []string{"auth", "tenant", "client-id", "client-certificate", "cloud",
+	"graph-host", "login-host", "budget"}
 
 func joinMethods() string {
 	var names []string
@@ -84,27 +94,43 @@ func hooksOf(ctx context.Context) graphHooks {
 	return h
 }
 
-// open builds the Graph client and the window the flags describe. A flag
-// wins over its environment variable, which wins over the cloud's
-// default.
+// open builds the Graph client and the window the flags describe.
 func (g *graphFlags) open(ctx context.Context, log *slog.Logger) (*graph.Client,
 	graph.Window, error) {
+	c, err := g.client(ctx, log)
+	if err != nil {
+		return nil, graph.Window{}, err
+	}
+	now := time.Now
+	if h := hooksOf(ctx); h.now != nil {
+		now = h.now
+	}
+	w, err := graph.ParseSince(g.since, now())
+	if err != nil {
+		return nil, graph.Window{}, &usageError{fmt.Errorf("--%w", err)}
+	}
+	return c, w, nil
+}
+
+// client builds the Graph client the flags describe. A flag wins over its
+// environment variable, which wins over the cloud's default.
+func (g *graphFlags) client(ctx context.Context, log *slog.Logger) (*graph.Client, error) {
 	cloud, ok := graph.Clouds[g.cloud]
 	if !ok {
-		return nil, graph.Window{}, &usageError{fmt.Errorf("--cloud %q is not one of %s",
-			g.cloud, strings.Join(graph.CloudNames(), ", "))}
+		return nil, &usageError{fmt.Errorf("--cloud %q is not one of %s", g.cloud,
+			strings.Join(graph.CloudNames(), ", "))}
 	}
 	method := graph.AuthMethod(g.auth)
 	if !slices.Contains(graph.AuthMethods, method) {
-		return nil, graph.Window{}, &usageError{fmt.Errorf("--auth %q is not one of %s",
-			g.auth, joinMethods())}
+		return nil, &usageError{fmt.Errorf("--auth %q is not one of %s", g.auth,
+			joinMethods())}
 	}
 	h := hooksOf(ctx)
 	cfg := graph.Config{
 		GraphHost: first(g.graphHost, os.Getenv("IDTRIAGE_GRAPH_HOST"), cloud.GraphHost),
 		LoginHost: first(g.loginHost, os.Getenv("AZURE_AUTHORITY_HOST"), cloud.LoginHost),
 		Auth: graph.Auth{Method: method,
-			TenantID:            first(g.tenant, os.Getenv("AZURE_TENANT_ID")),
+			TenantID:            g.tenantID(),
 			ClientID:            first(g.clientID, os.Getenv("AZURE_CLIENT_ID")),
 			ClientSecret:        graph.NewSecret(os.Getenv("AZURE_CLIENT_SECRET")),
 			CertificatePath:     first(g.certificate, os.Getenv("AZURE_CLIENT_CERTIFICATE_PATH")),
@@ -114,25 +140,19 @@ func (g *graphFlags) open(ctx context.Context, log *slog.Logger) (*graph.Client,
 		HTTPClient: h.client, Now: h.now, Sleep: h.sleep,
 	}
 	if g.budget <= 0 {
-		return nil, graph.Window{}, &usageError{fmt.Errorf("--budget %s: want a positive "+
-			"duration such as 10m", g.budget)}
+		return nil, &usageError{fmt.Errorf("--budget %s: want a positive duration such as "+
+			"10m", g.budget)}
 	}
 	if err := cfg.Auth.Validate(); err != nil {
-		return nil, graph.Window{}, &usageError{err}
+		return nil, &usageError{err}
 	}
-	now := time.Now
-	if h.now != nil {
-		now = h.now
-	}
-	w, err := graph.ParseSince(g.since, now())
-	if err != nil {
-		return nil, graph.Window{}, &usageError{fmt.Errorf("--%w", err)}
-	}
-	c, err := graph.New(cfg)
-	if err != nil {
-		return nil, graph.Window{}, err
-	}
-	return c, w, nil
+	return graph.New(cfg)
+}
+
+// tenantID is the tenant the flags or the environment name; empty when
+// the credential finds its own (a managed identity, the Azure CLI).
+func (g *graphFlags) tenantID() string {
+	return first(g.tenant, os.Getenv("AZURE_TENANT_ID"))
 }
 
 func first(vals ...string) string {

@@ -52,12 +52,20 @@ SQLite in the data folder and the queue on a NATS server embedded in the
 process. With --store postgres://... and --queue nats://... any number of
 nodes share one backlog.
 
+With --poll-graph it also asks Microsoft Graph every --poll-interval for the
+users Identity Protection newly holds at risk, pulls each one's records
+over --poll-since as pull does, and takes the flag in as an alert; the same
+flag seen twice is one case, a new flag on the same user a new one. It signs
+in with the --auth flags and AZURE_* variables of pull.
+
 Every flag can also be set in the environment (IDTRIAGE_ADDR and so on, see
 the README); a flag wins over the environment. IDTRIAGE_ADMIN_TOKEN, if set,
 is an admin token the service accepts; otherwise the first run writes one to
 DATA/admin.token.`,
 		Example: `  idtriage serve
   idtriage serve --store postgres://idtriage@db:5432/idtriage --queue nats://nats:4222
+  AZURE_TENANT_ID=... AZURE_CLIENT_ID=... AZURE_CLIENT_CERTIFICATE_PATH=app.pem \
+    idtriage serve --poll-graph --auth certificate --poll-interval 5m
   idtriage serve token add alice --role analyst`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -99,8 +107,12 @@ func runServe(ctx context.Context, fl serveFlags, stderr io.Writer) error {
 	}
 	defer q.Close()
 
+	poll, err := fl.poll.config(ctx, log)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(server.Config{Store: st, Queue: q, Workers: fl.workers,
-		MaxBody: fl.maxBody, Node: fl.node, Logger: log})
+		MaxBody: fl.maxBody, Node: fl.node, Logger: log, Poll: poll})
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -31,6 +32,7 @@ type serveFlags struct {
 	grace     time.Duration
 	logFormat string
 	verbose   bool
+	poll      pollFlags
 }
 
 // serveEnv maps each flag to its environment variable.
@@ -69,11 +71,12 @@ func (fl *serveFlags) register(cmd *cobra.Command) {
 		"unacknowledged before another worker gets it")
 	f.DurationVar(&fl.grace, "grace", 30*time.Second, "time to finish jobs in hand at "+
 		"shutdown; the rest are released")
+	fl.poll.register(f)
 }
 
 // resolve fills flags not given from the environment, then checks them.
 func (fl *serveFlags) resolve(cmd *cobra.Command) error {
-	for name, env := range serveEnv {
+	for name, env := range all(serveEnv, pollEnv) {
 		f := cmd.Flags().Lookup(name)
 		if f == nil || f.Changed {
 			continue
@@ -87,11 +90,20 @@ func (fl *serveFlags) resolve(cmd *cobra.Command) error {
 	if fl.store == "" {
 		fl.store = filepath.Join(fl.data, "cases.db")
 	}
-	return fl.validate()
+	return fl.validate(fl.poll.validate(cmd))
 }
 
-func (fl *serveFlags) validate() error {
-	var problems []string
+// all is the union of maps.
+func all(sets ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range sets {
+		maps.Copy(out, m)
+	}
+	return out
+}
+
+// validate checks the flags, adding the problems found already.
+func (fl *serveFlags) validate(problems []string) error {
 	if fl.workers < 1 {
 		problems = append(problems, "--workers must be at least 1")
 	}

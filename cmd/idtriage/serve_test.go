@@ -30,6 +30,18 @@ func TestServeUsageErrors(t *testing.T) {
 		{"arguments", []string{"serve", "extra"}, nil, "unknown command"},
 		{"bad role", []string{"serve", "token", "add", "bob", "--role", "root"}, nil,
 			"--role"},
+		{"poll interval too short", []string{"serve", "--poll-graph", "--poll-interval",
+			"1s"}, nil, "--poll-interval must be at least 10s"},
+		{"poll overlap too short", []string{"serve", "--poll-graph", "--poll-overlap",
+			"10s"}, nil, "--poll-overlap must be at least 1m"},
+		{"poll window past the retention", []string{"serve", "--poll-graph",
+			"--poll-since", "40d"}, nil, "--poll-since must be at most 30d"},
+		{"poll window as a date", []string{"serve", "--poll-graph", "--poll-since",
+			"2026-11-01"}, nil, "--poll-since"},
+		{"Graph flag without polling", []string{"serve", "--tenant", "t1"}, nil,
+			"--tenant needs --poll-graph"},
+		{"bad poll interval in the environment", []string{"serve"},
+			map[string]string{"IDTRIAGE_POLL_INTERVAL": "soon"}, "IDTRIAGE_POLL_INTERVAL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

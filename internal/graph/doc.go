@@ -61,4 +61,13 @@
 //
 // Users are pulled one after the other; a tenant-wide sweep over many
 // users at risk takes as long as their pulls added up.
+//
+// # The at-risk list
+//
+// AtRisk lists the users whose riskState is atRisk, with their risk level,
+// state, detail and riskLastUpdatedDateTime; AtRiskSince keeps those whose
+// risk changed since a time, for a poller. Graph keeps one riskyUser per
+// user and updates it in place, so a user flagged again shows a later
+// riskLastUpdatedDateTime on the same id; the older flag is no longer
+// listed.
 package graph

@@ -3,6 +3,7 @@ package graph
 import (
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // Source is one thing a pull reads; each becomes one file of the export.
@@ -51,6 +52,9 @@ const (
 		"officeLocation,city,country,usageLocation,accountEnabled,createdDateTime," +
 		"onPremisesSyncEnabled"
 	managerExpand = "manager($select=id,displayName,userPrincipalName)"
+	// riskyUserSelect are the fields of the at-risk list.
+	riskyUserSelect = "id,userPrincipalName,userDisplayName,riskLevel,riskState,riskDetail," +
+		"riskLastUpdatedDateTime"
 )
 
 // query is one list request and everything needed to page through it.
@@ -120,11 +124,16 @@ func profileURL(host, upn string) string {
 		encodeQuery(url.Values{"$select": {profileSelect}, "$expand": {managerExpand}})
 }
 
-// atRiskQuery lists the users Identity Protection holds at risk.
-func atRiskQuery(top int) query {
+// atRiskQuery lists the users Identity Protection holds at risk, with the
+// fields RiskyUser reads; a non-zero since keeps those whose risk changed
+// at or after it.
+func atRiskQuery(top int, since time.Time) query {
+	filter := "riskState eq 'atRisk'"
+	if !since.IsZero() {
+		filter = and(filter, "riskLastUpdatedDateTime ge "+odataTime(since))
+	}
 	return query{source: SourceRiskyUsers, version: "v1.0", path: "identityProtection/riskyUsers",
-		params: url.Values{"$filter": {"riskState eq 'atRisk'"}, "$top": {strconv.Itoa(top)},
-			"$select": {"id,userPrincipalName,userDisplayName,riskLevel,riskState," +
-				"riskLastUpdatedDateTime"}},
+		params: url.Values{"$filter": {filter}, "$top": {strconv.Itoa(top)},
+			"$select": {riskyUserSelect}},
 		permission: PermRiskyUser}
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,16 +28,46 @@ func ParseSince(s string, now time.Time) (Window, error) {
 		}
 		return Window{start.UTC().Truncate(time.Second), now}, nil
 	}
-	unit := map[byte]time.Duration{'d': 24 * time.Hour, 'h': time.Hour, 'm': time.Minute}
-	if len(s) < 2 || unit[s[len(s)-1]] == 0 {
+	d, err := span(s)
+	switch {
+	case errors.Is(err, errUnit):
 		return Window{}, fmt.Errorf("since %q: want a duration such as 30d, 12h or 90m, "+
 			"or a start such as 2026-11-01 or 2026-11-01T08:00:00Z", s)
+	case err != nil:
+		return Window{}, fmt.Errorf("since %q: %w", s, err)
+	}
+	return Window{now.Add(-d), now}, nil
+}
+
+// ParseSpan reads a length of time as ParseSince counts one: days, hours
+// or minutes ("7d", "12h", "90m"). A service that pulls a rolling window
+// takes its length this way.
+func ParseSpan(s string) (time.Duration, error) {
+	d, err := span(strings.TrimSpace(s))
+	if errors.Is(err, errUnit) {
+		return 0, fmt.Errorf("%q: want a duration such as 7d, 12h or 90m", s)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%q: %w", s, err)
+	}
+	return d, nil
+}
+
+var (
+	errUnit  = errors.New("no unit")
+	errCount = errors.New("the count must be a positive whole number")
+)
+
+func span(s string) (time.Duration, error) {
+	unit := map[byte]time.Duration{'d': 24 * time.Hour, 'h': time.Hour, 'm': time.Minute}
+	if len(s) < 2 || unit[s[len(s)-1]] == 0 {
+		return 0, errUnit
 	}
 	n, err := strconv.Atoi(s[:len(s)-1])
 	if err != nil || n <= 0 {
-		return Window{}, fmt.Errorf("since %q: the count must be a positive whole number", s)
+		return 0, errCount
 	}
-	return Window{now.Add(-time.Duration(n) * unit[s[len(s)-1]]), now}, nil
+	return time.Duration(n) * unit[s[len(s)-1]], nil
 }
 
 func parseInstant(s string) (time.Time, bool) {

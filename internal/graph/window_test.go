@@ -50,6 +50,35 @@ func TestParseSince(t *testing.T) {
 	}
 }
 
+func TestParseSpan(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr string
+	}{
+		{"7d", 7 * 24 * time.Hour, ""},
+		{" 12h", 12 * time.Hour, ""},
+		{"90m", 90 * time.Minute, ""},
+		{"2026-11-01", 0, "want a duration"},
+		{"5s", 0, "want a duration"},
+		{"0m", 0, "positive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseSpan(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("ParseSpan(%q) = %s, %v; want %s", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
 func TestWithinRetention(t *testing.T) {
 	keep := 30 * 24 * time.Hour
 	earliest := now.Truncate(time.Second).Add(-keep).Add(time.Minute)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -59,10 +60,8 @@ func (s *Server) postAlerts(w http.ResponseWriter, r *http.Request) {
 	}{}
 	status := http.StatusOK
 	for _, in := range p.alerts {
-		a := store.Alert{ID: store.Key(p.tenant, in.User, in.AlertID), Tenant: p.tenant,
-			User: in.User, AlertID: in.AlertID, Kind: in.Kind, Received: now,
-			State: store.StateQueued, Payload: data}
-		v, created, err := s.takeAlert(r, a)
+		a := newAlert(p.tenant, in, data, now)
+		v, created, err := s.takeAlert(r.Context(), a)
 		if err != nil {
 			s.log.Error("alert not taken", keyAlert, a.ID, keyError, err)
 			s.fail(w, r, http.StatusServiceUnavailable, "the alert could not be queued; "+
@@ -77,10 +76,18 @@ func (s *Server) postAlerts(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, out)
 }
 
+// newAlert is the stored form of one alert taken in: its id comes from
+// the tenant, the user and the alert's own id, so the same alert taken in
+// twice, posted or polled, is one case.
+func newAlert(tenant string, in incoming, payload []byte, now time.Time) store.Alert {
+	return store.Alert{ID: store.Key(tenant, in.User, in.AlertID), Tenant: tenant,
+		User: in.User, AlertID: in.AlertID, Kind: in.Kind, Received: now,
+		State: store.StateQueued, Payload: payload}
+}
+
 // takeAlert stores one alert and queues its job when it is new or still
-// queued.
-func (s *Server) takeAlert(r *http.Request, a store.Alert) (alertView, bool, error) {
-	ctx := r.Context()
+// queued. The API and the Graph poller both take alerts in through it.
+func (s *Server) takeAlert(ctx context.Context, a store.Alert) (alertView, bool, error) {
 	created, err := s.store.PutAlert(ctx, a)
 	if err != nil {
 		return alertView{}, false, err

@@ -14,6 +14,21 @@
 // the same alert posted twice is one case. The alert and its files are
 // stored, then a job is queued; the response names the case to poll.
 //
+// # The Graph poller
+//
+// With Config.Poll, a poller asks Microsoft Graph every few minutes for
+// the users at risk whose riskLastUpdatedDateTime is at or after the last
+// poll's start less an overlap (15 minutes by default), as Graph makes a
+// flag queryable minutes after it is raised (field report BR-31). Each
+// flag goes through the same intake as a post, with the user's records
+// pulled over a window as evidence, so a flag seen by two polls, or polled
+// and posted under the same tenant, is one case, and a new flag on the
+// same user is a new case. A flag already in the store is skipped without
+// a pull. A failed poll, or a flag that could not be taken in, is logged
+// and counted in idtriage_graph_poll_errors_total by reason; the next poll
+// asks for it again. The first poll after a start looks back over the
+// whole window, so flags raised while the service was down are not lost.
+//
 // # Workers
 //
 // Workers take jobs from the queue, read the user's earlier cases and the
@@ -42,7 +57,7 @@
 //
 // # Shortcomings
 //
-// The Graph poller for newly risky users is not built: alerts arrive only
-// through the API. A job that exhausts its deliveries because the store was
-// down is marked failed and must be posted again.
+// A job that exhausts its deliveries because the store was down is marked
+// failed and must be posted again. Every node started with a poller polls:
+// the cases stay single, but Graph is read once per node.
 package server

@@ -15,4 +15,15 @@ const (
 	keyCount    = "count"
 	keyPath     = "path"
 	keyStatus   = "status"
+
+	// The Graph poller's.
+	keySubsystem = "subsystem"
+	keyInterval  = "interval"
+	keyOverlap   = "overlap"
+	keyWindow    = "window"
+	keySince     = "since"
+	keyNew       = "new"
+	keyKnown     = "known"
+	keyFailed    = "failed"
+	keyReason    = "reason"
 )

@@ -43,6 +43,10 @@ type Config struct {
 	// means host name and process id.
 	Node   string
 	Logger *slog.Logger
+	// Poll, when set, runs a poller that asks Graph every few minutes for
+	// the users newly at risk and takes each flag in as an alert; nil runs
+	// none, and alerts come in only through the API.
+	Poll *PollConfig
 	// Hooks are for tests that stop a worker at a chosen point; nil in
 	// production.
 	Hooks Hooks
@@ -55,6 +59,9 @@ type Hooks struct {
 	// BeforeAck runs after the case is stored, before the job is
 	// acknowledged.
 	BeforeAck func(alertID string)
+	// AfterPoll runs after each poll of Graph with what it returned; the
+	// next poll waits for it.
+	AfterPoll func(err error)
 }
 
 // Server is one node: its HTTP handler and its workers.
@@ -70,6 +77,10 @@ type Server struct {
 	stop     context.CancelFunc // stops taking jobs
 	abandon  context.CancelFunc // ends work in hand; its jobs are released
 	workers  sync.WaitGroup
+
+	poller   *poller // nil without Config.Poll
+	stopPoll context.CancelFunc
+	polling  sync.WaitGroup
 }
 
 // New builds a server; call Start to run its workers and serve Handler.
@@ -96,6 +107,13 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, store: cfg.Store, queue: cfg.Queue,
 		log: cfg.Logger.With(keyNode, cfg.Node)}
 	s.metrics = newMetrics(s)
+	if cfg.Poll != nil {
+		p, err := newPoller(s, *cfg.Poll)
+		if err != nil {
+			return nil, err
+		}
+		s.poller = p
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -106,7 +124,8 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Node is this instance's name.
 func (s *Server) Node() string { return s.cfg.Node }
 
-// Start runs the workers until Shutdown.
+// Start runs the workers, and the Graph poller when configured, until
+// Shutdown.
 func (s *Server) Start() {
 	taking, stop := context.WithCancel(context.Background())
 	working, abandon := context.WithCancel(context.Background())
@@ -119,15 +138,26 @@ func (s *Server) Start() {
 		}()
 	}
 	s.log.Info("workers started", keyWorkers, s.cfg.Workers)
+	if s.poller != nil {
+		polling, stopPoll := context.WithCancel(context.Background())
+		s.stopPoll = stopPoll
+		s.polling.Go(func() { s.poller.run(polling) })
+	}
 }
 
-// Shutdown stops taking jobs and waits for the ones in hand until ctx ends;
-// jobs still in hand then are released to other nodes, not lost. The
-// store and queue stay open: the caller closes them afterwards.
+// Shutdown stops the Graph poller at once (a poll in hand is cut; the next
+// start asks Graph again), stops taking jobs and waits for the ones in
+// hand until ctx ends; jobs still in hand then are released to other
+// nodes, not lost. The store and queue stay open: the caller closes them
+// afterwards.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.draining.Store(true)
 	if s.stop == nil {
 		return nil
+	}
+	if s.stopPoll != nil {
+		s.stopPoll()
+		s.polling.Wait()
 	}
 	s.stop()
 	done := make(chan struct{})

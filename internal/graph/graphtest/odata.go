@@ -38,7 +38,8 @@ var fields = map[kind]map[string][]string{
 		"initiatedBy/user/userPrincipalName": {"eq"}, "targetResources": {"any"}},
 	kindRisk: {"detectedDateTime": {"ge", "le"}, "userId": {"eq"},
 		"userPrincipalName": {"eq"}},
-	kindRiskyUser: {"id": {"eq"}, "userPrincipalName": {"eq"}, "riskState": {"eq"}},
+	kindRiskyUser: {"id": {"eq"}, "userPrincipalName": {"eq"}, "riskState": {"eq"},
+		"riskLastUpdatedDateTime": {"ge", "le"}},
 }
 
 // parseFilter reads the conjunctions the client sends. Anything else,

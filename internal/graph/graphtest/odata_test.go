@@ -22,6 +22,8 @@ func TestParseFilter(t *testing.T) {
 		{"risk detections", kindRisk, "userId eq 'u1' and detectedDateTime ge " +
 			"2026-10-19T12:00:00.5Z", 2},
 		{"users at risk", kindRiskyUser, "riskState eq 'atRisk'", 1},
+		{"users at risk since", kindRiskyUser, "riskState eq 'atRisk' and " +
+			"riskLastUpdatedDateTime ge 2026-11-18T11:45:00Z", 2},
 		{"quote in a name", kindRiskyUser, "userPrincipalName eq 'o''brien@example.com'", 1},
 		{"no filter", kindSignIn, "", 0},
 		// BR-28: what a locale-formatted or quoted time gets.

@@ -30,7 +30,9 @@ type record struct {
 	raw  []byte // compact JSON, as served
 	obj  obj
 	id   string
-	at   time.Time // createdDateTime, activityDateTime or detectedDateTime
+	// at is createdDateTime, activityDateTime, detectedDateTime or
+	// riskLastUpdatedDateTime, by kind.
+	at time.Time
 	// user is the record's user: its object id and principal name.
 	userID, upn    string
 	nonInteractive bool
@@ -299,6 +301,9 @@ func (r *record) index() {
 	case kindRiskyUser, kindUser:
 		r.userID = r.id
 		r.riskState, _ = o["riskState"].(string)
+		if r.kind == kindRiskyUser {
+			r.at = parseTime(o["riskLastUpdatedDateTime"])
+		}
 	}
 }
 
