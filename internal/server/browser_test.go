@@ -4,18 +4,14 @@ import (
 	"context"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/idtriage/idtriage/internal/browsertest"
 	"github.com/idtriage/idtriage/internal/store"
 )
 
@@ -23,70 +19,12 @@ import (
 // this package; CI keeps the folder.
 const artifacts = "../../artifacts"
 
-// chromium returns Debian's Chromium. Its absence fails the test under CI,
-// whose .ci/run installs it, and skips it elsewhere.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed; .ci/run installs Debian's chromium package")
-	}
-	t.Skip("chromium is not installed: apt-get install -y chromium to run the page test")
-	return ""
-}
-
-// browser starts headless Chromium with a fresh profile and no outside
-// network traffic of its own, and returns a tab.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium(t)), chromedp.Headless, chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1600))
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	return ctx
-}
-
-// pageWatch records every request the page makes and every error it logs.
-type pageWatch struct {
-	mu       sync.Mutex
-	requests []string
-	errors   []string
-}
-
-func (p *pageWatch) listen(ev any) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	switch e := ev.(type) {
-	case *network.EventRequestWillBeSent:
-		p.requests = append(p.requests, e.Request.URL)
-	case *runtime.EventExceptionThrown:
-		p.errors = append(p.errors, "exception: "+e.ExceptionDetails.Text)
-	case *runtime.EventConsoleAPICalled:
-		if e.Type == runtime.ConsoleAPICalledTypeError {
-			p.errors = append(p.errors, "console.error")
-		}
-	case *log.EventEntryAdded:
-		if e.Entry.Level == log.EntryLevelError {
-			p.errors = append(p.errors, string(e.Entry.Source)+": "+e.Entry.Text)
-		}
-	}
-}
-
 // TestPageInBrowser drives the page as an analyst would: sign in with a
 // token, read the case queue and its badges, open the reference case,
 // overturn the verdict with a hostile note, and see the decision beside
 // the machine's verdict, shown as text.
 func TestPageInBrowser(t *testing.T) {
-	ctx := browser(t)
+	ctx, seen := browsertest.Start(t, 1280, 1600)
 	n := embeddedNode(t, options{})
 	tok := addTokens(t, n.store)
 	ctype, body := exampleUpload(t)
@@ -97,10 +35,6 @@ func TestPageInBrowser(t *testing.T) {
 	id := decode[postResult](t, b).Alerts[0].ID
 	waitAlert(t, n.store, id)
 
-	var seen pageWatch
-	if err := chromedp.Listen(ctx, seen.listen); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
 	step, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 
@@ -165,12 +99,10 @@ func TestPageInBrowser(t *testing.T) {
 		t.Error("a reader's form is usable")
 	}
 
-	seen.mu.Lock()
-	defer seen.mu.Unlock()
-	for _, e := range seen.errors {
+	for _, e := range seen.Errors() {
 		t.Errorf("page logged an error: %s", e)
 	}
-	for _, r := range seen.requests {
+	for _, r := range seen.Requests() {
 		// data: URLs are the page's own inline images (and Chromium's date
 		// picker icon); they leave nothing.
 		if !strings.HasPrefix(r, n.http.URL+"/") && !strings.HasPrefix(r, "data:") {
