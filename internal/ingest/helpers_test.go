@@ -15,8 +15,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
-// corpusDir is the shared corpus of real public samples. CI checks out
-// /work/shared beside the clone, so it is three levels up from here.
+// corpusDir is the shared corpus of real public samples. CI lays the
+// project's shared/ folder beside the clone, so it is three levels up from
+// here.
 const corpusDir = "../../../shared/corpus/real"
 
 // requireCorpus fails, never skips, when the corpus is missing: a silent
@@ -24,8 +25,8 @@ const corpusDir = "../../../shared/corpus/real"
 func requireCorpus(t testing.TB) {
 	t.Helper()
 	if info, err := os.Stat(corpusDir); err != nil || !info.IsDir() {
-		t.Fatalf("corpus folder %s not found (expected /work/shared beside the clone, "+
-			"as ../shared from the repository root): %v", corpusDir, err)
+		t.Fatalf("corpus folder %s not found (expected the project's shared/ folder "+
+			"beside the clone, as ../shared from the repository root): %v", corpusDir, err)
 	}
 }
 
