@@ -80,30 +80,7 @@ type leanStep struct {
 // leanFlat is fastFlat for lean decoding.
 type leanFlat struct {
 	leanBody
-
-	Properties          present   `json:"properties"`
-	Type                present   `json:"type"`
-	Category            present   `json:"category"`
-	ODataType           present   `json:"@odata.type"`
-	IP                  present   `json:"ip"`
-	RiskLastUpdated     present   `json:"riskLastUpdatedDateTime"`
-	IsProcessing        present   `json:"isProcessing"`
-	RiskEventType       present   `json:"riskEventType"`
-	RiskType            present   `json:"riskType"`
-	DetectedDateTime    present   `json:"detectedDateTime"`
-	ActivityDisplayName present   `json:"activityDisplayName"`
-	InitiatedBy         present   `json:"initiatedBy"`
-	TargetResources     present   `json:"targetResources"`
-	LoggedByService     present   `json:"loggedByService"`
-	Value               arrayFlag `json:"value"`
-	Records             arrayFlag `json:"records"`
-}
-
-func (f *leanFlat) foreign() bool {
-	return bool(f.Properties || f.Type || f.Category || f.ODataType || f.IP ||
-		f.RiskLastUpdated || f.IsProcessing || f.RiskEventType || f.RiskType ||
-		f.DetectedDateTime || f.ActivityDisplayName || f.InitiatedBy ||
-		f.TargetResources || f.LoggedByService) || bool(f.Value || f.Records)
+	foreignKeys
 }
 
 // leanEnvelope is fastEnvelope for lean decoding.

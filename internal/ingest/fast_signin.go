@@ -128,7 +128,13 @@ type fastReqPolicy struct {
 // there.
 type fastFlat struct {
 	fastBody
+	foreignKeys
+}
 
+// foreignKeys are the keys that send a flat record to the general decoder:
+// a wrapper, another kind of record, or a container. The full and the lean
+// fast paths share them, so both turn away the same records.
+type foreignKeys struct {
 	Properties          present   `json:"properties"`
 	Type                present   `json:"type"`
 	Category            present   `json:"category"`
@@ -148,7 +154,7 @@ type fastFlat struct {
 }
 
 // foreign reports whether a key sends the record to the general decoder.
-func (f *fastFlat) foreign() bool {
+func (f *foreignKeys) foreign() bool {
 	return bool(f.Properties || f.Type || f.Category || f.ODataType || f.IP ||
 		f.RiskLastUpdated || f.IsProcessing || f.RiskEventType || f.RiskType ||
 		f.DetectedDateTime || f.ActivityDisplayName || f.InitiatedBy ||
