@@ -6,7 +6,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/idtriage/idtriage/internal/geo"
 	"github.com/idtriage/idtriage/internal/ipintel"
 	"github.com/idtriage/idtriage/internal/jsonx"
 	"github.com/idtriage/idtriage/internal/report"
@@ -57,29 +56,15 @@ func writeEnrichTable(w io.Writer, facts []ipintel.Facts, rep ipintel.Report) er
 	return tw.Flush()
 }
 
-func placeText(f ipintel.Facts) string {
-	if f.Country == "" {
-		return "-"
-	}
-	s := geo.CountryName(f.Country)
-	if f.City != "" {
-		s = f.City + ", " + s
-	}
-	return s + " (" + f.PlaceSource + ")"
-}
+func placeText(f ipintel.Facts) string { return orDash(f.Place()) }
 
-func networkText(f ipintel.Facts) string {
-	if f.ASN == 0 && f.ASName == "" {
+func networkText(f ipintel.Facts) string { return orDash(f.Network()) }
+
+func orDash(s string) string {
+	if s == "" {
 		return "-"
 	}
-	s := fmt.Sprintf("AS%d", f.ASN)
-	if f.ASName != "" {
-		s += " " + f.ASName
-	}
-	if f.NetworkType != "" {
-		s += ", " + f.NetworkType
-	}
-	return s + " (" + f.NetworkSource + ")"
+	return s
 }
 
 // assessment lists what marks the address, each with its source.

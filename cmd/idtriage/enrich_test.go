@@ -41,14 +41,14 @@ func TestEnrichTable(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{
-		"Tegucigalpa, Honduras (city.mmdb)",
+		"Tegucigalpa (approximate), Honduras (city.mmdb)",
 		"AS27884 Example Cable Honduras (asn.mmdb)",
 		"tenant network Home office, trusted (nets.csv)",
 		"AS9009 M247 Europe SRL (asn.mmdb)",
 		"likely anonymizer: VPN exit network (built-in list)",
 		"10.0.0.5", "reserved: 10.0.0.0/8 private network, RFC 1918 (reserved range); " +
 			"tenant network Office LAN (nets.csv)",
-		"Give, Denmark (city.mmdb)",
+		"Give (approximate), Denmark (city.mmdb)",
 		"IPData API", "set IPDATA_API_KEY to ask it",
 	} {
 		if !strings.Contains(out, want) {
@@ -161,7 +161,7 @@ func TestEnrichFailingSourceStillAnswers(t *testing.T) {
 	if code != exitError {
 		t.Errorf("exit %d, want %d", code, exitError)
 	}
-	if !strings.Contains(out, "Tegucigalpa, Honduras (city.mmdb)") ||
+	if !strings.Contains(out, "Tegucigalpa (approximate), Honduras (city.mmdb)") ||
 		!strings.Contains(out, "HTTP 401: the API key was rejected") {
 		t.Errorf("output should hold the database's answer and the API's failure:\n%s", out)
 	}

@@ -246,18 +246,10 @@ func (ev *evidence) haveIntel(ss []*entra.SignIn) bool {
 func describeIP(ev *evidence, raw string) string {
 	f := ev.facts(raw)
 	parts := []string{raw}
-	if f.Country != "" {
-		parts = append(parts, fmt.Sprintf("%s (%s)", geo.CountryName(f.Country), f.PlaceSource))
-	}
-	if f.ASN > 0 || f.ASName != "" {
-		net := fmt.Sprintf("AS%d", f.ASN)
-		if f.ASName != "" {
-			net += " " + f.ASName
+	for _, s := range []string{f.Place(), f.Network()} {
+		if s != "" {
+			parts = append(parts, s)
 		}
-		if f.NetworkType != "" {
-			net += ", " + f.NetworkType
-		}
-		parts = append(parts, net+" ("+f.NetworkSource+")")
 	}
 	switch {
 	case f.ScoreSource != "":

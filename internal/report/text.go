@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/idtriage/idtriage/internal/geo"
 	"github.com/idtriage/idtriage/internal/investigate"
 )
 
@@ -29,30 +28,16 @@ var kindNames = map[investigate.Kind]string{
 }
 
 // placeText says where an address is and who said so, or "unknown".
-func placeText(ip investigate.IPSummary) string {
-	if ip.Country == "" {
-		return "unknown"
-	}
-	s := geo.CountryName(ip.Country)
-	if ip.City != "" {
-		s = ip.City + " (approximate), " + s
-	}
-	return s + " (" + ip.PlaceSource + ")"
-}
+func placeText(ip investigate.IPSummary) string { return orUnknown(ip.Place()) }
 
 // networkText names an address's network and who said so, or "unknown".
-func networkText(ip investigate.IPSummary) string {
-	if ip.ASN == 0 && ip.ASName == "" {
+func networkText(ip investigate.IPSummary) string { return orUnknown(ip.Network()) }
+
+func orUnknown(s string) string {
+	if s == "" {
 		return "unknown"
 	}
-	s := fmt.Sprintf("AS%d", ip.ASN)
-	if ip.ASName != "" {
-		s += " " + ip.ASName
-	}
-	if ip.NetworkType != "" {
-		s += ", " + ip.NetworkType
-	}
-	return s + " (" + ip.NetworkSource + ")"
+	return s
 }
 
 // stamp formats a time for the report, or "unknown".
