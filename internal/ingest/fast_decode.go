@@ -16,9 +16,11 @@ type fastDecoder struct {
 	envFirst bool
 	// lean decodes into the lean structs (Options.Lean) and copies them
 	// into flat and env.
-	lean  bool
-	lflat leanFlat
-	lenv  leanEnvelope
+	lean bool
+	// fields is the groups a lean decode keeps (Options.fields).
+	fields entra.Fields
+	lflat  leanFlat
+	lenv   leanEnvelope
 }
 
 // signIn decodes the record in b, which starts at pos. ok is false when
@@ -56,6 +58,7 @@ func (d *fastDecoder) flatRecord(b []byte, pos entra.Pos) (s entra.SignIn, ok, t
 		if d.lflat.foreign() {
 			return s, false, true
 		}
+		d.lflat.keep(d.fields)
 		d.lflat.full(&d.flat.fastBody)
 	} else {
 		d.flat = fastFlat{}
@@ -78,6 +81,7 @@ func (d *fastDecoder) envelope(b []byte, pos entra.Pos) (s entra.SignIn, ok, tri
 		if err := jsonx.Unmarshal(b, &d.lenv); err != nil {
 			return s, false, false
 		}
+		d.lenv.Properties.keep(d.fields)
 		d.lenv.envelope(&d.env)
 	} else {
 		d.env = fastEnvelope{}

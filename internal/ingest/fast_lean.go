@@ -1,5 +1,7 @@
 package ingest
 
+import "github.com/idtriage/idtriage/internal/entra"
+
 // With Options.Lean the fast path decodes only the fields of a sign-in that
 // hunting reads (the detection rules and the address facts), and skips the
 // rest unread: the policy list, display names, free text, most of the
@@ -126,4 +128,43 @@ func (l *leanEnvelope) envelope(e *fastEnvelope) {
 	*e = fastEnvelope{Category: l.Category, Type: l.Type, ResultType: l.ResultType,
 		Location: l.Location, Value: l.Value, Records: l.Records}
 	l.Properties.full(&e.Properties)
+}
+
+// keep empties the groups of fields that f does not name, so that a lean
+// record carries the same fields whichever way it was decoded.
+func (l *leanBody) keep(f entra.Fields) {
+	if !f.Has(entra.FieldCountry) {
+		l.Location.Country, l.Location.Country2 = "", ""
+	}
+	if !f.Has(entra.FieldCoords) {
+		l.Location.City, l.Location.Geo = "", fastGeo{}
+	}
+	if !f.Has(entra.FieldASN) {
+		l.ASN = jnum{}
+	}
+	if !f.Has(entra.FieldApp) {
+		l.AppID, l.AppDisplayName, l.ResourceDisplayName = "", "", ""
+		l.ClientAppUsed, l.ServicePrincipalID = "", ""
+	}
+	if !f.Has(entra.FieldAgent) {
+		l.UserAgent = ""
+	}
+	if !f.Has(entra.FieldDevice) {
+		l.Device = leanDevice{}
+	}
+	if !f.Has(entra.FieldNetwork) {
+		l.Network = nil
+	}
+	if !f.Has(entra.FieldAuth) {
+		l.Steps, l.Status.Details, l.AuthProtocol = nil, "", ""
+	}
+	if !f.Has(entra.FieldKind) {
+		l.IsInteractive, l.EventTypes = jflag{}, nil
+	}
+	if !f.Has(entra.FieldRisk) {
+		l.RiskDuring, l.RiskAggregated, l.RiskState = "", "", ""
+	}
+	if !f.Has(entra.FieldRiskTypes) {
+		l.RiskTypesV2, l.RiskTypes = nil, nil
+	}
 }

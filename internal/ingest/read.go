@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // Options configures Read and Stream. The zero value works.
@@ -19,6 +21,19 @@ type Options struct {
 	// LeanFields, which hunting needs; the others are left empty. Read
 	// ignores it.
 	Lean bool
+	// Fields narrows Lean further to the groups named (entra.FieldBase is
+	// always read): hunting passes the groups its enabled rules read. Zero
+	// means entra.FieldsLean. Records the general decoder reads are
+	// complete whatever Fields says.
+	Fields entra.Fields
+}
+
+// fields is the groups a lean fast path decodes.
+func (o Options) fields() entra.Fields {
+	if o.Fields == 0 {
+		return entra.FieldsLean
+	}
+	return o.Fields | entra.FieldBase
 }
 
 func (o Options) logger() *slog.Logger {

@@ -131,7 +131,7 @@ func (s *streamer) run(files []string) (*Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			dec := fastDecoder{lean: s.opts.Lean}
+			dec := fastDecoder{lean: s.opts.Lean, fields: s.opts.fields()}
 			for b := range s.jobs {
 				b.decode(&dec)
 				close(b.done)
