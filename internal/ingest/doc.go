@@ -62,7 +62,11 @@
 // Graph pages and Event Hub blobs into their elements. Sign-ins in the
 // usual shapes (Graph, Event Hub) go to a fast path that decodes typed
 // structs and reads only the fields entra.SignIn keeps (with Options.Lean,
-// only those hunting reads); a record it cannot read exactly as the general
+// only those hunting reads, narrowed by Options.Fields to the groups the
+// caller uses). With Lean, a flat Graph sign-in is read first by the picker,
+// a scanner that copies out only those fields and passes over the rest
+// without building anything; what the picker is unsure of goes to the typed
+// structs as before. A record the fast path cannot read exactly as the general
 // decoder would (any other kind or shape, a field of an unexpected type,
 // anything the general decoder warns about) goes to the general decoder.
 // A damaged NDJSON line whose damage can run past it is decoded together

@@ -21,6 +21,8 @@ type fastDecoder struct {
 	fields entra.Fields
 	lflat  leanFlat
 	lenv   leanEnvelope
+	// pick reads lean flat records without the JSON decoder (fast_pick.go).
+	pick picker
 }
 
 // signIn decodes the record in b, which starts at pos. ok is false when
@@ -28,6 +30,20 @@ type fastDecoder struct {
 // JSON, or holding anything the fast path does not read exactly as the
 // general decoder does.
 func (d *fastDecoder) signIn(b []byte, pos entra.Pos) (entra.SignIn, bool) {
+	if d.lean && !d.envFirst {
+		d.lflat = leanFlat{}
+		d.pick.fields = d.fields
+		if d.pick.pick(b, &d.lflat.leanBody) {
+			d.lflat.full(&d.flat.fastBody)
+			return d.flat.signIn(nil, entra.SourceUnknown, pos)
+		}
+	}
+	return d.signInJSON(b, pos)
+}
+
+// signInJSON is signIn through the JSON decoder, for the records the
+// picker leaves.
+func (d *fastDecoder) signInJSON(b []byte, pos entra.Pos) (entra.SignIn, bool) {
 	if !fastCandidate(b) {
 		return entra.SignIn{}, false
 	}

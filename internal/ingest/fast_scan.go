@@ -1,0 +1,267 @@
+package ingest
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// The scanner under the picker (fast_pick.go): it walks one JSON text
+// without building anything, checks it as strictly as the JSON grammar
+// does, and hands back the byte ranges of the values the picker keeps. Any
+// doubt (a control character, a bad escape, a number the grammar refuses,
+// nesting deeper than pickDepth) makes it give up with a negative offset;
+// the record then takes the slower paths, which decide.
+
+// pickDepth bounds the nesting the scanner follows. Entra records nest six
+// levels; deeper ones go to the slower paths.
+const pickDepth = 32
+
+// SWAR constants: a byte repeated in every lane of a word.
+const (
+	lanes01 = 0x0101010101010101
+	lanes80 = 0x8080808080808080
+	lanes20 = 0x2020202020202020
+	quotes  = 0x2222222222222222
+	slashes = 0x5c5c5c5c5c5c5c5c
+)
+
+// stops marks, in the high bit of each lane, the bytes of w that end a run
+// of plain string content: a quote, a backslash or a control character.
+// A lane can be marked wrongly only above a lane marked rightly, so the
+// lowest mark is exact.
+func stops(w uint64) uint64 {
+	q := w ^ quotes
+	s := w ^ slashes
+	return ((q - lanes01) &^ q) | ((s - lanes01) &^ s) | ((w - lanes20) &^ w)
+}
+
+// stringEnd returns the offset of the quote that closes the string whose
+// content starts at i, and whether the content holds an escape. A control
+// character, a bad escape or the end of b gives -1.
+func stringEnd(b []byte, i int) (int, bool) {
+	esc := false
+	for {
+		for i+8 <= len(b) {
+			m := stops(binary.LittleEndian.Uint64(b[i:])) & lanes80
+			if m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		for i < len(b) && b[i] != '"' && b[i] != '\\' && b[i] >= 0x20 {
+			i++
+		}
+		if i >= len(b) {
+			return -1, false
+		}
+		switch b[i] {
+		case '"':
+			return i, esc
+		case '\\':
+			n := escapeLen(b, i)
+			if n == 0 {
+				return -1, false
+			}
+			i, esc = i+n, true
+		default:
+			return -1, false
+		}
+	}
+}
+
+// keyEnd is stringEnd for an object key, which the picker matches only
+// when it is plain ASCII: an escape or any other byte gives -1.
+func keyEnd(b []byte, i int) int {
+	for i+8 <= len(b) {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if m := (stops(w) | w) & lanes80; m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			break
+		}
+		i += 8
+	}
+	for i < len(b) && b[i] != '"' && b[i] != '\\' && b[i] >= 0x20 && b[i] < 0x80 {
+		i++
+	}
+	if i < len(b) && b[i] == '"' {
+		return i
+	}
+	return -1
+}
+
+// escapeLen is the length of the escape at b[i] (a backslash), or 0 when
+// the grammar refuses it.
+func escapeLen(b []byte, i int) int {
+	if i+1 >= len(b) {
+		return 0
+	}
+	switch b[i+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return 2
+	case 'u':
+		if i+6 > len(b) {
+			return 0
+		}
+		for _, c := range b[i+2 : i+6] {
+			if !isHex(c) {
+				return 0
+			}
+		}
+		return 6
+	}
+	return 0
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// ws skips JSON white space from i.
+func ws(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// numberEnd returns the end of the JSON number at i, or -1 when the
+// grammar refuses it (a leading zero, a lone minus, "1.", "1e").
+func numberEnd(b []byte, i int) int {
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(b):
+		return -1
+	case b[i] == '0':
+		i++
+	case b[i] >= '1' && b[i] <= '9':
+		i = runDigits(b, i+1)
+	default:
+		return -1
+	}
+	if i < len(b) && b[i] == '.' {
+		j := runDigits(b, i+1)
+		if j == i+1 {
+			return -1
+		}
+		i = j
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := runDigits(b, i)
+		if j == i {
+			return -1
+		}
+		i = j
+	}
+	return i
+}
+
+func runDigits(b []byte, i int) int {
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// literalEnd returns the end of true, false or null at i, or -1.
+func literalEnd(b []byte, i int) int {
+	for _, lit := range [...]string{"true", "false", "null"} {
+		if len(b)-i >= len(lit) && string(b[i:i+len(lit)]) == lit {
+			return i + len(lit)
+		}
+	}
+	return -1
+}
+
+// passValue returns the end of the value at i (no white space before it),
+// checking it on the way, or -1. depth is the nesting around it.
+func passValue(b []byte, i, depth int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch c := b[i]; {
+	case c == '"':
+		end, _ := stringEnd(b, i+1)
+		if end < 0 {
+			return -1
+		}
+		return end + 1
+	case c == '{':
+		return passObject(b, i, depth+1)
+	case c == '[':
+		return passArray(b, i, depth+1)
+	case c == '-' || c >= '0' && c <= '9':
+		return numberEnd(b, i)
+	}
+	return literalEnd(b, i)
+}
+
+// passObject passes the object at b[i] ('{').
+func passObject(b []byte, i, depth int) int {
+	if depth > pickDepth {
+		return -1
+	}
+	i = ws(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return i + 1
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return -1
+		}
+		end, _ := stringEnd(b, i+1)
+		if end < 0 {
+			return -1
+		}
+		if i = ws(b, end+1); i >= len(b) || b[i] != ':' {
+			return -1
+		}
+		if i = passValue(b, ws(b, i+1), depth); i < 0 {
+			return -1
+		}
+		if i = ws(b, i); i >= len(b) {
+			return -1
+		}
+		switch b[i] {
+		case ',':
+			i = ws(b, i+1)
+		case '}':
+			return i + 1
+		default:
+			return -1
+		}
+	}
+}
+
+// passArray passes the array at b[i] ('[').
+func passArray(b []byte, i, depth int) int {
+	if depth > pickDepth {
+		return -1
+	}
+	i = ws(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return i + 1
+	}
+	for {
+		if i = passValue(b, i, depth); i < 0 {
+			return -1
+		}
+		if i = ws(b, i); i >= len(b) {
+			return -1
+		}
+		switch b[i] {
+		case ',':
+			i = ws(b, i+1)
+		case ']':
+			return i + 1
+		default:
+			return -1
+		}
+	}
+}
