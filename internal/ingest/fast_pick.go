@@ -98,6 +98,7 @@ var topGroup = [kForeign]entra.Fields{
 
 // picker holds one worker's state; it reuses its buffers across records.
 type picker struct {
+	t      text
 	b      []byte
 	fields entra.Fields
 	body   *leanBody
@@ -115,6 +116,7 @@ type picker struct {
 // pick reads the flat sign-in in b into body, or reports false. body must
 // be zero.
 func (p *picker) pick(b []byte, body *leanBody) bool {
+	p.t = newText(b)
 	p.b, p.body, p.size = b, body, 0
 	p.nets, p.spans, p.names, p.steps = p.nets[:0], p.spans[:0], p.names[:0], p.steps[:0]
 	i := ws(b, 0)
@@ -180,7 +182,7 @@ func (p *picker) members(i, depth int, t *keyTable, value func(id, i int) int) i
 		if i >= len(b) || b[i] != '"' {
 			return -1
 		}
-		end := keyEnd(b, i+1)
+		end := p.t.keyEnd(i + 1)
 		if end < 0 {
 			return -1
 		}
@@ -200,13 +202,13 @@ func (p *picker) members(i, depth int, t *keyTable, value func(id, i int) int) i
 		switch {
 		case id < 0 && b[i] == '"':
 			// Most members the picker passes over are strings.
-			end, _ := stringEnd(b, i+1)
+			end, _ := p.t.stringEnd(i + 1)
 			i = end + 1
 			if end < 0 {
 				i = -1
 			}
 		case id < 0:
-			i = passValue(b, i, depth)
+			i = p.t.passValue(i, depth)
 		default:
 			i = value(id, i)
 		}
@@ -331,7 +333,7 @@ func (p *picker) top(i int) int {
 // foreign reads a key that, when set, makes the record another layout or
 // kind: the pick ends there.
 func (p *picker) foreign(id, i int) int {
-	end := passValue(p.b, i, 1)
+	end := p.t.passValue(i, 1)
 	if end < 0 {
 		return -1
 	}
@@ -361,12 +363,12 @@ func (p *picker) str(i int, dst *string, keep bool) int {
 		}
 		return -1
 	}
-	end, esc := stringEnd(b, i+1)
+	end, esc := p.t.stringEnd(i + 1)
 	if end < 0 || esc {
 		return -1
 	}
 	if keep && end > i+1 {
-		if !ascii(b[i+1:end]) && !utf8.Valid(b[i+1:end]) {
+		if !p.t.ascii && !ascii(b[i+1:end]) && !utf8.Valid(b[i+1:end]) {
 			return -1
 		}
 		*dst = unsafe.String(&b[i+1], end-i-1)
@@ -387,7 +389,7 @@ func ascii(s []byte) bool {
 
 // value returns the text of the value at i, checked, or nil.
 func (p *picker) value(i int) []byte {
-	end := passValue(p.b, i, 1)
+	end := p.t.passValue(i, 1)
 	if end < 0 {
 		return nil
 	}

@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"unsafe"
 )
 
 // The scanner under the picker (fast_pick.go): it walks one JSON text
@@ -35,10 +37,61 @@ func stops(w uint64) uint64 {
 	return ((q - lanes01) &^ q) | ((s - lanes01) &^ s) | ((w - lanes20) &^ w)
 }
 
+// text is one record's bytes and what one look over them found. In a plain
+// record (no backslash, no control character: nearly every record) a string
+// ends at the next quote, which bytes.IndexByte finds many bytes at a time;
+// the others are read a word at a time with every byte checked.
+type text struct {
+	b     []byte
+	plain bool
+	ascii bool // every byte is ASCII: keys need no check
+}
+
+// newText looks over b once, a word at a time.
+func newText(b []byte) text {
+	var ctl, high uint64
+	n := len(b) / 8
+	if n > 0 {
+		// The words overlay b; amd64 and arm64 load them unaligned.
+		words := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(b))), n)
+		var ctl2, high2 uint64
+		for len(words) >= 2 {
+			w0, w1 := words[0], words[1]
+			ctl |= (w0 - lanes20) &^ w0
+			ctl2 |= (w1 - lanes20) &^ w1
+			high |= w0
+			high2 |= w1
+			words = words[2:]
+		}
+		for _, w := range words {
+			ctl |= (w - lanes20) &^ w
+			high |= w
+		}
+		ctl, high = ctl|ctl2, high|high2
+	}
+	for _, c := range b[n*8:] {
+		if c < 0x20 {
+			ctl |= lanes80
+		}
+		high |= uint64(c)
+	}
+	// A lane borrows only from a lane below 0x20, so any mark is a real one.
+	return text{b: b, ascii: high&lanes80 == 0,
+		plain: ctl&lanes80 == 0 && bytes.IndexByte(b, '\\') < 0}
+}
+
 // stringEnd returns the offset of the quote that closes the string whose
 // content starts at i, and whether the content holds an escape. A control
 // character, a bad escape or the end of b gives -1.
-func stringEnd(b []byte, i int) (int, bool) {
+func (t *text) stringEnd(i int) (int, bool) {
+	b := t.b
+	if t.plain {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return -1, false
+		}
+		return i + j, false
+	}
 	esc := false
 	for {
 		for i+8 <= len(b) {
@@ -72,7 +125,15 @@ func stringEnd(b []byte, i int) (int, bool) {
 
 // keyEnd is stringEnd for an object key, which the picker matches only
 // when it is plain ASCII: an escape or any other byte gives -1.
-func keyEnd(b []byte, i int) int {
+func (t *text) keyEnd(i int) int {
+	b := t.b
+	if t.plain && t.ascii {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return -1
+		}
+		return i + j
+	}
 	for i+8 <= len(b) {
 		w := binary.LittleEndian.Uint64(b[i:])
 		if m := (stops(w) | w) & lanes80; m != 0 {
@@ -181,21 +242,22 @@ func literalEnd(b []byte, i int) int {
 
 // passValue returns the end of the value at i (no white space before it),
 // checking it on the way, or -1. depth is the nesting around it.
-func passValue(b []byte, i, depth int) int {
+func (t *text) passValue(i, depth int) int {
+	b := t.b
 	if i >= len(b) {
 		return -1
 	}
 	switch c := b[i]; {
 	case c == '"':
-		end, _ := stringEnd(b, i+1)
+		end, _ := t.stringEnd(i + 1)
 		if end < 0 {
 			return -1
 		}
 		return end + 1
 	case c == '{':
-		return passObject(b, i, depth+1)
+		return t.passObject(i, depth+1)
 	case c == '[':
-		return passArray(b, i, depth+1)
+		return t.passArray(i, depth+1)
 	case c == '-' || c >= '0' && c <= '9':
 		return numberEnd(b, i)
 	}
@@ -203,7 +265,8 @@ func passValue(b []byte, i, depth int) int {
 }
 
 // passObject passes the object at b[i] ('{').
-func passObject(b []byte, i, depth int) int {
+func (t *text) passObject(i, depth int) int {
+	b := t.b
 	if depth > pickDepth {
 		return -1
 	}
@@ -215,14 +278,14 @@ func passObject(b []byte, i, depth int) int {
 		if i >= len(b) || b[i] != '"' {
 			return -1
 		}
-		end, _ := stringEnd(b, i+1)
+		end, _ := t.stringEnd(i + 1)
 		if end < 0 {
 			return -1
 		}
 		if i = ws(b, end+1); i >= len(b) || b[i] != ':' {
 			return -1
 		}
-		if i = passValue(b, ws(b, i+1), depth); i < 0 {
+		if i = t.passValue(ws(b, i+1), depth); i < 0 {
 			return -1
 		}
 		if i = ws(b, i); i >= len(b) {
@@ -240,7 +303,8 @@ func passObject(b []byte, i, depth int) int {
 }
 
 // passArray passes the array at b[i] ('[').
-func passArray(b []byte, i, depth int) int {
+func (t *text) passArray(i, depth int) int {
+	b := t.b
 	if depth > pickDepth {
 		return -1
 	}
@@ -249,7 +313,7 @@ func passArray(b []byte, i, depth int) int {
 		return i + 1
 	}
 	for {
-		if i = passValue(b, i, depth); i < 0 {
+		if i = t.passValue(i, depth); i < 0 {
 			return -1
 		}
 		if i = ws(b, i); i >= len(b) {

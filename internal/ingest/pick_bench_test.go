@@ -97,7 +97,7 @@ func BenchmarkScanFloor(b *testing.B) {
 		b.SetBytes(int64(size))
 		for b.Loop() {
 			for _, l := range lines {
-				if passValue(l, 0, 0) < 0 {
+				if t := newText(l); t.passValue(0, 0) < 0 {
 					b.Fatal("bad")
 				}
 			}
@@ -129,7 +129,8 @@ func BenchmarkScanFloor(b *testing.B) {
 					if j < 0 {
 						break
 					}
-					e, _ := stringEnd(l, i+j+1)
+					t := text{b: l}
+					e, _ := t.stringEnd(i + j + 1)
 					i = e + 1
 					n++
 				}
