@@ -5,9 +5,11 @@
 // # Rules
 //
 // Each rule is one type in its own file (rule_*.go) with its id, title,
-// ATT&CK technique and tactic, severity, description, its logic, and its
-// KQL and Sigma forms. Its parameters live in defaults.yaml, embedded in
-// the binary and documented there; Load reads a file over those defaults.
+// ATT&CK technique and tactic, severity, description, its logic, the
+// groups of sign-in fields it reads (a hunt decodes no others; see
+// FieldsFor), and its KQL and Sigma forms. Its parameters live in
+// defaults.yaml, embedded in the binary and documented there; Load reads a
+// file over those defaults.
 // Each rule ships positive and negative sample records under
 // testdata/samples/<rule id>/, and one test walks every rule over them.
 //

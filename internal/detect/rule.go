@@ -3,6 +3,8 @@ package detect
 import (
 	"strings"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // Meta describes a rule: its id, title, ATT&CK mapping and what it looks
@@ -41,6 +43,11 @@ type rule interface {
 	mergeGap() time.Duration
 	lag() time.Duration
 	newState() ruleState
+	// fields is the groups of sign-in fields the rule reads, directly or
+	// through the event and the user's history (see fields.go): hunting
+	// decodes no other. A group missing here is decoded empty, so the rule
+	// would see less than the logs say.
+	fields() entra.Fields
 	// kql is the rule as a Microsoft Sentinel query; sigma as Sigma rules,
 	// the correlation last.
 	kql() string

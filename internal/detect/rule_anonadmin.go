@@ -3,6 +3,8 @@ package detect
 import (
 	"fmt"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // AnonAdminParams configures ENTRA-ANON-ADMIN: an attempt from an
@@ -40,6 +42,13 @@ func (r *anonAdmin) enabled() bool           { return r.p.Enabled }
 func (r *anonAdmin) scope() scope            { return scopeUser }
 func (r *anonAdmin) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *anonAdmin) lag() time.Duration      { return r.p.Window.D() }
+
+// fields: the anonymizer, the administrative resource (application or
+// resource name), the trusted networks it skips, and the country in the
+// reason.
+func (r *anonAdmin) fields() entra.Fields {
+	return fieldsAnonymizer | entra.FieldApp | entra.FieldNetwork | fieldsCountry
+}
 
 func (r *anonAdmin) validate() error {
 	var c check

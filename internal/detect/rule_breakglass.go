@@ -48,6 +48,12 @@ func (r *breakGlass) scope() scope            { return scopeUser }
 func (r *breakGlass) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *breakGlass) lag() time.Duration      { return r.p.Window.D() }
 
+// fields: risk and the anonymizer that raise the severity; the country in
+// the reason.
+func (r *breakGlass) fields() entra.Fields {
+	return entra.FieldRisk | fieldsAnonymizer | fieldsCountry
+}
+
 func (r *breakGlass) validate() error {
 	var c check
 	c.common(r.p.Common)

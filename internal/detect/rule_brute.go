@@ -50,6 +50,11 @@ func (r *bruteForce) scope() scope            { return scopeUser }
 func (r *bruteForce) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *bruteForce) lag() time.Duration      { return r.p.Window.D() }
 
+// fields: codes and addresses are in every record, and a private address
+// or a network from the user's history needs nothing more; the reason of
+// a success after the failures names its country.
+func (r *bruteForce) fields() entra.Fields { return fieldsCountry }
+
 func (r *bruteForce) validate() error {
 	var c check
 	c.common(r.p.Common)

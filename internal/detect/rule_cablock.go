@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // CABurstParams configures ENTRA-CA-BLOCK-BURST: MinAttempts distinct
@@ -39,6 +41,9 @@ func (r *caBlockBurst) enabled() bool           { return r.p.Enabled }
 func (r *caBlockBurst) scope() scope            { return scopeUser }
 func (r *caBlockBurst) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *caBlockBurst) lag() time.Duration      { return r.p.Window.D() }
+
+// fields is the country, which the reason lists for the blocked attempts.
+func (r *caBlockBurst) fields() entra.Fields { return fieldsCountry }
 
 func (r *caBlockBurst) validate() error {
 	var c check

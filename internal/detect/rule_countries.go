@@ -3,6 +3,8 @@ package detect
 import (
 	"fmt"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // CountriesParams configures ENTRA-RISKY-COUNTRIES: at least MinCountries
@@ -39,6 +41,12 @@ func (r *riskyCountries) enabled() bool           { return r.p.Enabled }
 func (r *riskyCountries) scope() scope            { return scopeUser }
 func (r *riskyCountries) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *riskyCountries) lag() time.Duration      { return r.p.Window.D() }
+
+// fields: risk levels and state say which attempts are at risk, named
+// networks which are trusted, and the countries are what the rule counts.
+func (r *riskyCountries) fields() entra.Fields {
+	return fieldsCountry | entra.FieldRisk | entra.FieldNetwork
+}
 
 func (r *riskyCountries) validate() error {
 	var c check

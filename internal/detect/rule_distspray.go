@@ -51,6 +51,14 @@ func (r *distSpray) scope() scope            { return scopeApp }
 func (r *distSpray) mergeGap() time.Duration { return r.p.Bucket.D() }
 func (r *distSpray) lag() time.Duration      { return r.p.Bucket.D() + r.p.FollowUp.D() }
 
+// fields: a success the spray explains may be one through a legacy flow
+// or with another user agent than the failure (sprayed); the reasons name
+// the country. Grouping by application reads the application
+// (scopeFields).
+func (r *distSpray) fields() entra.Fields {
+	return fieldsLegacy | entra.FieldAgent | fieldsCountry
+}
+
 func (r *distSpray) validate() error {
 	var c check
 	c.common(r.p.Common)

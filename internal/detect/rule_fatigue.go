@@ -3,6 +3,8 @@ package detect
 import (
 	"fmt"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // FatigueParams configures ENTRA-MFA-FATIGUE: MinDenied distinct attempts
@@ -43,6 +45,11 @@ func (r *mfaFatigue) enabled() bool           { return r.p.Enabled }
 func (r *mfaFatigue) scope() scope            { return scopeUser }
 func (r *mfaFatigue) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *mfaFatigue) lag() time.Duration      { return r.p.Window.D() }
+
+// fields: the authentication steps and additional details say whether a
+// prompt was denied or reported as fraud (mfaDenial); the reasons name the
+// country.
+func (r *mfaFatigue) fields() entra.Fields { return entra.FieldAuth | fieldsCountry }
 
 func (r *mfaFatigue) validate() error {
 	var c check

@@ -3,6 +3,8 @@ package detect
 import (
 	"fmt"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // LegacyParams configures ENTRA-LEGACY-AUTH-SUCCESS: a successful sign-in
@@ -40,6 +42,13 @@ func (r *legacyAuth) enabled() bool           { return r.p.Enabled }
 func (r *legacyAuth) scope() scope            { return scopeUser }
 func (r *legacyAuth) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *legacyAuth) lag() time.Duration      { return r.p.Window.D() }
+
+// fields: the client app, protocol and user agent that make a sign-in
+// legacy; risk and the anonymizer that raise the severity; the application
+// and country the reason names.
+func (r *legacyAuth) fields() entra.Fields {
+	return fieldsLegacy | entra.FieldApp | entra.FieldRisk | fieldsAnonymizer | fieldsCountry
+}
 
 func (r *legacyAuth) validate() error {
 	var c check

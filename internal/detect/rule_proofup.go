@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // ProofUpParams configures ENTRA-PROOFUP-BLOCKED: any attempt ending in one
@@ -35,6 +37,10 @@ func (r *proofUpBlocked) enabled() bool           { return r.p.Enabled }
 func (r *proofUpBlocked) scope() scope            { return scopeUser }
 func (r *proofUpBlocked) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *proofUpBlocked) lag() time.Duration      { return r.p.Window.D() }
+
+// fields is the country and the application, which the reason names for
+// the latest attempt.
+func (r *proofUpBlocked) fields() entra.Fields { return fieldsCountry | entra.FieldApp }
 
 func (r *proofUpBlocked) validate() error {
 	var c check

@@ -47,6 +47,11 @@ func (r *secInfo) scope() scope            { return scopeUser }
 func (r *secInfo) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *secInfo) lag() time.Duration      { return r.p.Window.D() }
 
+// fields: the anonymizer of the registration's address (its facts, or the
+// user's sign-ins from it in the last hour), and its country against the
+// countries of the user's earlier successful sign-ins.
+func (r *secInfo) fields() entra.Fields { return fieldsAnonymizer | fieldsCountry }
+
 func (r *secInfo) validate() error {
 	var c check
 	c.common(r.p.Common)

@@ -46,6 +46,12 @@ func (r *passwordSpray) scope() scope            { return scopeAddress }
 func (r *passwordSpray) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *passwordSpray) lag() time.Duration      { return r.p.Window.D() }
 
+// fields: codes, users and addresses are in every record; the reasons name
+// the address's country. Telling a service principal's sign-in from a
+// user's, which matters to an address's count, is the engine's
+// (fieldsEngine).
+func (r *passwordSpray) fields() entra.Fields { return fieldsCountry }
+
 func (r *passwordSpray) validate() error {
 	var c check
 	c.common(r.p.Common)

@@ -35,6 +35,10 @@ func (r *ssprBlocked) scope() scope            { return scopeUser }
 func (r *ssprBlocked) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *ssprBlocked) lag() time.Duration      { return r.p.Window.D() }
 
+// fields is the country: the rule reads audits only, but the country in
+// its reason comes from the address facts, which sign-ins fill.
+func (r *ssprBlocked) fields() entra.Fields { return fieldsCountry }
+
 func (r *ssprBlocked) validate() error {
 	var c check
 	c.common(r.p.Common)

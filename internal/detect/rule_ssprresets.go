@@ -37,6 +37,10 @@ func (r *ssprFailedResets) scope() scope            { return scopeUser }
 func (r *ssprFailedResets) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *ssprFailedResets) lag() time.Duration      { return r.p.Window.D() }
 
+// fields is the country: the rule reads audits only, but the country in
+// its reason comes from the address facts, which sign-ins fill.
+func (r *ssprFailedResets) fields() entra.Fields { return fieldsCountry }
+
 func (r *ssprFailedResets) validate() error {
 	var c check
 	c.common(r.p.Common)

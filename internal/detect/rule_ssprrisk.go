@@ -42,6 +42,10 @@ func (r *ssprDuringRisk) scope() scope            { return scopeUser }
 func (r *ssprDuringRisk) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *ssprDuringRisk) lag() time.Duration      { return r.p.Window.D() }
 
+// fields: risk levels and state pick the risky sign-ins; the reason names
+// their countries and the recovery's, which the address facts give.
+func (r *ssprDuringRisk) fields() entra.Fields { return entra.FieldRisk | fieldsCountry }
+
 func (r *ssprDuringRisk) validate() error {
 	var c check
 	c.common(r.p.Common)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/idtriage/idtriage/internal/geo"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // TravelParams configures ENTRA-IMPOSSIBLE-TRAVEL: consecutive located
@@ -49,6 +51,13 @@ func (r *impossibleTravel) scope() scope            { return scopeUser }
 func (r *impossibleTravel) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *impossibleTravel) lag() time.Duration {
 	return time.Duration(earthHalfKm / r.p.MinSpeedKmh * float64(time.Hour))
+}
+
+// fields: the places it measures between (country, and coordinates from
+// the record or the address facts), the trusted networks it skips, and
+// the managed device that lowers the severity.
+func (r *impossibleTravel) fields() entra.Fields {
+	return fieldsPlace | entra.FieldNetwork | entra.FieldDevice
 }
 
 func (r *impossibleTravel) validate() error {

@@ -37,6 +37,10 @@ func (r *ssprUnlockFail) scope() scope            { return scopeUser }
 func (r *ssprUnlockFail) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *ssprUnlockFail) lag() time.Duration      { return r.p.Window.D() }
 
+// fields is the country: the unlock's (where the user's recent sign-ins
+// placed its address, else the address facts) against the failure's.
+func (r *ssprUnlockFail) fields() entra.Fields { return fieldsCountry }
+
 func (r *ssprUnlockFail) validate() error {
 	var c check
 	c.common(r.p.Common)
