@@ -119,16 +119,18 @@ func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 	return writeAlerts(stdout, alerts, fl.format)
 }
 
-// hunt runs the engine over every record under paths from since on.
+// hunt runs the engine over every record under paths from since on,
+// decoding only the sign-in fields the enabled rules read.
 func hunt(paths []string, since time.Time, p detect.Params, opts detect.Options,
 	log *slog.Logger) ([]detect.Alert, detect.Stats, error) {
 	var en *detect.Engine
-	err := readRecords(paths, log, since, func(facts func(string) ipintel.Facts) recordSink {
+	fields := detect.FieldsFor(p, opts)
+	open := func(facts func(string) ipintel.Facts) recordSink {
 		opts.Facts = facts
 		en = detect.NewEngine(p, opts)
 		return recordSink{signIn: en.SignIn, audit: en.Audit}
-	})
-	if err != nil {
+	}
+	if err := readRecords(paths, fields, log, since, open); err != nil {
 		return nil, detect.Stats{}, err
 	}
 	return en.Close(), en.Stats(), nil
@@ -141,16 +143,17 @@ type recordSink struct {
 }
 
 // readRecords is the only place hunt reads its input. It streams every
-// file under paths (ingest.Stream, lean: only the sign-in fields the rules
-// and the address facts read), reading first the files whose first
-// record is IP intelligence, so that every record's address facts see it;
-// each sign-in adds its own place to the facts as it passes. Records go to
-// the sink as they come, from since on, so memory stays flat when the
-// files are in time order, which the engine's ordered mode needs. A record
-// more than detect.DefaultLateness older than the newest one seen means
-// they are not: the input is then read again whole, sorted, into a fresh
-// sink, and memory grows with it.
-func readRecords(paths []string, log *slog.Logger, since time.Time,
+// file under paths (ingest.Stream, lean: only the sign-in field groups in
+// fields, those the enabled rules read; see detect.FieldsFor), reading
+// first the files whose first record is IP intelligence, so that every
+// record's address facts see it; each sign-in adds its own place to the
+// facts as it passes. Records go to the sink as they come, from since on,
+// so memory stays flat when the files are in time order, which the
+// engine's ordered mode needs. A record more than detect.DefaultLateness
+// older than the newest one seen means they are not: the input is then
+// read again whole (every field), sorted, into a fresh sink, and memory
+// grows with it.
+func readRecords(paths []string, fields entra.Fields, log *slog.Logger, since time.Time,
 	open func(facts func(string) ipintel.Facts) recordSink) error {
 	files, err := ingest.Files(paths)
 	if err != nil {
@@ -168,7 +171,7 @@ func readRecords(paths []string, log *slog.Logger, since time.Time,
 			rest = append(rest, f)
 		}
 	}
-	table, opts := ipintel.New(), ingest.Options{Logger: log, Lean: true}
+	table, opts := ipintel.New(), ingest.Options{Logger: log, Lean: true, Fields: fields}
 	var held []ingest.Record // sign-ins and audits among the intelligence files
 	if _, err := ingest.Stream(intel, opts, func(r ingest.Record) error {
 		if r.IP != nil {
