@@ -35,12 +35,12 @@ const (
 	fieldsLegacy = entra.FieldApp | entra.FieldAuth | entra.FieldAgent
 
 	// fieldsEngine is what the engine reads of every sign-in whatever rules
-	// run: entra.SignIn.IsServicePrincipal reads ServicePrincipalID
-	// (FieldApp) and Source, which a record without a log category takes
-	// from signInEventTypes or isInteractive (FieldKind). Without them a
+	// run: entra.SignIn.IsServicePrincipal reads ServicePrincipalID and
+	// Source, which a record without a log category takes from
+	// signInEventTypes or isInteractive (all FieldKind). Without them a
 	// service principal's sign-in would feed the rules, and be missing
 	// from Stats.Skipped.
-	fieldsEngine = entra.FieldBase | entra.FieldApp | entra.FieldKind
+	fieldsEngine = entra.FieldBase | entra.FieldKind
 )
 
 // scopeFields is what grouping by a scope reads beyond FieldBase: an

@@ -62,7 +62,7 @@ func only(t *testing.T, ids ...string) Params {
 
 func TestFieldsFor(t *testing.T) {
 	// The engine tells service principals' sign-ins apart whatever runs.
-	engine := entra.FieldBase | entra.FieldApp | entra.FieldKind
+	engine := entra.FieldBase | entra.FieldKind
 	anonymizer := entra.FieldRiskTypes | entra.FieldASN
 	tests := []struct {
 		name  string

@@ -17,8 +17,8 @@ const (
 	FieldCoords
 	// FieldASN: ASN, which names hosting providers (an anonymizer signal).
 	FieldASN
-	// FieldApp: AppID, AppDisplayName, ResourceDisplayName, ClientAppUsed
-	// and ServicePrincipalID.
+	// FieldApp: AppID, AppDisplayName, ResourceDisplayName and
+	// ClientAppUsed.
 	FieldApp
 	// FieldAgent: UserAgent.
 	FieldAgent
@@ -29,7 +29,8 @@ const (
 	// FieldAuth: AuthSteps (Succeeded and ResultDetail), AdditionalDetails,
 	// AuthProtocol and AuthProtocolRaw.
 	FieldAuth
-	// FieldKind: IsInteractive, EventTypes and Source.
+	// FieldKind: who signed in, a user or a service: IsInteractive,
+	// EventTypes, Source and ServicePrincipalID.
 	FieldKind
 	// FieldRisk: RiskLevelDuringSignIn, RiskLevelAggregated and RiskState.
 	FieldRisk

@@ -144,7 +144,7 @@ func (l *leanBody) keep(f entra.Fields) {
 	}
 	if !f.Has(entra.FieldApp) {
 		l.AppID, l.AppDisplayName, l.ResourceDisplayName = "", "", ""
-		l.ClientAppUsed, l.ServicePrincipalID = "", ""
+		l.ClientAppUsed = ""
 	}
 	if !f.Has(entra.FieldAgent) {
 		l.UserAgent = ""
@@ -159,7 +159,7 @@ func (l *leanBody) keep(f entra.Fields) {
 		l.Steps, l.Status.Details, l.AuthProtocol = nil, "", ""
 	}
 	if !f.Has(entra.FieldKind) {
-		l.IsInteractive, l.EventTypes = jflag{}, nil
+		l.IsInteractive, l.EventTypes, l.ServicePrincipalID = jflag{}, nil, ""
 	}
 	if !f.Has(entra.FieldRisk) {
 		l.RiskDuring, l.RiskAggregated, l.RiskState = "", "", ""

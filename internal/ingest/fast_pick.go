@@ -86,7 +86,7 @@ var topGroup = [kForeign]entra.Fields{
 	kUserID: entra.FieldBase, kUPN: entra.FieldBase, kIPAddress: entra.FieldBase,
 	kResultType: entra.FieldBase, kStatus: entra.FieldBase, kLocation: entra.FieldBase,
 	kLocationDetails:  entra.FieldBase,
-	kServicePrincipal: entra.FieldApp, kAppID: entra.FieldApp, kAppName: entra.FieldApp,
+	kServicePrincipal: entra.FieldKind, kAppID: entra.FieldApp, kAppName: entra.FieldApp,
 	kResourceName: entra.FieldApp, kClientApp: entra.FieldApp,
 	kUserAgent: entra.FieldAgent, kASN: entra.FieldASN, kDevice: entra.FieldDevice,
 	kNetwork: entra.FieldNetwork, kSteps: entra.FieldAuth, kProtocol: entra.FieldAuth,
