@@ -108,6 +108,7 @@ func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 		}
 	}
 
+	defer tuneGC()()
 	start := time.Now()
 	alerts, stats, err := hunt(paths, since, params, opts, log)
 	if err != nil {
