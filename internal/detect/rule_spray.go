@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goccy/go-yaml"
+
 	"github.com/idtriage/idtriage/internal/entra"
 )
 
@@ -12,13 +14,15 @@ import (
 // while the users who only succeeded from it (bystanders behind a shared
 // address) number at most MaxBystanderRatio times the failing users.
 // SuccessSeverity applies to each failing user who then succeeds from
-// that address.
+// that address. With OwnDeviceTypos, a wrong password typed on a managed or
+// compliant device is its user's typo and feeds no spray.
 type SprayParams struct {
 	Common            `yaml:",inline"`
 	MinUsers          int      `yaml:"minUsers"`
 	Window            Duration `yaml:"window"`
 	MaxBystanderRatio float64  `yaml:"maxBystanderRatio"`
 	SuccessSeverity   string   `yaml:"successSeverity"`
+	OwnDeviceTypos    bool     `yaml:"ownDeviceTypos"`
 }
 
 // passwordSpray groups by source address: many users, one password each,
@@ -35,10 +39,20 @@ func (r *passwordSpray) meta() Meta {
 		Description: fmt.Sprintf("One address with wrong-password attempts against %d or "+
 			"more distinct users within %s, where users who only succeeded from it number "+
 			"at most %.1f times the failing users. Each failing user who then succeeds from "+
-			"that address is a separate %s alert.", r.p.MinUsers, human(r.p.Window),
-			r.p.MaxBystanderRatio, r.p.SuccessSeverity),
+			"that address is a separate %s alert.%s", r.p.MinUsers, human(r.p.Window),
+			r.p.MaxBystanderRatio, r.p.SuccessSeverity, r.typoWords()),
 		FieldReports: []string{"BR-19", "BR-22", "S-05"},
 	}
+}
+
+// typoWords says, when it applies, that typos on users' own devices do not
+// count.
+func (r *passwordSpray) typoWords() string {
+	if !r.p.OwnDeviceTypos {
+		return ""
+	}
+	return " Wrong passwords typed on a managed or compliant device are its user's typos " +
+		"and do not count."
 }
 
 func (r *passwordSpray) enabled() bool           { return r.p.Enabled }
@@ -47,10 +61,15 @@ func (r *passwordSpray) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *passwordSpray) lag() time.Duration      { return r.p.Window.D() }
 
 // fields: codes, users and addresses are in every record; the reasons name
-// the address's country. Telling a service principal's sign-in from a
-// user's, which matters to an address's count, is the engine's
-// (fieldsEngine).
-func (r *passwordSpray) fields() entra.Fields { return fieldsCountry }
+// the address's country, and the device tells a typo on one's own laptop
+// (OwnDeviceTypos). Telling a service principal's sign-in from a user's,
+// which matters to an address's count, is the engine's (fieldsEngine).
+func (r *passwordSpray) fields() entra.Fields {
+	if r.p.OwnDeviceTypos {
+		return fieldsCountry | entra.FieldDevice
+	}
+	return fieldsCountry
+}
 
 func (r *passwordSpray) validate() error {
 	var c check
@@ -81,6 +100,10 @@ type sprayState struct {
 func (s *sprayState) observe(c *evalCtx, ev *event) {
 	s.expire(ev.t)
 	switch {
+	case ev.class == entra.ClassCredentialFailure && ev.device != "" && s.r.p.OwnDeviceTypos:
+		// A wrong password on the user's own enrolled laptop is a typo or an
+		// expired password: a sprayer does not have the device. An office
+		// on the Monday its passwords expire looks like a spray otherwise.
 	case ev.class == entra.ClassCredentialFailure && ev.user == "":
 		s.anon.push(ev, ev.key)
 	case ev.class == entra.ClassCredentialFailure:
@@ -178,21 +201,37 @@ func (s *sprayState) empty() bool { return s.fails.empty() && s.oks.empty() && s
 func (r *passwordSpray) kql() string {
 	return fmt.Sprintf(`union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs
 | where TimeGenerated > ago(%s)
-| summarize FailUsers = make_set_if(UserPrincipalName, ResultType == "50126", 100000),
+%s| summarize FailUsers = make_set_if(UserPrincipalName, ResultType == "50126", 100000),
     OkUsers = make_set_if(UserPrincipalName, ResultType == "0", 100000),
     Start = min(TimeGenerated), End = max(TimeGenerated) by IPAddress
 | extend Failing = array_length(FailUsers),
     Bystanders = array_length(set_difference(OkUsers, FailUsers)),
     Succeeded = set_intersect(OkUsers, FailUsers)
 | where Failing >= %d and Bystanders <= %.1f * Failing`, kqlSpan(r.p.Window),
-		r.p.MinUsers, r.p.MaxBystanderRatio)
+		r.kqlTypos(), r.p.MinUsers, r.p.MaxBystanderRatio)
+}
+
+// kqlTypos drops wrong passwords typed on managed or compliant devices.
+func (r *passwordSpray) kqlTypos() string {
+	if !r.p.OwnDeviceTypos {
+		return ""
+	}
+	return "| where not(ResultType == \"50126\" and isnotempty(tostring(DeviceDetail.deviceId))\n" +
+		"    and (tostring(DeviceDetail.isManaged) == \"true\"\n" +
+		"    or tostring(DeviceDetail.isCompliant) == \"true\"))\n"
 }
 
 func (r *passwordSpray) sigma() []sigmaDoc {
+	name, title := "entra_wrong_password", "Wrong password"
+	var typos []yaml.MapItem
+	if r.p.OwnDeviceTypos {
+		name, title = "entra_wrong_password_off_device", "Wrong password, not on an enrolled device"
+		typos = append(typos, filter("own_device", sel("DeviceDetail.isManaged", "true")),
+			filter("compliant_device", sel("DeviceDetail.isCompliant", "true")))
+	}
 	return []sigmaDoc{
-		base("entra_wrong_password", "Wrong password", signInLogs,
-			sel("ResultType", "50126")),
-		correlate("", r.meta().Title, "value_count", []string{"entra_wrong_password"},
+		base(name, title, signInLogs, sel("ResultType", "50126"), typos...),
+		correlate("", r.meta().Title, "value_count", []string{name},
 			[]string{"IPAddress"}, sigmaSpan(r.p.Window),
 			gte(r.p.MinUsers, "UserPrincipalName")),
 	}
