@@ -215,16 +215,9 @@ func (p *picker) members(i, depth int, t *keyTable, value func(id, i int) int) i
 		if i < 0 {
 			return -1
 		}
-		if i = ws(b, i); i >= len(b) {
-			return -1
-		}
-		switch b[i] {
-		case ',':
-			i = ws(b, i+1)
-		case '}':
-			return i + 1
-		default:
-			return -1
+		var done bool
+		if i, done = afterItem(b, i, '}'); i < 0 || done {
+			return i
 		}
 	}
 }
@@ -246,16 +239,9 @@ func (p *picker) elements(i, depth int, value func(i int) int) int {
 		if i = value(i); i < 0 {
 			return -1
 		}
-		if i = ws(b, i); i >= len(b) {
-			return -1
-		}
-		switch b[i] {
-		case ',':
-			i = ws(b, i+1)
-		case ']':
-			return i + 1
-		default:
-			return -1
+		var done bool
+		if i, done = afterItem(b, i, ']'); i < 0 || done {
+			return i
 		}
 	}
 }
@@ -397,14 +383,21 @@ func (p *picker) value(i int) []byte {
 }
 
 // num reads a number as jnum does, into dst when keep is set.
-func (p *picker) num(i int, dst *jnum, keep bool) int {
+func (p *picker) num(i int, dst *jnum, keep bool) int { return typed(p, i, dst, keep) }
+
+// typed reads the value at i with the decoder's own reader of its type,
+// into dst when keep is set; it checks the value either way.
+func typed[T any, P interface {
+	*T
+	UnmarshalJSON([]byte) error
+}](p *picker, i int, dst P, keep bool) int {
 	v := p.value(i)
-	var n jnum
-	if v == nil || n.UnmarshalJSON(v) != nil {
+	var x T
+	if v == nil || P(&x).UnmarshalJSON(v) != nil {
 		return -1
 	}
 	if keep {
-		*dst = n
+		*dst = x
 	}
 	return i + len(v)
 }
@@ -419,17 +412,7 @@ func (p *picker) code(i int, dst *jcode) int {
 }
 
 // flag reads a boolean as jflag does, into dst when keep is set.
-func (p *picker) flag(i int, dst *jflag, keep bool) int {
-	v := p.value(i)
-	var f jflag
-	if v == nil || f.UnmarshalJSON(v) != nil {
-		return -1
-	}
-	if keep {
-		*dst = f
-	}
-	return i + len(v)
-}
+func (p *picker) flag(i int, dst *jflag, keep bool) int { return typed(p, i, dst, keep) }
 
 // present notes a value as present does.
 func (p *picker) present(i int, dst *present) int {

@@ -288,16 +288,9 @@ func (t *text) passObject(i, depth int) int {
 		if i = t.passValue(ws(b, i+1), depth); i < 0 {
 			return -1
 		}
-		if i = ws(b, i); i >= len(b) {
-			return -1
-		}
-		switch b[i] {
-		case ',':
-			i = ws(b, i+1)
-		case '}':
-			return i + 1
-		default:
-			return -1
+		var done bool
+		if i, done = afterItem(b, i, '}'); i < 0 || done {
+			return i
 		}
 	}
 }
@@ -316,16 +309,25 @@ func (t *text) passArray(i, depth int) int {
 		if i = t.passValue(i, depth); i < 0 {
 			return -1
 		}
-		if i = ws(b, i); i >= len(b) {
-			return -1
-		}
-		switch b[i] {
-		case ',':
-			i = ws(b, i+1)
-		case ']':
-			return i + 1
-		default:
-			return -1
+		var done bool
+		if i, done = afterItem(b, i, ']'); i < 0 || done {
+			return i
 		}
 	}
+}
+
+// afterItem reads what follows a member or an element at i: a comma, and
+// it returns where the next one starts; or close, and it returns the offset
+// past it with done set. Anything else gives -1.
+func afterItem(b []byte, i int, close byte) (next int, done bool) {
+	if i = ws(b, i); i >= len(b) {
+		return -1, false
+	}
+	switch b[i] {
+	case ',':
+		return ws(b, i+1), false
+	case close:
+		return i + 1, true
+	}
+	return -1, false
 }
