@@ -110,10 +110,12 @@ func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 
 	defer tuneGC()()
 	start := time.Now()
-	alerts, stats, err := hunt(paths, since, params, opts, log)
+	var seen logCount
+	alerts, stats, err := hunt(paths, since, params, opts, &seen, log)
 	if err != nil {
 		return err
 	}
+	seen.warnMissing(log)
 	log.Info("hunt done", keyAlerts, len(alerts), keyUsers, len(alertUsers(alerts)),
 		keySignIns, stats.SignIns, keyAudits, stats.Audits, keyDuplicates, stats.Duplicates,
 		keySkipped, stats.Skipped, keyLate, stats.Late, keyDuration, time.Since(start))
@@ -121,15 +123,19 @@ func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 }
 
 // hunt runs the engine over every record under paths from since on,
-// decoding only the sign-in fields the enabled rules read.
+// decoding only the sign-in fields the enabled rules read, and counts in
+// seen the sign-ins of each log.
 func hunt(paths []string, since time.Time, p detect.Params, opts detect.Options,
-	log *slog.Logger) ([]detect.Alert, detect.Stats, error) {
+	seen *logCount, log *slog.Logger) ([]detect.Alert, detect.Stats, error) {
 	var en *detect.Engine
 	fields := detect.FieldsFor(p, opts)
 	open := func(facts func(string) ipintel.Facts) recordSink {
 		opts.Facts = facts
-		en = detect.NewEngine(p, opts)
-		return recordSink{signIn: en.SignIn, audit: en.Audit}
+		en, *seen = detect.NewEngine(p, opts), logCount{}
+		return recordSink{audit: en.Audit, signIn: func(s *entra.SignIn) {
+			seen.add(s)
+			en.SignIn(s)
+		}}
 	}
 	if err := readRecords(paths, fields, log, since, open); err != nil {
 		return nil, detect.Stats{}, err

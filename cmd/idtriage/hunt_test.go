@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -153,5 +154,38 @@ func TestHuntExitStatus(t *testing.T) {
 					tt.stderr)
 			}
 		})
+	}
+}
+
+// TestHuntWarnsWithoutNonInteractive: an export with only the interactive
+// log gets a warning naming the rules that need the other one; the
+// example, which has both, gets none.
+func TestHuntWarnsWithoutNonInteractive(t *testing.T) {
+	dir := t.TempDir()
+	var lines []string
+	for i, at := range []string{"2026-03-02T08:00:00Z", "2026-03-02T08:05:00Z"} {
+		lines = append(lines, fmt.Sprintf(`{"id":"s%d","createdDateTime":%q,`+
+			`"userPrincipalName":"a@example.com","ipAddress":"203.0.113.9",`+
+			`"isInteractive":true,"status":{"errorCode":0}}`, i, at))
+	}
+	path := filepath.Join(dir, "signins.ndjson")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const warning = "no non-interactive sign-ins in the input"
+	for _, c := range []struct {
+		path string
+		warn bool
+	}{{dir, true}, {example, false}} {
+		code, _, errOut := execute(t, "hunt", "--format", "json", c.path)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.path, code, errOut)
+		}
+		if got := strings.Contains(errOut, warning); got != c.warn {
+			t.Errorf("%s: warned %v, want %v; stderr:\n%s", c.path, got, c.warn, errOut)
+		}
+		if c.warn && !strings.Contains(errOut, "ENTRA-SPRAY-DISTRIBUTED") {
+			t.Errorf("the warning names no rule:\n%s", errOut)
+		}
 	}
 }
