@@ -150,16 +150,17 @@ type recordSink struct {
 }
 
 // readRecords is the only place hunt reads its input. It streams every
-// file under paths (ingest.Stream, lean: only the sign-in field groups in
-// fields, those the enabled rules read; see detect.FieldsFor), reading
-// first the files whose first record is IP intelligence, so that every
-// record's address facts see it; each sign-in adds its own place to the
-// facts as it passes. Records go to the sink as they come, from since on,
-// so memory stays flat when the files are in time order, which the
-// engine's ordered mode needs. A record more than detect.DefaultLateness
-// older than the newest one seen means they are not: the input is then
-// read again whole (every field), sorted, into a fresh sink, and memory
-// grows with it.
+// file under paths (lean: only the sign-in field groups in fields, those
+// the enabled rules read; see detect.FieldsFor), reading first the files
+// whose first record is IP intelligence, so that every record's address
+// facts see it; each sign-in adds its own place to the facts as it passes.
+// The other files are merged by time (ingest.StreamByTime), so that an
+// export kept in one folder per log still comes as one time line. Records
+// go to the sink as they come, from since on, so memory stays flat when
+// each file is in time order, which the engine's ordered mode needs. A
+// record more than detect.DefaultLateness older than the newest one seen
+// means a file is not: the input is then read again whole (every field),
+// sorted, into a fresh sink, and memory grows with it.
 func readRecords(paths []string, fields entra.Fields, log *slog.Logger, since time.Time,
 	open func(facts func(string) ipintel.Facts) recordSink) error {
 	files, err := ingest.Files(paths)
@@ -226,7 +227,7 @@ func readRecords(paths []string, fields entra.Fields, log *slog.Logger, since ti
 	}
 	var sum *ingest.Summary
 	if err == nil {
-		sum, err = ingest.Stream(rest, opts, give)
+		sum, err = ingest.StreamByTime(rest, opts, give)
 	}
 	if !errors.Is(err, errDisorder) {
 		if err == nil {

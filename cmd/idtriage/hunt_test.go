@@ -189,3 +189,62 @@ func TestHuntWarnsWithoutNonInteractive(t *testing.T) {
 		}
 	}
 }
+
+// TestHuntMergesLogsByTime hunts a generated tenant kept as a storage
+// account keeps it, one folder per log: the files are merged by time, so
+// hunt streams them (no sorted second read) and finds what it finds in the
+// tenant's daily files.
+func TestHuntMergesLogsByTime(t *testing.T) {
+	out := t.TempDir()
+	if code, _, errOut := execute(t, "simulate", "--users", "60", "--days", "2", "--seed", "4",
+		"--out", out); code != 0 {
+		t.Fatalf("simulate: exit %d: %s", code, errOut)
+	}
+	logs := filepath.Join(out, "logs")
+	split := filepath.Join(out, "by-log")
+	days, _ := filepath.Glob(filepath.Join(logs, "*.ndjson"))
+	for _, day := range days {
+		data, err := os.ReadFile(day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := map[string][]string{}
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			folder := "signinlogs"
+			switch {
+			case strings.Contains(line, `"activityDisplayName"`):
+				folder = "auditlogs"
+			case strings.Contains(line, `"isInteractive":false`):
+				folder = "noninteractiveusersigninlogs"
+			}
+			parts[folder] = append(parts[folder], line)
+		}
+		for folder, lines := range parts {
+			dir := filepath.Join(split, "insights-logs-"+folder)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			err := os.WriteFile(filepath.Join(dir, filepath.Base(day)),
+				[]byte(strings.Join(lines, "\n")+"\n"), 0o644)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	code, want, errOut := execute(t, "hunt", "--format", "ndjson", logs)
+	if code != 0 {
+		t.Fatalf("hunt daily files: exit %d: %s", code, errOut)
+	}
+	code, got, errOut := execute(t, "hunt", "--format", "ndjson", split)
+	if code != 0 {
+		t.Fatalf("hunt by log: exit %d: %s", code, errOut)
+	}
+	if strings.Contains(errOut, "not in time order") {
+		t.Errorf("hunt read the folders by log again whole:\n%s", errOut)
+	}
+	if want == "" || got != want {
+		t.Errorf("alerts differ between the daily files and the folders by log:\n"+
+			"daily:\n%s\nby log:\n%s", want, got)
+	}
+}

@@ -1,11 +1,5 @@
 package ingest
 
-import (
-	"fmt"
-	"io"
-	"os"
-)
-
 // Files lists the files Read and Stream would read for paths: a file as
 // given, a folder walked in lexical order, hidden names skipped.
 func Files(paths []string) ([]string, error) {
@@ -20,20 +14,6 @@ const peekSize = 64 << 10
 // it to order files (IP intelligence before the sign-ins it describes)
 // without reading them whole.
 func FirstKind(path string) (Kind, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return KindUnknown, fmt.Errorf("read %s: %w", path, err)
-	}
-	defer f.Close()
-	head := make([]byte, peekSize)
-	n, err := io.ReadFull(f, head)
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return KindUnknown, fmt.Errorf("read %s: %w", path, err)
-	}
-	set := &Set{}
-	Decode(path, head[:n], set)
-	if recs := setRecords(set); len(recs) > 0 {
-		return recs[0].Kind, nil
-	}
-	return KindUnknown, nil
+	r, err := firstRecord(path)
+	return r.Kind, err
 }

@@ -1,0 +1,178 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// splitByLog writes the lines of a generated tenant's daily files into one
+// folder per log, as a storage account keeps them: audits, interactive and
+// non-interactive sign-ins, each folder a file per day in time order. Read
+// in path order, every audit comes before every sign-in. reverse writes
+// each file newest first instead.
+func splitByLog(t *testing.T, logs string, reverse bool) string {
+	t.Helper()
+	out := t.TempDir()
+	days, err := filepath.Glob(filepath.Join(logs, "*.ndjson"))
+	if err != nil || len(days) == 0 {
+		t.Fatalf("no daily files in %s: %v", logs, err)
+	}
+	for _, day := range days {
+		data, err := os.ReadFile(day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := map[string][]string{}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		for sc.Scan() {
+			line := sc.Text()
+			folder := "c-noninteractive"
+			switch {
+			case strings.Contains(line, `"activityDisplayName"`):
+				folder = "a-audits"
+			case strings.Contains(line, `"isInteractive":true`):
+				folder = "b-interactive"
+			}
+			parts[folder] = append(parts[folder], line)
+		}
+		for folder, lines := range parts {
+			if reverse {
+				slices.Reverse(lines)
+			}
+			dir := filepath.Join(out, folder)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(lines, "\n") + "\n"
+			if err := os.WriteFile(filepath.Join(dir, filepath.Base(day)), []byte(text),
+				0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return out
+}
+
+// streamed gathers what a stream function gave: the records' ids and
+// times, in the order they came.
+type streamed struct {
+	ids   []string
+	times []time.Time
+	sum   *Summary
+}
+
+func runStream(t *testing.T, stream func([]string, Options, func(Record) error) (*Summary, error),
+	path string) streamed {
+	t.Helper()
+	var got streamed
+	sum, err := stream([]string{path}, Options{Lean: true}, func(r Record) error {
+		switch {
+		case r.SignIn != nil:
+			got.ids = append(got.ids, r.SignIn.ID)
+		case r.Audit != nil:
+			got.ids = append(got.ids, r.Audit.ID)
+		default:
+			return nil
+		}
+		got.times = append(got.times, recordTime(r))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.sum = sum
+	return got
+}
+
+// ordered reports the first place where times go backwards, or -1.
+func ordered(times []time.Time) int {
+	for i := 1; i < len(times); i++ {
+		if times[i].Before(times[i-1]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// TestStreamByTimeMerges reads a tenant split by log: Stream gives the logs
+// one after another, StreamByTime one time line, with the same records and
+// the same summary.
+func TestStreamByTimeMerges(t *testing.T) {
+	logs := smallTenant(t)
+	split := splitByLog(t, logs, false)
+
+	plain := runStream(t, Stream, split)
+	if ordered(plain.times) < 0 {
+		t.Fatal("Stream read the split tenant in time order; the test proves nothing")
+	}
+	merged := runStream(t, StreamByTime, split)
+	if i := ordered(merged.times); i >= 0 {
+		t.Errorf("record %d (%s) comes before the one ahead of it (%s)", i,
+			merged.times[i], merged.times[i-1])
+	}
+
+	want, got := slices.Clone(plain.ids), slices.Clone(merged.ids)
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(want, got) {
+		t.Errorf("StreamByTime gave %d records, Stream %d, or other ones", len(got), len(want))
+	}
+	if len(merged.sum.Files) != len(plain.sum.Files) {
+		t.Errorf("summary has %d files, want %d", len(merged.sum.Files), len(plain.sum.Files))
+	}
+	for i := range plain.sum.Files {
+		if merged.sum.Files[i].Path != plain.sum.Files[i].Path {
+			t.Errorf("file %d is %s, want %s (path order)", i, merged.sum.Files[i].Path,
+				plain.sum.Files[i].Path)
+		}
+	}
+	for k, n := range plain.sum.Counts {
+		if merged.sum.Counts[k] != n {
+			t.Errorf("count of %v = %d, want %d", k, merged.sum.Counts[k], n)
+		}
+	}
+	if merged.sum.Fast != plain.sum.Fast || merged.sum.Bytes != plain.sum.Bytes {
+		t.Errorf("fast %d, bytes %d; want %d, %d", merged.sum.Fast, merged.sum.Bytes,
+			plain.sum.Fast, plain.sum.Bytes)
+	}
+}
+
+// TestStreamByTimeUnordered: files that run newest first are not merged
+// into order (nothing can be without reading them whole), but every record
+// still comes once.
+func TestStreamByTimeUnordered(t *testing.T) {
+	logs := smallTenant(t)
+	plain := runStream(t, Stream, logs)
+	merged := runStream(t, StreamByTime, splitByLog(t, logs, true))
+	if len(merged.ids) != len(plain.ids) {
+		t.Errorf("StreamByTime gave %d records, want %d", len(merged.ids), len(plain.ids))
+	}
+	if ordered(merged.times) < 0 {
+		t.Error("newest-first files came out in time order; the caller could not tell")
+	}
+}
+
+// TestStreamByTimeStops: an error from the callback ends the merge with
+// that error, the lanes reading ahead stopped.
+func TestStreamByTimeStops(t *testing.T) {
+	split := splitByLog(t, smallTenant(t), false)
+	stop := errors.New("enough")
+	n := 0
+	_, err := StreamByTime([]string{split}, Options{Lean: true}, func(Record) error {
+		if n++; n == 500 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 500 {
+		t.Errorf("err = %v after %d records, want %v after 500", err, n, stop)
+	}
+}
