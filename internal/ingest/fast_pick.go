@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"unicode/utf8"
 	"unsafe"
 
@@ -116,14 +117,21 @@ type picker struct {
 // pick reads the flat sign-in in b into body, or reports false. body must
 // be zero.
 func (p *picker) pick(b []byte, body *leanBody) bool {
-	p.t = newText(b)
-	p.b, p.body, p.size = b, body, 0
-	p.nets, p.spans, p.names, p.steps = p.nets[:0], p.spans[:0], p.names[:0], p.steps[:0]
-	i := ws(b, 0)
-	if i >= len(b) || b[i] != '{' {
+	// The record is an object from its first byte to its last, as the
+	// stream cuts it.
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
 		return false
 	}
-	if i = p.top(i); i < 0 || ws(b, i) != len(b) {
+	p.t = newText(b)
+	// A key spelled with a rune that Unicode folds to ASCII ("ſtatus")
+	// matches a field in the JSON decoder and not in the general one; such
+	// a record goes to the general decoder (fastCandidate).
+	if !p.t.ascii && (bytes.Contains(b, longS) || bytes.Contains(b, kelvin)) {
+		return false
+	}
+	p.b, p.body, p.size = b, body, 0
+	p.nets, p.spans, p.names, p.steps = p.nets[:0], p.spans[:0], p.names[:0], p.steps[:0]
+	if i := p.top(0); i != len(b) {
 		return false
 	}
 	p.copyOut()

@@ -49,9 +49,15 @@ func viaPicker(b []byte, f entra.Fields) pickResult {
 }
 
 // viaJSON runs the JSON decoder's lean flat path on the same record.
-// Picked is false when that path would not take it as a flat sign-in.
+// Picked is false when that path would not take it as a flat sign-in. It
+// checks what fastCandidate checks but the count of brackets: that count
+// (every '{' and '[', even in strings) is the typed-struct path's cheap
+// bound on nesting, while the picker follows the real nesting and gives
+// up past pickDepth, so a string full of brackets is not a reason for the
+// picker to give up.
 func viaJSON(b []byte, f entra.Fields) pickResult {
-	if !fastCandidate(b) {
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' ||
+		bytes.Contains(b, longS) || bytes.Contains(b, kelvin) {
 		return pickResult{}
 	}
 	var lf leanFlat
@@ -259,6 +265,13 @@ var pickDamage = []struct {
 	{"far coordinates", `"latitude":-23.5`, `"latitude":-123.5`, true},
 	{"spaces", `":`, `" :  `, true},
 	{"interactive word", `"isInteractive":true`, `"isInteractive":"yes"`, false},
+	{"brackets in a string", `"failureReason":"bad"`,
+		`"failureReason":"` + strings.Repeat("{", 1001) + strings.Repeat("[", 1001) + `"`, true},
+	{"long s in a kept value", `"Mozilla/5.0"`, "\"Mozilla\u017f\"", false},
+	{"kelvin in a skipped value", `"failureReason":"bad"`, "\"failureReason\":\"\u212a\"", false},
+	{"kelvin in a passed-over key", `"mfaDetail":null`, "\"mfaDetail\":{\"\u212a\":1}", false},
+	{"space before", `{"id"`, ` {"id"`, false},
+	{"space after", `"flaggedForReview":false}`, `"flaggedForReview":false} `, false},
 }
 
 // TestPickDamage changes one thing at a time in a full sign-in.
