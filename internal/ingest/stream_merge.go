@@ -36,7 +36,8 @@ func StreamByTime(paths []string, opts Options, fn func(Record) error) (*Summary
 	if err != nil {
 		return nil, err
 	}
-	m := &merger{opts: opts, fn: fn, quit: make(chan struct{})}
+	m := &merger{opts: opts, fn: fn, quit: make(chan struct{}),
+		free: make(chan []byte, 2*freeBlocks())}
 	m.laneOpts = opts
 	m.laneOpts.Logger = slog.New(slog.DiscardHandler)
 	for i, f := range files {
@@ -78,6 +79,7 @@ type merger struct {
 	next           int // the first source not opened yet
 	active         []*lane
 	quit           chan struct{}
+	free           chan []byte
 	stopped        bool
 	sums           []laneSummary
 	sum            *Summary
@@ -178,12 +180,15 @@ func (m *merger) open(s mergeSource) *lane {
 				return errMergeStopped
 			}
 		}
-		l.sum, l.err = Stream([]string{s.path}, m.laneOpts, func(r Record) error {
+		st := newStreamer(m.laneOpts, func(r Record) error {
 			if batch = append(batch, r); len(batch) == mergeBatch {
 				return send()
 			}
 			return nil
 		})
+		// The lanes share one pool of blocks, as one stream's files do.
+		st.free = m.free
+		l.sum, l.err = st.run([]string{s.path})
 		if l.err == nil && len(batch) > 0 {
 			l.err = send()
 		}

@@ -113,13 +113,16 @@ type streamer struct {
 	free chan []byte
 }
 
+// freeBlocks is how many consumed blocks a stream keeps for reuse.
+func freeBlocks() int { return 2*max(runtime.GOMAXPROCS(0), 1) + 4 }
+
 func newStreamer(opts Options, fn func(Record) error) *streamer {
 	w := max(runtime.GOMAXPROCS(0), 1)
 	return &streamer{opts: opts, fn: fn, workers: w,
 		jobs:  make(chan *batch, w),
 		order: make(chan *batch, 2*w+1),
 		quit:  make(chan struct{}),
-		free:  make(chan []byte, 2*w+4),
+		free:  make(chan []byte, freeBlocks()),
 		sum:   &Summary{Counts: map[Kind]int{}}}
 }
 
