@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"slices"
 	"time"
@@ -40,19 +39,16 @@ func StreamByTime(paths []string, opts Options, fn func(Record) error) (*Summary
 	}
 	m := &merger{opts: opts, fn: fn, quit: make(chan struct{}),
 		free: make(chan []byte, 2*freeBlocks())}
-	m.laneOpts = opts
-	m.laneOpts.Logger = slog.New(slog.DiscardHandler)
 	for i, f := range files {
-		first, err := firstTime(f)
-		if err != nil {
-			return nil, err
-		}
+		// A file that cannot be read sorts first; its own stream then
+		// reports it as Stream does.
+		first, _ := firstTime(f)
 		m.sources = append(m.sources, mergeSource{path: f, first: first, ord: i})
 	}
 	slices.SortStableFunc(m.sources, func(a, b mergeSource) int {
 		return a.first.Compare(b.first)
 	})
-	if inPathOrder(m.sources) {
+	if inPathOrder(m.sources, len(files)) {
 		// Files that start in path order (a file a day in one folder) are
 		// read one after another by one Stream, which keeps both cores
 		// busy with less handing over than the lanes.
@@ -67,13 +63,23 @@ func StreamByTime(paths []string, opts Options, fn func(Record) error) (*Summary
 	return m.sum, nil
 }
 
-// inPathOrder reports whether sorting by first time left the files in path
-// order.
-func inPathOrder(srcs []mergeSource) bool {
-	for i, s := range srcs {
-		if s.ord != i {
+// inPathOrder reports whether the files that have a first time have them
+// in path order. Files with none (profiles, IP intelligence, a file not
+// recognised) do not count: their records have no time to be out of order.
+func inPathOrder(srcs []mergeSource, n int) bool {
+	byPath := make([]time.Time, n)
+	for _, s := range srcs {
+		byPath[s.ord] = s.first
+	}
+	var last time.Time
+	for _, t := range byPath {
+		if t.IsZero() {
+			continue
+		}
+		if t.Before(last) {
 			return false
 		}
+		last = t
 	}
 	return true
 }
@@ -92,16 +98,16 @@ type mergeSource struct {
 }
 
 type merger struct {
-	opts, laneOpts Options
-	fn             func(Record) error
-	sources        []mergeSource
-	next           int // the first source not opened yet
-	active         []*lane
-	quit           chan struct{}
-	free           chan []byte
-	stopped        bool
-	sums           []laneSummary
-	sum            *Summary
+	opts    Options
+	fn      func(Record) error
+	sources []mergeSource
+	next    int // the first source not opened yet
+	active  []*lane
+	quit    chan struct{}
+	free    chan []byte
+	stopped bool
+	sums    []laneSummary
+	sum     *Summary
 }
 
 // lane is one file read by its own Stream, its records coming in batches.
@@ -150,9 +156,9 @@ func (m *merger) run() error {
 }
 
 // openDue opens every source whose first record is no later than the
-// earliest record waiting, and one more: that one reads ahead while the
-// others are handed over, so that files in sequence (a file a day) keep
-// both cores busy across the change of file, as one Stream does.
+// earliest record waiting and, while only one lane is open, the next one
+// too: it reads ahead while the other is handed over, so that files in
+// sequence keep both cores busy across the change of file.
 func (m *merger) openDue() error {
 	for m.next < len(m.sources) && len(m.active) < maxMergeLanes {
 		s := m.sources[m.next]
@@ -201,14 +207,15 @@ func (m *merger) open(s mergeSource) *lane {
 				return errMergeStopped
 			}
 		}
-		st := newStreamer(m.laneOpts, func(r Record) error {
+		st := newStreamer(m.opts, func(r Record) error {
 			if batch = append(batch, r); len(batch) == mergeBatch {
 				return send()
 			}
 			return nil
 		})
-		// The lanes share one pool of blocks, as one stream's files do.
-		st.free = m.free
+		// The lanes share one pool of blocks, as one stream's files do, and
+		// log their files' lines but not a summary each.
+		st.free, st.lane = m.free, true
 		l.sum, l.err = st.run([]string{s.path})
 		if l.err == nil && len(batch) > 0 {
 			l.err = send()

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -174,5 +175,39 @@ func TestStreamByTimeStops(t *testing.T) {
 	})
 	if !errors.Is(err, stop) || n != 500 {
 		t.Errorf("err = %v after %d records, want %v after 500", err, n, stop)
+	}
+}
+
+// TestStreamByTimeLogsFiles: files read in lanes log their lines as Stream
+// does (a skipped file warns), under one summary; and a file with no time
+// among files in path order does not force lanes.
+func TestStreamByTimeLogsFiles(t *testing.T) {
+	split := splitByLog(t, smallTenant(t), false)
+	stray := filepath.Join(split, "b-interactive", "notes.json")
+	if err := os.WriteFile(stray, []byte(`{"hello":"world"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if _, err := StreamByTime([]string{split}, Options{Logger: log, Lean: true},
+		func(Record) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "file skipped") || !strings.Contains(out, "notes.json") {
+		t.Errorf("no warning for the skipped file:\n%s", out)
+	}
+	if n := strings.Count(out, "input streamed"); n != 1 {
+		t.Errorf("%d summaries, want one:\n%s", n, out)
+	}
+
+	srcs := []mergeSource{{ord: 1}, {ord: 0, first: time.Unix(10, 0)},
+		{ord: 2, first: time.Unix(20, 0)}}
+	if !inPathOrder(srcs, 3) {
+		t.Error("a file with no time between files in order forced lanes")
+	}
+	srcs[2].first = time.Unix(5, 0)
+	if inPathOrder(srcs, 3) {
+		t.Error("files out of path order read in path order")
 	}
 }

@@ -111,6 +111,9 @@ type streamer struct {
 	// free holds blocks the consumer is done with, for the reader to
 	// fill again: nothing decoded keeps a reference into a block.
 	free chan []byte
+	// lane marks a stream of one file within StreamByTime, which logs the
+	// summary of them all once: the lane logs only its file's lines.
+	lane bool
 }
 
 // freeBlocks is how many consumed blocks a stream keeps for reuse.
@@ -151,7 +154,9 @@ func (s *streamer) run(files []string) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.logSummary()
+	if !s.lane {
+		s.logSummary()
+	}
 	return s.sum, nil
 }
 
