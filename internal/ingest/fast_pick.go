@@ -352,10 +352,7 @@ func (p *picker) foreign(id, i int) int {
 func (p *picker) str(i int, dst *string, keep bool) int {
 	b := p.b
 	if b[i] != '"' {
-		if literalEnd(b, i) == i+4 && b[i] == 'n' {
-			return i + 4
-		}
-		return -1
+		return p.null(i)
 	}
 	end, esc := p.t.stringEnd(i + 1)
 	if end < 0 || esc {
