@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -278,20 +277,9 @@ func streamFields(t *testing.T, paths []string, f entra.Fields) ([]ingest.Record
 		t.Fatal(err)
 	}
 	slices.SortStableFunc(recs, func(a, b ingest.Record) int {
-		return recordTime(a).Compare(recordTime(b))
+		return a.Time().Compare(b.Time())
 	})
 	return recs, sum
-}
-
-// recordTime is a record's time; IP intelligence has none and sorts first.
-func recordTime(r ingest.Record) time.Time {
-	switch {
-	case r.SignIn != nil:
-		return r.SignIn.Time
-	case r.Audit != nil:
-		return r.Audit.Time
-	}
-	return time.Time{}
 }
 
 // huntRecords gives recs to an engine running the rules of p as idtriage

@@ -198,12 +198,12 @@ func numberEnd(b []byte, i int) int {
 	case b[i] == '0':
 		i++
 	case b[i] >= '1' && b[i] <= '9':
-		i = runDigits(b, i+1)
+		i = digits(b, i+1)
 	default:
 		return -1
 	}
 	if i < len(b) && b[i] == '.' {
-		j := runDigits(b, i+1)
+		j := digits(b, i+1)
 		if j == i+1 {
 			return -1
 		}
@@ -214,18 +214,11 @@ func numberEnd(b []byte, i int) int {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		j := runDigits(b, i)
+		j := digits(b, i)
 		if j == i {
 			return -1
 		}
 		i = j
-	}
-	return i
-}
-
-func runDigits(b []byte, i int) int {
-	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-		i++
 	}
 	return i
 }

@@ -190,7 +190,7 @@ func (m *merger) earliest() int {
 	return best
 }
 
-func (m *merger) headTime(l *lane) time.Time { return recordTime(l.buf[l.i]) }
+func (m *merger) headTime(l *lane) time.Time { return l.buf[l.i].Time() }
 
 // open starts a lane's Stream.
 func (m *merger) open(s mergeSource) *lane {
@@ -277,9 +277,9 @@ func (m *merger) finish() {
 	(&streamer{opts: m.opts, sum: sum}).logSummary()
 }
 
-// recordTime is when a record happened: a sign-in's or an audit's time.
-// Other records have none here and sort first.
-func recordTime(r Record) time.Time {
+// Time is when the record happened: a sign-in's or an audit's time. Other
+// records have none here (zero), and sort first.
+func (r Record) Time() time.Time {
 	switch {
 	case r.SignIn != nil:
 		return r.SignIn.Time
@@ -296,7 +296,7 @@ func firstTime(path string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	return recordTime(r), nil
+	return r.Time(), nil
 }
 
 // firstRecord decodes the first records of a file from its first 64 KiB

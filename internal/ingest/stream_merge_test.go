@@ -83,7 +83,7 @@ func runStream(t *testing.T, stream func([]string, Options, func(Record) error) 
 		default:
 			return nil
 		}
-		got.times = append(got.times, recordTime(r))
+		got.times = append(got.times, r.Time())
 		return nil
 	})
 	if err != nil {

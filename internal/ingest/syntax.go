@@ -144,38 +144,11 @@ func (c *checker) after(i int, closer byte) (next int, closed bool, err *syntaxE
 }
 
 func (c *checker) number(i int) (int, *syntaxError) {
-	b := c.b
-	start := i
-	if b[i] == '-' {
-		i++
+	end := numberEnd(c.b, i)
+	if end < 0 {
+		return i, &syntaxError{i, "malformed number"}
 	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		i = digits(b, i)
-	default:
-		return i, &syntaxError{start, "malformed number"}
-	}
-	if i < len(b) && b[i] == '.' {
-		j := digits(b, i+1)
-		if j == i+1 {
-			return j, &syntaxError{start, "malformed number"}
-		}
-		i = j
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		j := digits(b, i)
-		if j == i {
-			return j, &syntaxError{start, "malformed number"}
-		}
-		i = j
-	}
-	return i, nil
+	return end, nil
 }
 
 func (c *checker) literal(i int, word string) (int, *syntaxError) {
