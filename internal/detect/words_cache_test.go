@@ -1,0 +1,43 @@
+package detect
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+// TestLexiconLegacyCached: the cached verdicts agree with the uncached
+// ones, for the first sight of an agent, for the next, and past the
+// cache's bound.
+func TestLexiconLegacyCached(t *testing.T) {
+	l := newLexicon(DefaultParams())
+	tests := []struct {
+		name string
+		s    entra.SignIn
+		want string
+	}{
+		{"agent in other case", entra.SignIn{UserAgent: "Mozilla bav2ropc/1"},
+			"user agent BAV2ROPC"},
+		{"browser", entra.SignIn{UserAgent: "Mozilla/5.0 (Windows NT 10.0)"}, ""},
+		{"client app first", entra.SignIn{ClientAppUsed: "imap4", UserAgent: "BAV2ROPC"},
+			"imap4"},
+		{"protocol", entra.SignIn{AuthProtocol: "ropc", UserAgent: "Mozilla"}, "protocol ropc"},
+	}
+	for _, tt := range tests {
+		for _, when := range []string{"first", "again", "past the bound"} {
+			if when == "past the bound" {
+				l.byAgent.known = map[string]string{}
+				for i := range maxFolds {
+					l.byAgent.get(fmt.Sprintf("other/%d", i))
+				}
+			}
+			if got := l.legacy(&tt.s); got != tt.want {
+				t.Errorf("%s, %s: legacy = %q, want %q", tt.name, when, got, tt.want)
+			}
+		}
+	}
+	if n := len(l.byAgent.known); n > maxFolds {
+		t.Errorf("cache holds %d agents, want at most %d", n, maxFolds)
+	}
+}
