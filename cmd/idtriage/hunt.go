@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,8 +13,8 @@ import (
 
 	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
-	"github.com/idtriage/idtriage/internal/ingest"
 	"github.com/idtriage/idtriage/internal/ipintel"
+	"github.com/idtriage/idtriage/internal/spill"
 )
 
 // Log keys of the hunt command (constant, snake_case).
@@ -38,6 +37,8 @@ type huntFlags struct {
 	rules      string
 	providers  string
 	breakGlass []string
+	tempDir    string
+	sortMemory int // MiB
 	logFormat  string
 	verbose    bool
 }
@@ -79,6 +80,10 @@ thresholds with --rules FILE (start from idtriage rules defaults).`,
 		"line) whose sign-ins act for users, such as Microsoft service ranges")
 	f.StringSliceVar(&fl.breakGlass, "break-glass", nil, "principal name of an "+
 		"emergency-access account (repeat or separate with commas)")
+	f.StringVar(&fl.tempDir, "temp-dir", "", "folder for the sorted runs of input not in "+
+		"time order (default $TMPDIR, else /tmp)")
+	f.IntVar(&fl.sortMemory, "sort-memory", spill.DefaultBudget>>20, "MiB of records held in "+
+		"memory while sorting input not in time order")
 	f.StringVar(&fl.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "log each file read at debug level")
 	return cmd
@@ -92,6 +97,9 @@ func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 	since, err := parseSince(fl.since)
 	if err != nil {
 		return err
+	}
+	if fl.sortMemory < 1 {
+		return &usageError{fmt.Errorf("--sort-memory %d: give at least 1 MiB", fl.sortMemory)}
 	}
 	log, err := newLogger(stderr, fl.logFormat, fl.verbose)
 	if err != nil {
@@ -111,7 +119,8 @@ func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 	defer tuneGC()()
 	start := time.Now()
 	var seen logCount
-	alerts, stats, err := hunt(paths, since, params, opts, &seen, log)
+	rc := readConfig{since: since, tempDir: fl.tempDir, sortMem: fl.sortMemory << 20}
+	alerts, stats, err := hunt(paths, rc, params, opts, &seen, log)
 	if err != nil {
 		return err
 	}
@@ -122,13 +131,13 @@ func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 	return writeAlerts(stdout, alerts, fl.format)
 }
 
-// hunt runs the engine over every record under paths from since on,
+// hunt runs the engine over every record under paths from rc.since on,
 // decoding only the sign-in fields the enabled rules read, and counts in
 // seen the sign-ins of each log.
-func hunt(paths []string, since time.Time, p detect.Params, opts detect.Options,
+func hunt(paths []string, rc readConfig, p detect.Params, opts detect.Options,
 	seen *logCount, log *slog.Logger) ([]detect.Alert, detect.Stats, error) {
 	var en *detect.Engine
-	fields := detect.FieldsFor(p, opts)
+	rc.fields = detect.FieldsFor(p, opts)
 	open := func(facts func(string) ipintel.Facts) recordSink {
 		opts.Facts = facts
 		en, *seen = detect.NewEngine(p, opts), logCount{}
@@ -137,135 +146,10 @@ func hunt(paths []string, since time.Time, p detect.Params, opts detect.Options,
 			en.SignIn(s)
 		}}
 	}
-	if err := readRecords(paths, fields, log, since, open); err != nil {
+	if err := readRecords(paths, rc, log, open); err != nil {
 		return nil, detect.Stats{}, err
 	}
 	return en.Close(), en.Stats(), nil
-}
-
-// recordSink receives the records hunt reads.
-type recordSink struct {
-	signIn func(*entra.SignIn)
-	audit  func(*entra.Audit)
-}
-
-// readRecords is the only place hunt reads its input. It streams every
-// file under paths (lean: only the sign-in field groups in fields, those
-// the enabled rules read; see detect.FieldsFor), reading first the files
-// whose first record is IP intelligence, so that every record's address
-// facts see it; each sign-in adds its own place to the facts as it passes.
-// The other files are merged by time (ingest.StreamByTime), so that an
-// export kept in one folder per log still comes as one time line. Records
-// go to the sink as they come, from since on, so memory stays flat when
-// each file is in time order, which the engine's ordered mode needs. A
-// record more than detect.DefaultLateness older than the newest one seen
-// means a file is not: the input is then read again whole (every field),
-// sorted, into a fresh sink, and memory grows with it.
-func readRecords(paths []string, fields entra.Fields, log *slog.Logger, since time.Time,
-	open func(facts func(string) ipintel.Facts) recordSink) error {
-	files, err := ingest.Files(paths)
-	if err != nil {
-		return err
-	}
-	var intel, rest []string
-	for _, f := range files {
-		k, err := ingest.FirstKind(f)
-		if err != nil {
-			return err
-		}
-		if k == ingest.KindIPInfo {
-			intel = append(intel, f)
-		} else {
-			rest = append(rest, f)
-		}
-	}
-	table, opts := ipintel.New(), ingest.Options{Logger: log, Lean: true, Fields: fields}
-	var held []ingest.Record // sign-ins and audits among the intelligence files
-	if _, err := ingest.Stream(intel, opts, func(r ingest.Record) error {
-		if r.IP != nil {
-			table.AddIPInfo(r.IP)
-		} else if r.SignIn != nil || r.Audit != nil {
-			held = append(held, r)
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-
-	sink, newest := open(table.Lookup), time.Time{}
-	errDisorder := errors.New("input not in time order")
-	give := func(r ingest.Record) error {
-		var at time.Time
-		switch {
-		case r.SignIn != nil:
-			table.AddSignIn(r.SignIn)
-			at = r.SignIn.Time
-		case r.Audit != nil:
-			at = r.Audit.Time
-		default:
-			return nil
-		}
-		if at.Before(newest.Add(-detect.DefaultLateness)) {
-			return errDisorder
-		}
-		if at.After(newest) {
-			newest = at
-		}
-		switch {
-		case at.Before(since):
-		case r.SignIn != nil:
-			sink.signIn(r.SignIn)
-		default:
-			sink.audit(r.Audit)
-		}
-		return nil
-	}
-	for _, r := range held {
-		if err = give(r); err != nil {
-			break
-		}
-	}
-	var sum *ingest.Summary
-	if err == nil {
-		sum, err = ingest.StreamByTime(rest, opts, give)
-	}
-	if !errors.Is(err, errDisorder) {
-		if err == nil {
-			logInput(log, &ingest.Set{Problems: sum.Problems})
-		}
-		return err
-	}
-
-	log.Info("input not in time order; reading it whole and sorting it")
-	set, err := ingest.Read(paths, opts)
-	if err != nil {
-		return err
-	}
-	logInput(log, set)
-	table = ipintel.New()
-	for i := range set.SignIns {
-		table.AddSignIn(&set.SignIns[i])
-	}
-	for i := range set.IPs {
-		table.AddIPInfo(&set.IPs[i])
-	}
-	sink = open(table.Lookup)
-	// Set keeps each kind sorted by time; merge them into one stream.
-	s, a := set.SignIns, set.Audits
-	for len(s) > 0 || len(a) > 0 {
-		if len(a) == 0 || (len(s) > 0 && !a[0].Time.Before(s[0].Time)) {
-			if !s[0].Time.Before(since) {
-				sink.signIn(&s[0])
-			}
-			s = s[1:]
-			continue
-		}
-		if !a[0].Time.Before(since) {
-			sink.audit(&a[0])
-		}
-		a = a[1:]
-	}
-	return nil
 }
 
 // parseSince reads --since: a date (midnight UTC) or an RFC 3339 time.

@@ -3,9 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -195,21 +198,11 @@ func TestHuntWarnsWithoutNonInteractive(t *testing.T) {
 // hunt streams them (no sorted second read) and finds what it finds in the
 // tenant's daily files.
 func TestHuntMergesLogsByTime(t *testing.T) {
-	out := t.TempDir()
-	if code, _, errOut := execute(t, "simulate", "--users", "60", "--days", "2", "--seed", "4",
-		"--out", out); code != 0 {
-		t.Fatalf("simulate: exit %d: %s", code, errOut)
-	}
-	logs := filepath.Join(out, "logs")
+	out, logs, days := simulatedDays(t, "4")
 	split := filepath.Join(out, "by-log")
-	days, _ := filepath.Glob(filepath.Join(logs, "*.ndjson"))
-	for _, day := range days {
-		data, err := os.ReadFile(day)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for i, lines := range days {
 		parts := map[string][]string{}
-		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		for _, line := range lines {
 			folder := "signinlogs"
 			switch {
 			case strings.Contains(line, `"activityDisplayName"`):
@@ -220,15 +213,8 @@ func TestHuntMergesLogsByTime(t *testing.T) {
 			parts[folder] = append(parts[folder], line)
 		}
 		for folder, lines := range parts {
-			dir := filepath.Join(split, "insights-logs-"+folder)
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			err := os.WriteFile(filepath.Join(dir, filepath.Base(day)),
-				[]byte(strings.Join(lines, "\n")+"\n"), 0o644)
-			if err != nil {
-				t.Fatal(err)
-			}
+			writeLines(t, filepath.Join(split, "insights-logs-"+folder,
+				fmt.Sprintf("day-%d.ndjson", i)), lines)
 		}
 	}
 
@@ -246,5 +232,94 @@ func TestHuntMergesLogsByTime(t *testing.T) {
 	if want == "" || got != want {
 		t.Errorf("alerts differ between the daily files and the folders by log:\n"+
 			"daily:\n%s\nby log:\n%s", want, got)
+	}
+}
+
+// TestHuntSortsUnorderedInput hunts a generated tenant written newest
+// first, as a Graph pull pages it, and shuffled over several files: each is
+// sorted on disk in runs of at most 1 MiB, gives the alerts of the daily
+// files, and leaves nothing in the temporary folder.
+func TestHuntSortsUnorderedInput(t *testing.T) {
+	out, logs, days := simulatedDays(t, "5")
+	lines := slices.Concat(days...)
+	newest := filepath.Join(out, "newest-first")
+	writeLines(t, filepath.Join(newest, "pull.ndjson"), reversedLines(lines))
+	shuffled := filepath.Join(out, "shuffled")
+	mixed := slices.Clone(lines)
+	rand.New(rand.NewPCG(5, 5)).Shuffle(len(mixed), func(i, j int) {
+		mixed[i], mixed[j] = mixed[j], mixed[i]
+	})
+	for i := range 3 {
+		part := mixed[i*len(mixed)/3 : (i+1)*len(mixed)/3]
+		writeLines(t, filepath.Join(shuffled, fmt.Sprintf("part-%d.ndjson", i)), part)
+	}
+
+	code, want, errOut := execute(t, "hunt", "--format", "ndjson", logs)
+	if code != 0 || want == "" {
+		t.Fatalf("hunt daily files: exit %d, %d bytes of alerts: %s", code, len(want), errOut)
+	}
+	for _, input := range []string{newest, shuffled} {
+		t.Run(filepath.Base(input), func(t *testing.T) {
+			tmp := t.TempDir()
+			code, got, errOut := execute(t, "hunt", "--format", "ndjson", "--sort-memory", "1",
+				"--temp-dir", tmp, input)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if got != want {
+				t.Errorf("alerts differ from the daily files':\ndaily:\n%s\n%s:\n%s",
+					want, input, got)
+			}
+			m := regexp.MustCompile(`input sorted.*runs=(\d+)`).FindStringSubmatch(errOut)
+			if m == nil {
+				t.Fatalf("no sorted read logged:\n%s", errOut)
+			}
+			if runs, _ := strconv.Atoi(m[1]); runs < 2 {
+				t.Errorf("sorted in %d runs; 1 MiB should take at least 2:\n%s", runs, errOut)
+			}
+			if left, _ := os.ReadDir(tmp); len(left) != 0 {
+				t.Errorf("the temporary folder still holds %d entries", len(left))
+			}
+		})
+	}
+}
+
+// simulatedDays generates a tenant of 60 users over 2 days with the given
+// seed and returns its folder, its logs folder and each day's lines.
+func simulatedDays(t *testing.T, seed string) (out, logs string, days [][]string) {
+	t.Helper()
+	out = t.TempDir()
+	if code, _, errOut := execute(t, "simulate", "--users", "60", "--days", "2", "--seed", seed,
+		"--out", out); code != 0 {
+		t.Fatalf("simulate: exit %d: %s", code, errOut)
+	}
+	logs = filepath.Join(out, "logs")
+	files, _ := filepath.Glob(filepath.Join(logs, "*.ndjson"))
+	if len(files) != 2 {
+		t.Fatalf("simulate wrote %v, want a file a day", files)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		days = append(days, strings.Split(strings.TrimSpace(string(data)), "\n"))
+	}
+	return out, logs, days
+}
+
+func reversedLines(lines []string) []string {
+	r := slices.Clone(lines)
+	slices.Reverse(r)
+	return r
+}
+
+func writeLines(t *testing.T, path string, lines []string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"cmp"
+	"errors"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/idtriage/idtriage/internal/detect"
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ingest"
+	"github.com/idtriage/idtriage/internal/ipintel"
+	"github.com/idtriage/idtriage/internal/spill"
+)
+
+// Log keys of hunt's sorted read.
+const (
+	keyRuns    = "runs"
+	keySpilled = "spilled_bytes"
+	keyTempDir = "temp_dir"
+	keyBudget  = "memory_mib"
+)
+
+// recordSink receives the records hunt reads.
+type recordSink struct {
+	signIn func(*entra.SignIn)
+	audit  func(*entra.Audit)
+}
+
+// readConfig is how hunt reads its input: which sign-in fields to decode,
+// from when, and where and with how much memory to sort input that is not
+// in time order.
+type readConfig struct {
+	fields  entra.Fields
+	since   time.Time
+	tempDir string
+	sortMem int // bytes
+}
+
+func (rc readConfig) options(log *slog.Logger) ingest.Options {
+	return ingest.Options{Logger: log, Lean: true, Fields: rc.fields}
+}
+
+// errDisorder stops the streamed read when a record comes too late.
+var errDisorder = errors.New("input not in time order")
+
+// readRecords is the only place hunt reads its input. It reads first the
+// files whose first record is IP intelligence, so that every record's
+// address facts see it. The other files are streamed, lean (only the
+// sign-in field groups the enabled rules read; see detect.FieldsFor), and
+// merged by time (ingest.StreamByTime), so that an export kept in one
+// folder per log still comes as one time line; each sign-in adds its own
+// place to the facts as it passes. Records go to the sink as they come,
+// from since on, and memory stays flat.
+//
+// A record more than detect.DefaultLateness older than the newest one
+// seen means a file is not in time order (a Graph pull runs newest first).
+// The input is then read again and sorted on disk (package spill) with
+// rc.sortMem of memory, and every sign-in's place is in the facts before
+// the first record reaches the sink. Memory stays bounded; the temporary
+// folder holds the records read, in the fields decoded, until the end.
+func readRecords(paths []string, rc readConfig, log *slog.Logger,
+	open func(facts func(string) ipintel.Facts) recordSink) error {
+	intel, rest, err := splitIntel(paths)
+	if err != nil {
+		return err
+	}
+	opts := rc.options(log)
+
+	table, held, err := readIntel(intel, opts)
+	if err != nil {
+		return err
+	}
+	err = streamInOrder(table, held, rest, rc, log, open)
+	if !errors.Is(err, errDisorder) {
+		return err
+	}
+
+	log.Info("input not in time order; sorting it on disk",
+		keyTempDir, cmp.Or(rc.tempDir, os.TempDir()), keyBudget, rc.sortMem>>20)
+	if table, held, err = readIntel(intel, opts); err != nil {
+		return err
+	}
+	return streamSorted(table, held, rest, rc, log, open)
+}
+
+// splitIntel lists the files under paths, those of IP intelligence apart.
+func splitIntel(paths []string) (intel, rest []string, err error) {
+	files, err := ingest.Files(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range files {
+		k, err := ingest.FirstKind(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		if k == ingest.KindIPInfo {
+			intel = append(intel, f)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	return intel, rest, nil
+}
+
+// readIntel reads the IP intelligence files into a new table, and holds
+// the sign-ins and audits found among them.
+func readIntel(intel []string, opts ingest.Options) (*ipintel.Table, []ingest.Record, error) {
+	table := ipintel.New()
+	var held []ingest.Record
+	_, err := ingest.Stream(intel, opts, func(r ingest.Record) error {
+		if r.IP != nil {
+			table.AddIPInfo(r.IP)
+		} else if r.SignIn != nil || r.Audit != nil {
+			held = append(held, r)
+		}
+		return nil
+	})
+	return table, held, err
+}
+
+// streamInOrder hands the held records, then the other files merged by
+// time, to a sink as they come; it returns errDisorder at the first
+// record too late for that.
+func streamInOrder(table *ipintel.Table, held []ingest.Record, rest []string, rc readConfig,
+	log *slog.Logger, open func(facts func(string) ipintel.Facts) recordSink) error {
+	sink, newest := open(table.Lookup), time.Time{}
+	give := func(r ingest.Record) error {
+		at := r.Time()
+		switch {
+		case r.SignIn != nil:
+			table.AddSignIn(r.SignIn)
+		case r.Audit == nil:
+			return nil
+		}
+		if at.Before(newest.Add(-detect.DefaultLateness)) {
+			return errDisorder
+		}
+		if at.After(newest) {
+			newest = at
+		}
+		toSink(sink, r.SignIn, r.Audit, rc.since)
+		return nil
+	}
+	for _, r := range held {
+		if err := give(r); err != nil {
+			return err
+		}
+	}
+	sum, err := ingest.StreamByTime(rest, rc.options(log), give)
+	if err == nil {
+		logInput(log, &ingest.Set{Problems: sum.Problems})
+	}
+	return err
+}
+
+// streamSorted reads the held records and the other files into a
+// spill.Sorter, adding every sign-in's place to the table, then hands them
+// to a sink in time order.
+func streamSorted(table *ipintel.Table, held []ingest.Record, rest []string, rc readConfig,
+	log *slog.Logger, open func(facts func(string) ipintel.Facts) recordSink) error {
+	sorter := spill.New(rc.tempDir, rc.sortMem)
+	defer sorter.Close()
+	add := func(r ingest.Record) error {
+		switch {
+		case r.SignIn != nil:
+			table.AddSignIn(r.SignIn)
+		case r.Audit == nil:
+			return nil
+		}
+		if r.Time().Before(rc.since) {
+			return nil
+		}
+		return sorter.Add(spill.Item{SignIn: r.SignIn, Audit: r.Audit})
+	}
+	for _, r := range held {
+		if err := add(r); err != nil {
+			return err
+		}
+	}
+	sum, err := ingest.Stream(rest, rc.options(log), add)
+	if err != nil {
+		return err
+	}
+	logInput(log, &ingest.Set{Problems: sum.Problems})
+	st := sorter.Stats()
+	log.Info("input sorted", keyCount, st.Records, keyRuns, st.Runs, keySpilled, st.Bytes)
+
+	sink := open(table.Lookup)
+	return sorter.Each(func(it spill.Item) error {
+		toSink(sink, it.SignIn, it.Audit, time.Time{})
+		return nil
+	})
+}
+
+// toSink hands the one record that is set to the sink, unless it is from
+// before since.
+func toSink(sink recordSink, s *entra.SignIn, a *entra.Audit, since time.Time) {
+	switch {
+	case s != nil && !s.Time.Before(since):
+		sink.signIn(s)
+	case a != nil && !a.Time.Before(since):
+		sink.audit(a)
+	}
+}
