@@ -292,7 +292,7 @@ func (en *Engine) run(g *group, until time.Time) {
 func (en *Engine) observe(g *group, ev *event) {
 	ev.seen |= 1 << g.scope
 	if en.opts.Ordered && ev.id != "" && g.ids[ev.id] == ev {
-		g.held = append(g.held, ev)
+		g.held.push(ev)
 	}
 	c := &evalCtx{en: en, g: g}
 	for i, r := range en.scopes[g.scope] {

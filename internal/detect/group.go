@@ -25,7 +25,7 @@ type group struct {
 	key     string
 	pending []*event
 	ids     map[string]*event
-	held    []*event // evaluated events whose ids are still held, oldest first
+	held    fifo[*event] // evaluated events whose ids are still held, oldest first
 	states  []ruleState
 	eps     map[string]*episode
 	last    time.Time
@@ -57,16 +57,15 @@ func (g *group) state(i int, r rule) ruleState {
 // forget drops the ids of evaluated events before t: in ordered mode no
 // duplicate of them can still arrive in time to matter.
 func (g *group) forget(t time.Time) {
+	held := g.held.all()
 	n := 0
-	for n < len(g.held) && g.held[n].t.Before(t) {
-		if g.ids[g.held[n].id] == g.held[n] {
-			delete(g.ids, g.held[n].id)
+	for n < len(held) && held[n].t.Before(t) {
+		if g.ids[held[n].id] == held[n] {
+			delete(g.ids, held[n].id)
 		}
 		n++
 	}
-	if n > 0 {
-		g.held = slices.Delete(g.held, 0, n)
-	}
+	g.held.drop(n)
 }
 
 // idle reports whether g holds nothing a later record could need. A

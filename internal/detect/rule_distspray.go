@@ -230,7 +230,7 @@ func (s *distState) successAfter(user string, t time.Time) *event {
 // indexed by user, so a busy application's thousands of sign-ins an hour
 // are searched per user, not scanned.
 type successes struct {
-	order  []*event
+	order  fifo[*event]
 	byUser map[string][]*event
 }
 
@@ -238,16 +238,17 @@ func (o *successes) push(ev *event) {
 	if o.byUser == nil {
 		o.byUser = map[string][]*event{}
 	}
-	o.order = append(o.order, ev)
+	o.order.push(ev)
 	o.byUser[ev.user] = append(o.byUser[ev.user], ev)
 }
 
 // dropBefore forgets the successes before t; each user's list is in time
 // order, so the dropped ones are at its front.
 func (o *successes) dropBefore(t time.Time) {
+	order := o.order.all()
 	n := 0
-	for n < len(o.order) && o.order[n].t.Before(t) {
-		u := o.order[n].user
+	for n < len(order) && order[n].t.Before(t) {
+		u := order[n].user
 		if list := o.byUser[u][1:]; len(list) > 0 {
 			o.byUser[u] = list
 		} else {
@@ -255,12 +256,10 @@ func (o *successes) dropBefore(t time.Time) {
 		}
 		n++
 	}
-	if n > 0 {
-		o.order = slices.Delete(o.order, 0, n)
-	}
+	o.order.drop(n)
 }
 
-func (o *successes) empty() bool { return len(o.order) == 0 }
+func (o *successes) empty() bool { return o.order.len() == 0 }
 
 func (s *distState) empty() bool { return len(s.buckets) == 0 && s.oks.empty() }
 

@@ -69,7 +69,7 @@ func (s *unlockState) observe(c *evalCtx, ev *event) {
 			s.w.push(ev, country)
 		}
 	case ev.presence() && ev.failed() && ev.country != "":
-		for _, it := range s.w.items {
+		for _, it := range s.w.items.all() {
 			if it.key == ev.country {
 				continue
 			}

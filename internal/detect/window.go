@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"slices"
 	"time"
 )
 
@@ -10,7 +9,7 @@ import (
 // attempts in the last 24 h" in constant time per event.
 type window struct {
 	span  time.Duration
-	items []item
+	items fifo[item]
 	count map[string]int
 }
 
@@ -28,34 +27,33 @@ func (w *window) push(ev *event, key string) {
 	if w.count == nil {
 		w.count = map[string]int{}
 	}
-	w.items = append(w.items, item{ev, key})
+	w.items.push(item{ev, key})
 	w.count[key]++
 }
 
 // expire drops the events more than span before now.
 func (w *window) expire(now time.Time) {
+	items := w.items.all()
 	n := 0
-	for n < len(w.items) && now.Sub(w.items[n].ev.t) > w.span {
-		k := w.items[n].key
+	for n < len(items) && now.Sub(items[n].ev.t) > w.span {
+		k := items[n].key
 		if w.count[k]--; w.count[k] == 0 {
 			delete(w.count, k)
 		}
 		n++
 	}
-	if n > 0 {
-		w.items = slices.Delete(w.items, 0, n)
-	}
+	w.items.drop(n)
 }
 
 // distinct is the number of keys in the window.
 func (w *window) distinct() int { return len(w.count) }
 
-func (w *window) empty() bool { return len(w.items) == 0 }
+func (w *window) empty() bool { return w.items.len() == 0 }
 
 // events returns the window's events, oldest first.
 func (w *window) events() []*event {
-	out := make([]*event, len(w.items))
-	for i, it := range w.items {
+	out := make([]*event, w.items.len())
+	for i, it := range w.items.all() {
 		out[i] = it.ev
 	}
 	return out
@@ -66,8 +64,8 @@ func (w *window) keys() []string { return sortedKeys(w.count) }
 
 // first returns the oldest event's time.
 func (w *window) first() time.Time {
-	if len(w.items) == 0 {
+	if w.items.len() == 0 {
 		return time.Time{}
 	}
-	return w.items[0].ev.t
+	return w.items.all()[0].ev.t
 }
