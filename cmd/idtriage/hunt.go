@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -67,7 +68,7 @@ thresholds with --rules FILE (start from idtriage rules defaults).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runHunt(fl, args, stdout, stderr)
+			return runHunt(cmd.Context(), fl, args, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
@@ -89,7 +90,7 @@ thresholds with --rules FILE (start from idtriage rules defaults).`,
 	return cmd
 }
 
-func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
+func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 	if !slices.Contains(huntFormats, fl.format) {
 		return &usageError{fmt.Errorf("--format %q is not one of %s", fl.format,
 			strings.Join(huntFormats, ", "))}
@@ -120,7 +121,7 @@ func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	var seen logCount
 	rc := readConfig{since: since, tempDir: fl.tempDir, sortMem: fl.sortMemory << 20}
-	alerts, stats, err := hunt(paths, rc, params, opts, &seen, log)
+	alerts, stats, err := hunt(ctx, paths, rc, params, opts, &seen, log)
 	if err != nil {
 		return err
 	}
@@ -134,8 +135,8 @@ func runHunt(fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 // hunt runs the engine over every record under paths from rc.since on,
 // decoding only the sign-in fields the enabled rules read, and counts in
 // seen the sign-ins of each log.
-func hunt(paths []string, rc readConfig, p detect.Params, opts detect.Options,
-	seen *logCount, log *slog.Logger) ([]detect.Alert, detect.Stats, error) {
+func hunt(ctx context.Context, paths []string, rc readConfig, p detect.Params,
+	opts detect.Options, seen *logCount, log *slog.Logger) ([]detect.Alert, detect.Stats, error) {
 	var en *detect.Engine
 	rc.fields = detect.FieldsFor(p, opts)
 	open := func(facts func(string) ipintel.Facts) recordSink {
@@ -146,7 +147,7 @@ func hunt(paths []string, rc readConfig, p detect.Params, opts detect.Options,
 			en.SignIn(s)
 		}}
 	}
-	if err := readRecords(paths, rc, log, open); err != nil {
+	if err := readRecords(ctx, paths, rc, log, open); err != nil {
 		return nil, detect.Stats{}, err
 	}
 	return en.Close(), en.Stats(), nil

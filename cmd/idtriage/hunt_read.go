@@ -2,7 +2,9 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"time"
@@ -45,6 +47,17 @@ func (rc readConfig) options(log *slog.Logger) ingest.Options {
 // errDisorder stops the streamed read when a record comes too late.
 var errDisorder = errors.New("input not in time order")
 
+// interrupted returns an error once ctx is done (Ctrl-C), so that a read
+// stops at the next record and its temporary files are removed.
+func interrupted(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("hunt interrupted: %w", context.Cause(ctx))
+	default:
+		return nil
+	}
+}
+
 // readRecords is the only place hunt reads its input. It reads first the
 // files whose first record is IP intelligence, so that every record's
 // address facts see it. The other files are streamed, lean (only the
@@ -52,7 +65,8 @@ var errDisorder = errors.New("input not in time order")
 // merged by time (ingest.StreamByTime), so that an export kept in one
 // folder per log still comes as one time line; each sign-in adds its own
 // place to the facts as it passes. Records go to the sink as they come,
-// from since on, and memory stays flat.
+// from since on, and memory stays flat. Every read stops at the next record
+// once ctx is done.
 //
 // A record more than detect.DefaultLateness older than the newest one
 // seen means a file is not in time order (a Graph pull runs newest first).
@@ -60,7 +74,7 @@ var errDisorder = errors.New("input not in time order")
 // rc.sortMem of memory, and every sign-in's place is in the facts before
 // the first record reaches the sink. Memory stays bounded; the temporary
 // folder holds the records read, in the fields decoded, until the end.
-func readRecords(paths []string, rc readConfig, log *slog.Logger,
+func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.Logger,
 	open func(facts func(string) ipintel.Facts) recordSink) error {
 	intel, rest, err := splitIntel(paths)
 	if err != nil {
@@ -72,7 +86,8 @@ func readRecords(paths []string, rc readConfig, log *slog.Logger,
 	if err != nil {
 		return err
 	}
-	err = streamInOrder(table, held, rest, rc, log, open)
+	hr := &huntRead{ctx: ctx, rc: rc, log: log, open: open}
+	err = hr.inOrder(table, held, rest)
 	if !errors.Is(err, errDisorder) {
 		return err
 	}
@@ -82,7 +97,7 @@ func readRecords(paths []string, rc readConfig, log *slog.Logger,
 	if table, held, err = readIntel(intel, opts); err != nil {
 		return err
 	}
-	return streamSorted(table, held, rest, rc, log, open)
+	return hr.sorted(table, held, rest)
 }
 
 // splitIntel lists the files under paths, those of IP intelligence apart.
@@ -109,6 +124,9 @@ func splitIntel(paths []string) (intel, rest []string, err error) {
 // the sign-ins and audits found among them.
 func readIntel(intel []string, opts ingest.Options) (*ipintel.Table, []ingest.Record, error) {
 	table := ipintel.New()
+	if len(intel) == 0 {
+		return table, nil, nil
+	}
 	var held []ingest.Record
 	_, err := ingest.Stream(intel, opts, func(r ingest.Record) error {
 		if r.IP != nil {
@@ -121,13 +139,25 @@ func readIntel(intel []string, opts ingest.Options) (*ipintel.Table, []ingest.Re
 	return table, held, err
 }
 
-// streamInOrder hands the held records, then the other files merged by
-// time, to a sink as they come; it returns errDisorder at the first
-// record too late for that.
-func streamInOrder(table *ipintel.Table, held []ingest.Record, rest []string, rc readConfig,
-	log *slog.Logger, open func(facts func(string) ipintel.Facts) recordSink) error {
-	sink, newest := open(table.Lookup), time.Time{}
+// huntRead is one read of hunt's input: what stops it, how it reads, where
+// it logs and how it opens a sink for the records.
+type huntRead struct {
+	ctx  context.Context
+	rc   readConfig
+	log  *slog.Logger
+	open func(facts func(string) ipintel.Facts) recordSink
+}
+
+// inOrder hands the held records, then the other files merged by time, to
+// a sink as they come; it returns errDisorder at the first record too late
+// for that.
+func (hr *huntRead) inOrder(table *ipintel.Table, held []ingest.Record, rest []string) error {
+	ctx, rc, log := hr.ctx, hr.rc, hr.log
+	sink, newest := hr.open(table.Lookup), time.Time{}
 	give := func(r ingest.Record) error {
+		if err := interrupted(ctx); err != nil {
+			return err
+		}
 		at := r.Time()
 		switch {
 		case r.SignIn != nil:
@@ -156,14 +186,17 @@ func streamInOrder(table *ipintel.Table, held []ingest.Record, rest []string, rc
 	return err
 }
 
-// streamSorted reads the held records and the other files into a
-// spill.Sorter, adding every sign-in's place to the table, then hands them
-// to a sink in time order.
-func streamSorted(table *ipintel.Table, held []ingest.Record, rest []string, rc readConfig,
-	log *slog.Logger, open func(facts func(string) ipintel.Facts) recordSink) error {
+// sorted reads the held records and the other files into a spill.Sorter,
+// adding every sign-in's place to the table, then hands them to a sink in
+// time order.
+func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record, rest []string) error {
+	ctx, rc, log := hr.ctx, hr.rc, hr.log
 	sorter := spill.New(rc.tempDir, rc.sortMem)
 	defer sorter.Close()
 	add := func(r ingest.Record) error {
+		if err := interrupted(ctx); err != nil {
+			return err
+		}
 		switch {
 		case r.SignIn != nil:
 			table.AddSignIn(r.SignIn)
@@ -188,10 +221,10 @@ func streamSorted(table *ipintel.Table, held []ingest.Record, rest []string, rc 
 	st := sorter.Stats()
 	log.Info("input sorted", keyCount, st.Records, keyRuns, st.Runs, keySpilled, st.Bytes)
 
-	sink := open(table.Lookup)
+	sink := hr.open(table.Lookup)
 	return sorter.Each(func(it spill.Item) error {
 		toSink(sink, it.SignIn, it.Audit, time.Time{})
-		return nil
+		return interrupted(ctx)
 	})
 }
 

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -11,6 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // huntJSON runs hunt with --format json and decodes the alerts.
@@ -321,5 +327,59 @@ func writeLines(t *testing.T, path string, lines []string) {
 	}
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHuntInterrupted stops hunts with Ctrl-C's context: before the first
+// record, and in the middle of handing sorted records over with runs on
+// disk. Each returns an interrupted error and leaves the temporary folder
+// empty.
+func TestHuntInterrupted(t *testing.T) {
+	out, _, days := simulatedDays(t, "6")
+	input := filepath.Join(out, "newest-first")
+	writeLines(t, filepath.Join(input, "pull.ndjson"), reversedLines(slices.Concat(days...)))
+	log := slog.New(slog.DiscardHandler)
+
+	for _, tc := range []struct {
+		name   string
+		after  int // sign-ins the sorted read hands over before Ctrl-C; -1: before any
+		opened int // sinks opened
+		handed int // sign-ins handed to the sorted read's sink
+	}{
+		{"before the first record", -1, 1, 0},
+		{"while merging runs", 100, 2, 101},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tc.after < 0 {
+				cancel()
+			}
+			opened, handed := 0, 0
+			open := func(func(string) ipintel.Facts) recordSink {
+				opened++
+				return recordSink{audit: func(*entra.Audit) {}, signIn: func(*entra.SignIn) {
+					if opened < 2 {
+						return
+					}
+					if handed++; handed > tc.after {
+						cancel()
+					}
+				}}
+			}
+			tmp := t.TempDir()
+			rc := readConfig{tempDir: tmp, sortMem: 1 << 20}
+			err := readRecords(ctx, []string{input}, rc, log, open)
+			if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "interrupted") {
+				t.Fatalf("readRecords = %v, want an interrupted error", err)
+			}
+			if opened != tc.opened || handed != tc.handed {
+				t.Errorf("opened %d sinks and sorted %d sign-ins; want %d and %d",
+					opened, handed, tc.opened, tc.handed)
+			}
+			if left, _ := os.ReadDir(tmp); len(left) != 0 {
+				t.Errorf("the temporary folder still holds %d entries", len(left))
+			}
+		})
 	}
 }

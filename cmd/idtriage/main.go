@@ -10,10 +10,19 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
+// main runs the program under a context that the first interrupt or
+// termination signal cancels, so that a command can stop cleanly (hunt
+// removes its temporary files); a second signal ends the process at once,
+// for a command that does not stop.
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
