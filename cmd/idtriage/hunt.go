@@ -56,7 +56,13 @@ application) and window, most severe first.
 
 A user with alerts can be handed to idtriage investigate --user UPN with
 the same paths. List the rules with idtriage rules list; change their
-thresholds with --rules FILE (start from idtriage rules defaults).`,
+thresholds with --rules FILE (start from idtriage rules defaults).
+
+Files in time order (a file a day, or one folder per log) are streamed
+with flat memory. Input that is not (a Graph pull, newest first; shuffled
+files) is read again and sorted on disk: up to --sort-memory MiB of
+records in memory, the rest in a folder under --temp-dir that is removed
+at the end. The alerts are the same either way.`,
 		Example: `  idtriage hunt ./tenant-export/
   idtriage hunt --format ndjson ./tenant-export/ > alerts.ndjson
   idtriage hunt --since 2026-03-01 --rules my-rules.yaml ./tenant-export/`,
