@@ -296,8 +296,10 @@ func (en *Engine) observe(g *group, ev *event) {
 	}
 	c := &evalCtx{en: en, g: g}
 	for i, r := range en.scopes[g.scope] {
-		c.rule = r
-		g.state(i, r).observe(c, ev)
+		if r.wants(g, ev) {
+			c.rule = r
+			g.state(i, r).observe(c, ev)
+		}
 	}
 	if g.scope == scopeUser {
 		g.hist.learn(ev)

@@ -43,6 +43,13 @@ type rule interface {
 	mergeGap() time.Duration
 	lag() time.Duration
 	newState() ruleState
+	// wants reports whether the rule reads ev in g. The engine gives a
+	// rule's state only the events it wants, and makes the state at the
+	// first: most rules read few of a user's events, and passing each one
+	// to all sixteen cost more than the rules' work. An event a rule does
+	// not want must be one its state would only have expired older events
+	// at, which the next wanted event or advance does as well.
+	wants(g *group, ev *event) bool
 	// fields is the groups of sign-in fields the rule reads, directly or
 	// through the event and the user's history (see fields.go): hunting
 	// decodes no other. A group missing here is decoded empty, so the rule
@@ -55,7 +62,7 @@ type rule interface {
 }
 
 // ruleState is a rule's memory in one group. observe sees the group's
-// events in time order; advance tells it that no event before now will
+// events that its rule wants, in time order; advance tells it that no event before now will
 // come, so it can expire windows and close what waited for later events;
 // empty reports whether it holds nothing.
 type ruleState interface {

@@ -68,12 +68,15 @@ type anonAdminState struct {
 	w *window
 }
 
+// wants: sign-ins through an anonymizer to an administrative resource,
+// from no trusted or provider network.
+func (r *anonAdmin) wants(_ *group, ev *event) bool {
+	return ev.kind == kindSignIn && ev.anonymizer != "" && ev.admin != "" && !ev.trusted &&
+		!ev.provider
+}
+
 func (s *anonAdminState) observe(c *evalCtx, ev *event) {
 	s.w.expire(ev.t)
-	if ev.kind != kindSignIn || ev.anonymizer == "" || ev.admin == "" || ev.trusted ||
-		ev.provider {
-		return
-	}
 	s.w.push(ev, ev.key)
 	sev := s.r.p.Severity
 	if ev.success() {

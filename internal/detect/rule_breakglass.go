@@ -81,11 +81,13 @@ func privileged(k entra.ActivityKind) bool {
 	return false
 }
 
+// wants: everything of an emergency-access account.
+func (r *breakGlass) wants(g *group, _ *event) bool {
+	return slices.Contains(r.p.Accounts, g.key)
+}
+
 func (s *breakGlassState) observe(c *evalCtx, ev *event) {
 	s.w.expire(ev.t)
-	if !slices.Contains(s.r.p.Accounts, c.g.key) {
-		return
-	}
 	switch {
 	case ev.kind == kindSignIn:
 		s.w.push(ev, ev.key)

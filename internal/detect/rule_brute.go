@@ -78,12 +78,18 @@ type bruteState struct {
 	firing bool
 }
 
+// wants: wrong passwords, lockouts and successes.
+func (r *bruteForce) wants(_ *group, ev *event) bool {
+	switch ev.class {
+	case entra.ClassCredentialFailure, entra.ClassLockout, entra.ClassSuccess:
+		return ev.kind == kindSignIn
+	}
+	return false
+}
+
 func (s *bruteState) observe(c *evalCtx, ev *event) {
 	s.fails.expire(ev.t)
 	s.locks.expire(ev.t)
-	if ev.kind != kindSignIn {
-		return
-	}
 	switch ev.class {
 	case entra.ClassCredentialFailure:
 		s.fails.push(ev, ev.key)
@@ -91,8 +97,6 @@ func (s *bruteState) observe(c *evalCtx, ev *event) {
 		s.locks.push(ev, ev.key)
 	case entra.ClassSuccess:
 		s.success(c, ev)
-		return
-	default:
 		return
 	}
 	if !s.crossed() {

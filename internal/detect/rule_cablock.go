@@ -64,11 +64,13 @@ type caBurstState struct {
 	firing bool
 }
 
+// wants: sign-ins refused with one of the rule's codes.
+func (r *caBlockBurst) wants(_ *group, ev *event) bool {
+	return ev.kind == kindSignIn && slices.Contains(r.p.Codes, ev.code)
+}
+
 func (s *caBurstState) observe(c *evalCtx, ev *event) {
 	s.w.expire(ev.t)
-	if ev.kind != kindSignIn || !slices.Contains(s.r.p.Codes, ev.code) {
-		return
-	}
 	s.w.push(ev, ev.key)
 	if s.w.distinct() < s.r.p.MinAttempts {
 		s.firing = false

@@ -66,11 +66,14 @@ type countriesState struct {
 	firing bool
 }
 
+// wants: the user's presence at risk in a known country, off trusted
+// networks.
+func (r *riskyCountries) wants(_ *group, ev *event) bool {
+	return ev.presence() && ev.atRisk && !ev.trusted && ev.country != ""
+}
+
 func (s *countriesState) observe(c *evalCtx, ev *event) {
 	s.w.expire(ev.t)
-	if !ev.presence() || !ev.atRisk || ev.trusted || ev.country == "" {
-		return
-	}
 	s.w.push(ev, ev.country)
 	if s.w.distinct() < s.r.p.MinCountries {
 		s.firing = false

@@ -122,6 +122,11 @@ type bucket struct {
 	fails map[string][]*event
 }
 
+// wants everything: an application's group holds only the wrong passwords
+// and successes the rule reads (feedsApp), and each one closes the buckets
+// whose time has passed.
+func (r *distSpray) wants(*group, *event) bool { return true }
+
 func (s *distState) observe(c *evalCtx, ev *event) {
 	s.advance(c, ev.t)
 	switch ev.class {

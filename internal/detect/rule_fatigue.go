@@ -70,13 +70,12 @@ type fatigueState struct {
 	denied map[string]*window // by address ("" when SameAddress is off)
 }
 
+// wants: sign-ins whose MFA was denied or unanswered, and successes.
+func (r *mfaFatigue) wants(_ *group, ev *event) bool {
+	return ev.kind == kindSignIn && (ev.denied || ev.success())
+}
+
 func (s *fatigueState) observe(c *evalCtx, ev *event) {
-	if ev.kind != kindSignIn {
-		return
-	}
-	if !ev.denied && !ev.success() {
-		return
-	}
 	s.advance(c, ev.t)
 	w := s.window(ev)
 	switch {

@@ -67,11 +67,11 @@ type legacyState struct {
 	w *window
 }
 
+// wants: successes through a legacy client or flow.
+func (r *legacyAuth) wants(_ *group, ev *event) bool { return ev.success() && ev.legacy != "" }
+
 func (s *legacyState) observe(c *evalCtx, ev *event) {
 	s.w.expire(ev.t)
-	if !ev.success() || ev.legacy == "" {
-		return
-	}
 	s.w.push(ev, ev.key)
 	sev := s.r.p.Severity
 	if ev.atRisk || ev.anonymizer != "" {

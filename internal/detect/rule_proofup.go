@@ -59,11 +59,13 @@ type proofUpState struct {
 	w *window
 }
 
+// wants: sign-ins refused with one of the rule's codes.
+func (r *proofUpBlocked) wants(_ *group, ev *event) bool {
+	return ev.kind == kindSignIn && slices.Contains(r.p.Codes, ev.code)
+}
+
 func (s *proofUpState) observe(c *evalCtx, ev *event) {
 	s.w.expire(ev.t)
-	if ev.kind != kindSignIn || !slices.Contains(s.r.p.Codes, ev.code) {
-		return
-	}
 	s.w.push(ev, ev.key)
 	evs := s.w.events()
 	c.emit(hit{severity: s.r.p.Severity, start: ev.t, end: ev.t, records: []*event{ev},

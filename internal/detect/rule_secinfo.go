@@ -69,15 +69,19 @@ type secInfoState struct {
 	recent []*event // sign-ins of the last hour, for the address's anonymizer flag
 }
 
+// wants: sign-ins through an anonymizer, and security info the user
+// registered.
+func (r *secInfo) wants(g *group, ev *event) bool {
+	if ev.kind == kindSignIn {
+		return ev.anonymizer != "" && ev.ip != ""
+	}
+	return ev.ok && ev.activity == entra.ActSecurityInfoAdded && ev.user == g.key
+}
+
 func (s *secInfoState) observe(c *evalCtx, ev *event) {
 	s.advance(c, ev.t)
 	if ev.kind == kindSignIn {
-		if ev.anonymizer != "" && ev.ip != "" {
-			s.recent = append(s.recent, ev)
-		}
-		return
-	}
-	if !ev.ok || ev.activity != entra.ActSecurityInfoAdded || ev.user != c.g.key {
+		s.recent = append(s.recent, ev)
 		return
 	}
 	h := &c.g.hist

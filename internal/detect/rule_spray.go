@@ -97,13 +97,23 @@ type sprayState struct {
 	firing bool
 }
 
+// wants: wrong passwords and the successes of identified users. A wrong
+// password on the user's own enrolled laptop (OwnDeviceTypos) is a typo or
+// an expired password: a sprayer does not have the device. An office on
+// the Monday its passwords expire looks like a spray otherwise.
+func (r *passwordSpray) wants(_ *group, ev *event) bool {
+	switch ev.class {
+	case entra.ClassCredentialFailure:
+		return ev.device == "" || !r.p.OwnDeviceTypos
+	case entra.ClassSuccess:
+		return ev.user != ""
+	}
+	return false
+}
+
 func (s *sprayState) observe(c *evalCtx, ev *event) {
 	s.expire(ev.t)
 	switch {
-	case ev.class == entra.ClassCredentialFailure && ev.device != "" && s.r.p.OwnDeviceTypos:
-		// A wrong password on the user's own enrolled laptop is a typo or an
-		// expired password: a sprayer does not have the device. An office
-		// on the Monday its passwords expire looks like a spray otherwise.
 	case ev.class == entra.ClassCredentialFailure && ev.user == "":
 		s.anon.push(ev, ev.key)
 	case ev.class == entra.ClassCredentialFailure:
@@ -119,7 +129,7 @@ func (s *sprayState) observe(c *evalCtx, ev *event) {
 		c.emit(hit{severity: s.r.p.Severity, start: s.fails.first(), end: ev.t,
 			records: recs, users: users, reason: s.reason()})
 		s.successes(c)
-	case ev.class == entra.ClassSuccess && ev.user != "":
+	default: // a success
 		s.oks.push(ev, ev.user)
 		if s.spraying() && s.fails.count[ev.user] > 0 {
 			s.successes(c)

@@ -50,10 +50,12 @@ func (r *ssprBlocked) newState() ruleState { return &ssprBlockedState{r: r} }
 
 type ssprBlockedState struct{ r *ssprBlocked }
 
+// wants: "Blocked from self-service password reset".
+func (r *ssprBlocked) wants(_ *group, ev *event) bool {
+	return ev.kind == kindAudit && ev.activity == entra.ActSSPRBlocked
+}
+
 func (s *ssprBlockedState) observe(c *evalCtx, ev *event) {
-	if ev.kind != kindAudit || ev.activity != entra.ActSSPRBlocked {
-		return
-	}
 	c.emit(hit{severity: s.r.p.Severity, start: ev.t, end: ev.t, records: []*event{ev},
 		reason: fmt.Sprintf("self-service password reset blocked for the account (%s) "+
 			"from %s", ev.name, where(ev))})

@@ -58,12 +58,14 @@ type resetsState struct {
 	by map[string]*window // failed resets by address
 }
 
+// wants: failed self-service resets and changes.
+func (r *ssprFailedResets) wants(_ *group, ev *event) bool {
+	return ev.kind == kindAudit && !ev.ok &&
+		(ev.activity == entra.ActSSPRReset || ev.activity == entra.ActSSPRChange)
+}
+
 func (s *resetsState) observe(c *evalCtx, ev *event) {
 	s.advance(c, ev.t)
-	if ev.kind != kindAudit || ev.ok ||
-		(ev.activity != entra.ActSSPRReset && ev.activity != entra.ActSSPRChange) {
-		return
-	}
 	w := s.by[ev.ip]
 	if w == nil {
 		w = newWindow(s.r.p.Window.D())

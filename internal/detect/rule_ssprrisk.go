@@ -74,19 +74,25 @@ func recovery(ev *event) bool {
 	return false
 }
 
+// wants: the user's presence at one of the rule's risk levels, and
+// successful recoveries.
+func (r *ssprDuringRisk) wants(_ *group, ev *event) bool {
+	return ev.presence() && ev.atRisk && containsFold(r.p.RiskLevels, ev.riskLevel) ||
+		recovery(ev)
+}
+
 func (s *ssprRiskState) observe(c *evalCtx, ev *event) {
 	s.advance(c, ev.t)
-	switch {
-	case ev.presence() && ev.atRisk && containsFold(s.r.p.RiskLevels, ev.riskLevel):
-		s.risky.push(ev, ev.key)
-		for _, rc := range s.recov.events() {
-			s.judge(c, rc, ev)
-		}
-	case recovery(ev):
+	if recovery(ev) {
 		s.recov.push(ev, ev.id)
 		for _, rs := range s.risky.events() {
 			s.judge(c, ev, rs)
 		}
+		return
+	}
+	s.risky.push(ev, ev.key)
+	for _, rc := range s.recov.events() {
+		s.judge(c, rc, ev)
 	}
 }
 

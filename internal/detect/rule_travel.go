@@ -80,10 +80,12 @@ type travelState struct {
 	last time.Time
 }
 
+// wants: the user's located presence off trusted networks.
+func (r *impossibleTravel) wants(_ *group, ev *event) bool {
+	return ev.presence() && ev.located && !ev.trusted
+}
+
 func (s *travelState) observe(c *evalCtx, ev *event) {
-	if !ev.presence() || !ev.located || ev.trusted {
-		return
-	}
 	prev := s.prev
 	s.prev = ev
 	if prev == nil || prev.net == ev.net {

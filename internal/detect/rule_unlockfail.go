@@ -57,10 +57,19 @@ type unlockState struct {
 	w *window // unlocks, keyed by their country
 }
 
+// wants: successful self-service unlocks, and the user's refused sign-ins
+// from a known country.
+func (r *ssprUnlockFail) wants(_ *group, ev *event) bool {
+	if ev.kind == kindAudit {
+		return ev.ok && ev.activity == entra.ActSSPRUnlock
+	}
+	return ev.presence() && ev.failed() && ev.country != ""
+}
+
 func (s *unlockState) observe(c *evalCtx, ev *event) {
 	s.w.expire(ev.t)
-	switch {
-	case ev.kind == kindAudit && ev.ok && ev.activity == entra.ActSSPRUnlock:
+	switch ev.kind {
+	case kindAudit:
 		country := c.g.hist.countryOf(ev.ip)
 		if country == "" {
 			country = ev.country
@@ -68,7 +77,7 @@ func (s *unlockState) observe(c *evalCtx, ev *event) {
 		if country != "" {
 			s.w.push(ev, country)
 		}
-	case ev.presence() && ev.failed() && ev.country != "":
+	default:
 		for _, it := range s.w.items.all() {
 			if it.key == ev.country {
 				continue
