@@ -90,7 +90,10 @@ type Engine struct {
 	idle time.Duration
 
 	groups [scopeCount]map[string]*group
-	dirty  map[*group]bool
+	dirty  []*group // groups with pending events, each once (group.dirty)
+	// ctx is what rules see while evaluating; one serves every group, as
+	// no rule keeps it (a fresh one per event was an allocation each).
+	ctx evalCtx
 
 	newest, swept, settled time.Time
 	alerts                 []Alert
@@ -108,7 +111,8 @@ func NewEngine(p Params, opts Options) *Engine {
 			p.BreakGlass.Accounts = append(slices.Clip(p.BreakGlass.Accounts), k)
 		}
 	}
-	en := &Engine{p: p, opts: opts, dirty: map[*group]bool{}, words: newLexicon(p)}
+	en := &Engine{p: p, opts: opts, words: newLexicon(p)}
+	en.ctx.en = en
 	for _, r := range p.rules() {
 		if r.enabled() {
 			en.scopes[r.scope()] = append(en.scopes[r.scope()], r)
@@ -232,7 +236,10 @@ func (en *Engine) lateness(ev *event) {
 // what became safe.
 func (en *Engine) queue(g *group, ev *event) {
 	g.pending = append(g.pending, ev)
-	en.dirty[g] = true
+	if !g.dirty {
+		g.dirty = true
+		en.dirty = append(en.dirty, g)
+	}
 	if ev.t.After(en.newest) {
 		en.newest = ev.t
 	}
@@ -247,12 +254,15 @@ func (en *Engine) queue(g *group, ev *event) {
 // been quiet that long, releasing what no rule can read again; active
 // groups release as they go (windows expire, ids are forgotten in run).
 func (en *Engine) sweep(safe time.Time) {
-	for g := range en.dirty {
+	kept := en.dirty[:0]
+	for _, g := range en.dirty {
 		en.run(g, safe)
-		if len(g.pending) == 0 {
-			delete(en.dirty, g)
+		if g.dirty = len(g.pending) > 0; g.dirty {
+			kept = append(kept, g)
 		}
 	}
+	clear(en.dirty[len(kept):])
+	en.dirty = kept
 	if safe.Sub(en.settled) < en.idle {
 		return
 	}
@@ -294,7 +304,7 @@ func (en *Engine) observe(g *group, ev *event) {
 	if en.opts.Ordered && ev.id != "" && g.ids[ev.id] == ev {
 		g.held.push(ev)
 	}
-	c := &evalCtx{en: en, g: g}
+	c := en.evalCtx(g)
 	for i, r := range en.scopes[g.scope] {
 		if r.wants(g, ev) {
 			c.rule = r
@@ -309,11 +319,17 @@ func (en *Engine) observe(g *group, ev *event) {
 	}
 }
 
+// evalCtx returns the engine's context, set for evaluating in g.
+func (en *Engine) evalCtx(g *group) *evalCtx {
+	en.ctx.g, en.ctx.rule = g, nil
+	return &en.ctx
+}
+
 // settle lets g's rules expire their windows at now, emits the episodes
 // that can grow no more, and forgets the ids of events no duplicate can
 // follow any longer.
 func (en *Engine) settle(g *group, now time.Time) {
-	c := &evalCtx{en: en, g: g}
+	c := en.evalCtx(g)
 	for i, r := range en.scopes[g.scope] {
 		if st := g.states[i]; st != nil {
 			c.rule = r

@@ -24,6 +24,7 @@ type group struct {
 	scope   scope
 	key     string
 	pending []*event
+	dirty   bool // listed in Engine.dirty
 	ids     map[string]*event
 	held    fifo[*event] // evaluated events whose ids are still held, oldest first
 	states  []ruleState
