@@ -84,6 +84,7 @@ type Engine struct {
 	p      Params
 	opts   Options
 	words  *lexicon
+	addrs  addrTexts
 	scopes [scopeCount][]rule
 	// idle is how long a group must go without events before nothing
 	// can extend its episodes: the longest lag plus merge gap of its rules.
@@ -111,7 +112,7 @@ func NewEngine(p Params, opts Options) *Engine {
 			p.BreakGlass.Accounts = append(slices.Clip(p.BreakGlass.Accounts), k)
 		}
 	}
-	en := &Engine{p: p, opts: opts, words: newLexicon(p)}
+	en := &Engine{p: p, opts: opts, words: newLexicon(p), addrs: addrTexts{}}
 	en.ctx.en = en
 	for _, r := range p.rules() {
 		if r.enabled() {

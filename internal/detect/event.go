@@ -93,7 +93,7 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	if e.appKey == "" {
 		e.appKey = en.words.fold(s.AppDisplayName)
 	}
-	e.ip, e.net = address(s)
+	e.ip, e.net = en.address(s)
 	e.provider = en.opts.provider(s)
 	f := en.facts(e.ip)
 	e.place(s, f)
@@ -110,17 +110,12 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 
 // address returns the canonical text of the sign-in's address and the /24
 // or /64 holding it, from the address the decoder already parsed.
-func address(s *entra.SignIn) (ip, network string) {
+func (en *Engine) address(s *entra.SignIn) (ip, network string) {
 	if !s.IP.IsValid() {
 		return ipintel.Key(s.IPRaw), ""
 	}
-	a := s.IP.WithZone("").Unmap()
-	bits := 64
-	if a.Is4() {
-		bits = 24
-	}
-	p, _ := a.Prefix(bits)
-	return a.String(), p.String()
+	t := en.addrs.of(s.IP.WithZone("").Unmap())
+	return t.ip, t.net
 }
 
 // place takes the country and coordinates from the record, else from the
