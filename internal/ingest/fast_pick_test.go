@@ -25,7 +25,7 @@ import (
 // fieldSets are the masks the tests pick with: everything hunting reads,
 // the two benchmark rules' few groups, and the base alone.
 var fieldSets = []entra.Fields{entra.FieldsLean,
-	entra.FieldBase | entra.FieldCountry | entra.FieldRisk | entra.FieldNetwork,
+	entra.FieldBase | entra.FieldKind | entra.FieldCountry | entra.FieldRisk | entra.FieldNetwork,
 	entra.FieldBase}
 
 // pickResult is what one path made of a record.

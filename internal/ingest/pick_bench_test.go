@@ -47,7 +47,7 @@ func BenchmarkLeanSignIn(b *testing.B) {
 	for _, l := range lines {
 		size += len(l)
 	}
-	two := entra.FieldBase | entra.FieldCountry | entra.FieldRisk | entra.FieldNetwork
+	two := entra.FieldBase | entra.FieldKind | entra.FieldCountry | entra.FieldRisk | entra.FieldNetwork
 	for _, c := range []struct {
 		name   string
 		fields entra.Fields
