@@ -171,13 +171,19 @@ func (en *Engine) SignIn(s *entra.SignIn) {
 	if ev.provider {
 		return
 	}
-	if a := en.group(scopeAddress, ev.ip); a != nil && feedsAddress(ev) {
-		en.queue(a, ev)
+	// Groups of a scope no enabled rule reads are skipped, but for the
+	// address group that holds a sign-in naming no user: evaluating the
+	// sign-in there releases its id.
+	if feedsAddress(ev) && (ev.user == "" || en.runs(scopeAddress)) {
+		en.queue(en.group(scopeAddress, ev.ip), ev)
 	}
-	if ev.appKey != "" && feedsApp(ev) {
+	if ev.appKey != "" && feedsApp(ev) && en.runs(scopeApp) {
 		en.queue(en.group(scopeApp, ev.appKey), ev)
 	}
 }
+
+// runs reports whether an enabled rule groups by s.
+func (en *Engine) runs(s scope) bool { return len(en.scopes[s]) > 0 }
 
 // Audit gives the engine one directory audit event, under the same rules
 // of order and repetition as SignIn. An event about another user (an

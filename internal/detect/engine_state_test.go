@@ -119,3 +119,37 @@ func BenchmarkEngine(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(ss))*float64(b.N)/b.Elapsed().Seconds(), "signins/s")
 }
+
+// TestScopesWithoutRules: sign-ins of users make no address or application
+// group when no enabled rule groups by them, while a sign-in naming no
+// user is still held (and counted once) in its address's group; with the
+// defaults, both groups are made.
+func TestScopesWithoutRules(t *testing.T) {
+	at := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name            string
+		p               Params
+		addresses, apps int
+		wantDuplicates  int
+	}{
+		{"user rules only", only(t, "ENTRA-CA-BLOCK-BURST"), 1, 0, 1},
+		{"defaults", DefaultParams(), 2, 1, 1},
+	}
+	for _, tt := range tests {
+		en := NewEngine(tt.p, Options{})
+		en.SignIn(signIn("a", "u@example.com", "198.51.100.1", at, 50126))
+		anon := signIn("b", "", "198.51.100.2", at, 50126)
+		en.SignIn(anon)
+		en.SignIn(anon)
+		if got := len(en.groups[scopeAddress]); got != tt.addresses {
+			t.Errorf("%s: %d address groups, want %d", tt.name, got, tt.addresses)
+		}
+		if got := len(en.groups[scopeApp]); got != tt.apps {
+			t.Errorf("%s: %d application groups, want %d", tt.name, got, tt.apps)
+		}
+		if st := en.Stats(); st.Duplicates != tt.wantDuplicates || st.Skipped != 0 {
+			t.Errorf("%s: stats = %+v, want %d duplicate, none skipped", tt.name, st,
+				tt.wantDuplicates)
+		}
+	}
+}
