@@ -85,11 +85,11 @@ func (e *event) presence() bool { return e.kind == kindSignIn && !e.provider }
 func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	e := &event{
 		kind: kindSignIn, id: s.ID, t: s.Time.UTC(), key: s.AttemptKey(),
-		user: entra.UserKey(s.UserID, s.UserPrincipalName),
+		user: en.words.userKey(s.UserID, s.UserPrincipalName),
 		code: s.ErrorCode, class: s.Class(), app: s.AppDisplayName,
-		trusted: s.TrustedNetwork, riskLevel: riskLevel(s), agent: s.UserAgent,
+		trusted: s.TrustedNetwork, agent: s.UserAgent,
 	}
-	e.appKey = strings.ToLower(s.AppID)
+	e.appKey = en.words.lower.get(s.AppID)
 	if e.appKey == "" {
 		e.appKey = en.words.fold(s.AppDisplayName)
 	}
@@ -97,13 +97,16 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	e.provider = en.opts.provider(s)
 	f := en.facts(e.ip)
 	e.place(s, f)
-	e.atRisk = en.p.AtRisk.atRisk(s)
+	during := strings.ToLower(s.RiskLevelDuringSignIn)
+	aggregated := strings.ToLower(s.RiskLevelAggregated)
+	e.riskLevel = higherRisk(during, aggregated)
+	e.atRisk = en.p.AtRisk.atRisk(during, aggregated, s.RiskState)
 	e.anonymizer = en.p.Anonymizer.reason(s.RiskEventTypes, f)
 	e.admin = en.words.admin(s)
 	e.legacy = en.words.legacy(s)
 	e.denied, e.fraud = mfaDenial(s)
 	if s.Device.ID != "" && (s.Device.IsManaged || s.Device.IsCompliant) {
-		e.device = strings.ToLower(s.Device.ID)
+		e.device = en.words.lower.get(s.Device.ID)
 	}
 	return e
 }
@@ -160,14 +163,13 @@ func (en *Engine) newAudit(a *entra.Audit) *event {
 	return e
 }
 
-// riskLevel is the higher of the risk during the sign-in and the
-// aggregated risk.
-func riskLevel(s *entra.SignIn) string {
-	a, b := strings.ToLower(s.RiskLevelDuringSignIn), strings.ToLower(s.RiskLevelAggregated)
-	if riskRank(b) > riskRank(a) {
-		return b
+// higherRisk is the higher of the risk levels during the sign-in and
+// aggregated, both in lower case.
+func higherRisk(during, aggregated string) string {
+	if riskRank(aggregated) > riskRank(during) {
+		return aggregated
 	}
-	return a
+	return during
 }
 
 func riskRank(l string) int {
@@ -182,13 +184,13 @@ func riskRank(l string) int {
 	return 0
 }
 
-// atRisk applies the at-risk definition to a sign-in.
-func (r RiskParams) atRisk(s *entra.SignIn) bool {
-	if !containsFold(r.Levels, strings.ToLower(s.RiskLevelDuringSignIn)) &&
-		!containsFold(r.Levels, strings.ToLower(s.RiskLevelAggregated)) {
+// atRisk applies the at-risk definition to a sign-in's risk levels (in
+// lower case) and risk state.
+func (r RiskParams) atRisk(during, aggregated, state string) bool {
+	if !containsFold(r.Levels, during) && !containsFold(r.Levels, aggregated) {
 		return false
 	}
-	return !containsFold(r.ExcludeStates, s.RiskState)
+	return !containsFold(r.ExcludeStates, state)
 }
 
 // reason says why an address counts as an anonymizer, or "".

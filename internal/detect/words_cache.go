@@ -20,26 +20,33 @@ func newMemo(of func(string) string) memo {
 	return memo{known: map[string]string{}, of: of}
 }
 
-// get returns m.of(s), from the cache when it can.
+// get returns m.of(s), from the cache when it can. What it keeps is a
+// copy of s: s may share memory with the rest of its record, which the
+// cache would otherwise keep alive.
 func (m memo) get(s string) string {
 	if v, ok := m.known[s]; ok {
 		return v
 	}
-	v := m.of(s)
-	if len(m.known) < maxFolds {
-		m.known[s] = v
+	if len(m.known) >= maxFolds {
+		return m.of(s)
 	}
+	s = strings.Clone(s)
+	v := m.of(s)
+	m.known[s] = v
 	return v
 }
 
 // lexicon matches the names rules look for (administrative resources,
-// legacy clients and flows) against a sign-in's names. Lists are folded
-// once, and the names met in records (a few hundred applications and
-// clients in a tenant) are folded once each, and each user agent is
-// lower-cased and searched once: a long agent on every sign-in cost about
-// a sixth of the engine's instructions.
+// legacy clients and flows) against a sign-in's names, and case-folds the
+// names and ids met in records. Lists are folded once, and the names met
+// in records (a few hundred applications and clients in a tenant) are
+// folded once each, and each user agent is lower-cased and searched once:
+// a long agent on every sign-in cost about a sixth of the engine's
+// instructions, and lower-casing ids and principal names a tenth.
 type lexicon struct {
 	folds     memo
+	lower     memo              // application and device ids, lower case
+	upns      memo              // principal names, as entra.NormalizeUPN
 	byAgent   memo              // user agent -> "user agent " and the configured agent, or ""
 	resources map[string]string // folded name -> configured name
 	clients   map[string]bool
@@ -48,7 +55,8 @@ type lexicon struct {
 }
 
 func newLexicon(p Params) *lexicon {
-	l := &lexicon{folds: newMemo(entra.Fold), resources: map[string]string{},
+	l := &lexicon{folds: newMemo(entra.Fold), lower: newMemo(strings.ToLower),
+		upns: newMemo(entra.NormalizeUPN), resources: map[string]string{},
 		clients: map[string]bool{}, protocols: map[string]string{}}
 	l.byAgent = newMemo(l.agent)
 	for _, r := range p.AnonymizerAdmin.Resources {
@@ -70,6 +78,15 @@ func newLexicon(p Params) *lexicon {
 
 // fold returns entra.Fold(s), from the cache when it can.
 func (l *lexicon) fold(s string) string { return l.folds.get(s) }
+
+// userKey returns entra.UserKey(id, upn), the principal name folded from
+// the cache when it can.
+func (l *lexicon) userKey(id, upn string) string {
+	if k := l.upns.get(upn); k != "" {
+		return k
+	}
+	return entra.UserKey(id, "")
+}
 
 // admin returns the administrative resource a sign-in aimed at, by its
 // application or resource display name, or "".
