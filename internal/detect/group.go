@@ -128,8 +128,12 @@ func (h *history) learn(ev *event) {
 }
 
 // remember moves v to the end of list, dropping the oldest entry when the
-// list is full.
+// list is full. Most of a user's sign-ins repeat the last place and
+// network, which is therefore looked at first.
 func remember[T comparable](list []T, v T, limit int) []T {
+	if len(list) > 0 && list[len(list)-1] == v {
+		return list
+	}
 	if i := slices.Index(list, v); i >= 0 {
 		list = slices.Delete(list, i, i+1)
 	} else if len(list) == limit {
