@@ -11,19 +11,19 @@ import (
 const maxFolds = 4096
 
 // memo remembers a function's answers for up to maxFolds distinct names.
-type memo struct {
-	known map[string]string
-	of    func(string) string
+type memo[V any] struct {
+	known map[string]V
+	of    func(string) V
 }
 
-func newMemo(of func(string) string) memo {
-	return memo{known: map[string]string{}, of: of}
+func newMemo[V any](of func(string) V) memo[V] {
+	return memo[V]{known: map[string]V{}, of: of}
 }
 
 // get returns m.of(s), from the cache when it can. What it keeps is a
 // copy of s: s may share memory with the rest of its record, which the
 // cache would otherwise keep alive.
-func (m memo) get(s string) string {
+func (m memo[V]) get(s string) V {
 	if v, ok := m.known[s]; ok {
 		return v
 	}
@@ -44,10 +44,12 @@ func (m memo) get(s string) string {
 // a long agent on every sign-in cost about a sixth of the engine's
 // instructions, and lower-casing ids and principal names a tenth.
 type lexicon struct {
-	folds     memo
-	lower     memo              // application and device ids, lower case
-	upns      memo              // principal names, as entra.NormalizeUPN
-	byAgent   memo              // user agent -> "user agent " and the configured agent, or ""
+	folds     memo[string]
+	lower     memo[string]      // application and device ids, lower case
+	upns      memo[string]      // principal names, as entra.NormalizeUPN
+	byAgent   memo[string]      // user agent -> "user agent " and the configured agent, or ""
+	byName    memo[resource]    // application or resource name -> what it folds to in resources
+	isClient  memo[bool]        // client app -> whether it folds to one of clients
 	resources map[string]string // folded name -> configured name
 	clients   map[string]bool
 	protocols map[string]string
@@ -59,6 +61,11 @@ func newLexicon(p Params) *lexicon {
 		upns: newMemo(entra.NormalizeUPN), resources: map[string]string{},
 		clients: map[string]bool{}, protocols: map[string]string{}}
 	l.byAgent = newMemo(l.agent)
+	l.byName = newMemo(func(n string) resource {
+		r, ok := l.resources[entra.Fold(n)]
+		return resource{r, ok}
+	})
+	l.isClient = newMemo(func(c string) bool { return l.clients[entra.Fold(c)] })
 	for _, r := range p.AnonymizerAdmin.Resources {
 		l.resources[entra.Fold(r)] = r
 	}
@@ -74,6 +81,13 @@ func newLexicon(p Params) *lexicon {
 		}
 	}
 	return l
+}
+
+// resource is the configured administrative resource a name folds to, if
+// ok.
+type resource struct {
+	name string
+	ok   bool
 }
 
 // fold returns entra.Fold(s), from the cache when it can.
@@ -95,8 +109,8 @@ func (l *lexicon) admin(s *entra.SignIn) string {
 		if n == "" {
 			continue
 		}
-		if r, ok := l.resources[l.fold(n)]; ok {
-			return r
+		if r := l.byName.get(n); r.ok {
+			return r.name
 		}
 	}
 	return ""
@@ -105,7 +119,7 @@ func (l *lexicon) admin(s *entra.SignIn) string {
 // legacy names the legacy client or password-only flow a sign-in used, or
 // "".
 func (l *lexicon) legacy(s *entra.SignIn) string {
-	if s.ClientAppUsed != "" && l.clients[l.fold(s.ClientAppUsed)] {
+	if s.ClientAppUsed != "" && l.isClient.get(s.ClientAppUsed) {
 		return s.ClientAppUsed
 	}
 	if pr, ok := l.protocols[s.AuthProtocol]; ok && s.AuthProtocol != "" {

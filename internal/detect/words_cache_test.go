@@ -62,3 +62,29 @@ func TestLexiconUserKey(t *testing.T) {
 		}
 	}
 }
+
+// TestLexiconAdmin: the cached matches of application and resource names
+// find the configured resource whatever the case and spacing, first and
+// again.
+func TestLexiconAdmin(t *testing.T) {
+	l := newLexicon(DefaultParams())
+	tests := []struct {
+		name string
+		s    entra.SignIn
+		want string
+	}{
+		{"application", entra.SignIn{AppDisplayName: "azure-PORTAL"}, "Azure Portal"},
+		{"resource when the application is not", entra.SignIn{AppDisplayName: "Teams",
+			ResourceDisplayName: "Windows Azure Service Management API"},
+			"Windows Azure Service Management API"},
+		{"neither", entra.SignIn{AppDisplayName: "Teams", ResourceDisplayName: "Graph"}, ""},
+		{"no names", entra.SignIn{}, ""},
+	}
+	for _, tt := range tests {
+		for _, when := range []string{"first", "again"} {
+			if got := l.admin(&tt.s); got != tt.want {
+				t.Errorf("%s, %s: admin = %q, want %q", tt.name, when, got, tt.want)
+			}
+		}
+	}
+}
