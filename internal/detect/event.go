@@ -60,9 +60,13 @@ type event struct {
 }
 
 // before orders events: time, then sign-ins before audits, then id, so
-// that any input order gives one sequence.
+// that any input order gives one sequence. The ids are compared only for
+// events at the same time, which few are.
 func before(a, b *event) int {
-	return cmp.Or(a.t.Compare(b.t), cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
+	if c := a.t.Compare(b.t); c != 0 {
+		return c
+	}
+	return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
 }
 
 // failed reports whether a sign-in was refused for a reason other than an
