@@ -30,21 +30,27 @@ func (it Item) Time() time.Time {
 }
 
 // parts returns what the order compares after time: the kind (sign-ins
-// first), the id and where the record was read.
-func (it Item) parts() (kind int, id string, pos entra.Pos) {
+// first) and the id.
+func (it Item) parts() (kind int, id string) {
 	if it.SignIn != nil {
-		return 0, it.SignIn.ID, it.SignIn.Pos
+		return 0, it.SignIn.ID
 	}
-	return 1, it.Audit.ID, it.Audit.Pos
+	return 1, it.Audit.ID
 }
 
-// compare orders items by time, kind, id, file and ordinal.
-func compare(a, b Item) int {
-	if c := a.Time().Compare(b.Time()); c != 0 {
+// entry is an item as the Sorter keeps and writes it: with the order in
+// which it was added, which breaks ties.
+type entry struct {
+	Seq  uint64
+	Item Item
+}
+
+// compare orders entries by time, kind, id and the order added.
+func compare(a, b entry) int {
+	if c := a.Item.Time().Compare(b.Item.Time()); c != 0 {
 		return c
 	}
-	ka, ida, pa := a.parts()
-	kb, idb, pb := b.parts()
-	return cmp.Or(cmp.Compare(ka, kb), cmp.Compare(ida, idb),
-		cmp.Compare(pa.File, pb.File), cmp.Compare(pa.Index, pb.Index))
+	ka, ida := a.Item.parts()
+	kb, idb := b.Item.parts()
+	return cmp.Or(cmp.Compare(ka, kb), cmp.Compare(ida, idb), cmp.Compare(a.Seq, b.Seq))
 }

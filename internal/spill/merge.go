@@ -2,24 +2,24 @@ package spill
 
 import "container/heap"
 
-// source gives items in order; ok is false after the last.
+// source gives entries in order; ok is false after the last.
 type source interface {
-	next() (it Item, ok bool, err error)
+	next() (e entry, ok bool, err error)
 }
 
-// sliceSource gives the items of a sorted slice.
-type sliceSource struct{ items []Item }
+// sliceSource gives the entries of a sorted slice.
+type sliceSource struct{ entries []entry }
 
-func fromSlice(items []Item) *sliceSource { return &sliceSource{items} }
+func fromSlice(entries []entry) *sliceSource { return &sliceSource{entries} }
 
-func (s *sliceSource) next() (Item, bool, error) {
-	if len(s.items) == 0 {
-		return Item{}, false, nil
+func (s *sliceSource) next() (entry, bool, error) {
+	if len(s.entries) == 0 {
+		return entry{}, false, nil
 	}
-	it := s.items[0]
-	s.items[0] = Item{}
-	s.items = s.items[1:]
-	return it, true, nil
+	e := s.entries[0]
+	s.entries[0] = entry{}
+	s.entries = s.entries[1:]
+	return e, true, nil
 }
 
 // closeAll closes the sources that hold files.
@@ -31,23 +31,22 @@ func closeAll(srcs []source) {
 	}
 }
 
-// merge hands fn the items of every source, earliest first. Items that
-// compare equal come in the order of their sources.
+// merge hands fn the items of every source, earliest first.
 func merge(srcs []source, fn func(Item) error) error {
 	m := newMerger(srcs)
 	for {
-		it, ok, err := m.next()
+		e, ok, err := m.next()
 		if err != nil || !ok {
 			return err
 		}
-		if err := fn(it); err != nil {
+		if err := fn(e.Item); err != nil {
 			return err
 		}
 	}
 }
 
 // merger is a source that merges sorted sources through a heap of their
-// next items.
+// next entries. No two entries compare equal (each has its own Seq).
 type merger struct {
 	h       headHeap
 	started bool
@@ -55,23 +54,23 @@ type merger struct {
 
 func newMerger(srcs []source) *merger {
 	m := &merger{}
-	for i, s := range srcs {
-		m.h = append(m.h, head{src: s, order: i})
+	for _, s := range srcs {
+		m.h = append(m.h, head{src: s})
 	}
 	return m
 }
 
-func (m *merger) next() (Item, bool, error) {
+func (m *merger) next() (entry, bool, error) {
 	if !m.started {
 		m.started = true
 		live := m.h[:0]
 		for _, hd := range m.h {
-			it, ok, err := hd.src.next()
+			e, ok, err := hd.src.next()
 			if err != nil {
-				return Item{}, false, err
+				return entry{}, false, err
 			}
 			if ok {
-				hd.it = it
+				hd.e = e
 				live = append(live, hd)
 			}
 		}
@@ -79,16 +78,16 @@ func (m *merger) next() (Item, bool, error) {
 		heap.Init(&m.h)
 	}
 	if len(m.h) == 0 {
-		return Item{}, false, nil
+		return entry{}, false, nil
 	}
 	top := &m.h[0]
-	out := top.it
-	it, ok, err := top.src.next()
+	out := top.e
+	e, ok, err := top.src.next()
 	if err != nil {
-		return Item{}, false, err
+		return entry{}, false, err
 	}
 	if ok {
-		top.it = it
+		top.e = e
 		heap.Fix(&m.h, 0)
 	} else {
 		heap.Pop(&m.h)
@@ -96,25 +95,19 @@ func (m *merger) next() (Item, bool, error) {
 	return out, true, nil
 }
 
-// head is a source and its next item.
+// head is a source and its next entry.
 type head struct {
-	src   source
-	it    Item
-	order int
+	src source
+	e   entry
 }
 
-// headHeap orders heads by their item, then by source.
+// headHeap orders heads by their entry.
 type headHeap []head
 
-func (h headHeap) Len() int { return len(h) }
-func (h headHeap) Less(i, j int) bool {
-	if c := compare(h[i].it, h[j].it); c != 0 {
-		return c < 0
-	}
-	return h[i].order < h[j].order
-}
-func (h headHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *headHeap) Push(x any)   { *h = append(*h, x.(head)) }
+func (h headHeap) Len() int           { return len(h) }
+func (h headHeap) Less(i, j int) bool { return compare(h[i].e, h[j].e) < 0 }
+func (h headHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *headHeap) Push(x any)        { *h = append(*h, x.(head)) }
 func (h *headHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

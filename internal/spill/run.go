@@ -22,9 +22,9 @@ func (s *Sorter) write(src source) (string, error) {
 	w := bufio.NewWriterSize(f, runBuffer)
 	enc := gob.NewEncoder(w)
 	for {
-		it, ok, err := src.next()
+		e, ok, err := src.next()
 		if err == nil && ok {
-			err = enc.Encode(&it)
+			err = enc.Encode(&e)
 		}
 		if err != nil {
 			f.Close()
@@ -52,7 +52,7 @@ func (s *Sorter) write(src source) (string, error) {
 	return f.Name(), nil
 }
 
-// runReader gives the items of one run file, in the order written.
+// runReader gives the entries of one run file, in the order written.
 type runReader struct {
 	f   *os.File
 	dec *gob.Decoder
@@ -66,16 +66,16 @@ func openRun(path string) (*runReader, error) {
 	return &runReader{f: f, dec: gob.NewDecoder(bufio.NewReaderSize(f, runBuffer))}, nil
 }
 
-func (r *runReader) next() (Item, bool, error) {
-	var it Item
-	err := r.dec.Decode(&it)
+func (r *runReader) next() (entry, bool, error) {
+	var e entry
+	err := r.dec.Decode(&e)
 	if errors.Is(err, io.EOF) {
-		return Item{}, false, nil
+		return entry{}, false, nil
 	}
 	if err != nil {
-		return Item{}, false, fmt.Errorf("spill: read run %s: %w", r.f.Name(), err)
+		return entry{}, false, fmt.Errorf("spill: read run %s: %w", r.f.Name(), err)
 	}
-	return it, true, nil
+	return e, true, nil
 }
 
 func (r *runReader) close() { r.f.Close() }

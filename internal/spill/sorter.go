@@ -10,9 +10,11 @@ import (
 // gives none: 64 MiB, a few tens of thousands of fully decoded sign-ins.
 const DefaultBudget = 64 << 20
 
-// MaxFanIn is how many runs one merge reads at once. More runs are first
-// merged in groups of MaxFanIn into longer runs, so that open files and
-// read buffers stay bounded.
+// MaxFanIn is the most runs one merge reads at once. More runs are first
+// merged in groups into longer runs, so that open files and read buffers
+// stay bounded. A merge holds about two copies of the largest record for
+// each run it reads (the record and its decoder's buffer), so where records
+// are large against the budget it reads fewer at once (see fanIn).
 const MaxFanIn = 64
 
 // Sorter takes records in any order and hands them back in time order,
@@ -23,10 +25,12 @@ type Sorter struct {
 	parent string
 	budget int
 	dir    string // made at the first spill
-	mem    []Item
+	mem    []entry
 	size   int
 	runs   []string
 	stats  Stats
+	// largest is the estimated size of the largest record added.
+	largest int
 }
 
 // Stats says how much a Sorter spilled.
@@ -60,8 +64,10 @@ func (s *Sorter) Add(it Item) error {
 	if (it.SignIn == nil) == (it.Audit == nil) {
 		return fmt.Errorf("spill: an item must hold exactly one record")
 	}
-	s.mem = append(s.mem, it)
-	s.size += sizeOf(it)
+	n := sizeOf(it)
+	s.mem = append(s.mem, entry{Seq: uint64(s.stats.Records), Item: it})
+	s.size += n
+	s.largest = max(s.largest, n)
 	s.stats.Records++
 	s.stats.Peak = max(s.stats.Peak, s.size)
 	if s.size < s.budget {
@@ -95,7 +101,7 @@ func (s *Sorter) spill() error {
 // returns it. Call it once, after the last Add.
 func (s *Sorter) Each(fn func(Item) error) error {
 	slices.SortStableFunc(s.mem, compare)
-	for len(s.runs) > MaxFanIn {
+	for len(s.runs) > s.fanIn() {
 		if err := s.mergeGroup(); err != nil {
 			return err
 		}
@@ -113,9 +119,16 @@ func (s *Sorter) Each(fn func(Item) error) error {
 	return merge(srcs, fn)
 }
 
-// mergeGroup merges the first MaxFanIn runs into one, and removes them.
+// fanIn is how many runs a merge reads at once: MaxFanIn, or fewer when
+// two copies of the largest record for each would pass the budget; at
+// least two.
+func (s *Sorter) fanIn() int {
+	return max(2, min(MaxFanIn, s.budget/max(2*s.largest, 1)))
+}
+
+// mergeGroup merges the first fanIn runs into one, and removes them.
 func (s *Sorter) mergeGroup() error {
-	group := s.runs[:MaxFanIn]
+	group := s.runs[:s.fanIn()]
 	var srcs []source
 	for _, path := range group {
 		r, err := openRun(path)
@@ -133,7 +146,7 @@ func (s *Sorter) mergeGroup() error {
 	for _, p := range group {
 		os.Remove(p)
 	}
-	s.runs = append(s.runs[MaxFanIn:], path)
+	s.runs = append(s.runs[len(group):], path)
 	return nil
 }
 

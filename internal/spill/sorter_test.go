@@ -2,6 +2,7 @@ package spill
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -81,8 +82,7 @@ func sortAll(t *testing.T, items []Item, budget int) ([]Item, Stats) {
 // memory, field for field.
 func TestSorterOrdersRealRecords(t *testing.T) {
 	items := realItems(t)
-	want := slices.Clone(items)
-	slices.SortStableFunc(want, compare)
+	want := sortedInMemory(items)
 	total := 0
 	for _, it := range items {
 		total += sizeOf(it)
@@ -120,6 +120,21 @@ func TestSorterOrdersRealRecords(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sortedInMemory is what a Sorter should give for items: them sorted in
+// memory, ties kept in the order given.
+func sortedInMemory(items []Item) []Item {
+	es := make([]entry, len(items))
+	for i, it := range items {
+		es[i] = entry{Seq: uint64(i), Item: it}
+	}
+	slices.SortFunc(es, compare)
+	out := make([]Item, len(es))
+	for i, e := range es {
+		out[i] = e.Item
+	}
+	return out
 }
 
 // sameItem compares two items field for field, taking an empty slice or
@@ -195,32 +210,80 @@ func normalize(v reflect.Value) {
 	}
 }
 
-// TestSorterIgnoresInputOrder checks that the order is total: two
-// shuffles of the same records, spilled, come out the same.
-func TestSorterIgnoresInputOrder(t *testing.T) {
+// TestSorterShuffled sorts two shuffles of the real records with runs on
+// disk: each comes out in time order, as sorting it in memory gives it.
+func TestSorterShuffled(t *testing.T) {
 	items := realItems(t)
 	rng := rand.New(rand.NewPCG(1, 2))
-	a, b := slices.Clone(items), slices.Clone(items)
-	rng.Shuffle(len(a), func(i, j int) { a[i], a[j] = a[j], a[i] })
-	rng.Shuffle(len(b), func(i, j int) { b[i], b[j] = b[j], b[i] })
-	ga, _ := sortAll(t, a, 256<<10)
-	gb, _ := sortAll(t, b, 1<<20)
-	for i := range ga {
-		if !sameItem(ga[i], gb[i]) {
-			t.Fatalf("record %d differs between two shuffles: %s against %s",
-				i, describe(ga[i]), describe(gb[i]))
+	for _, budget := range []int{256 << 10, 1 << 20} {
+		in := slices.Clone(items)
+		rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
+		got, st := sortAll(t, in, budget)
+		if st.Runs == 0 {
+			t.Fatalf("budget %d wrote no run", budget)
 		}
-		if i > 0 && compare(ga[i-1], ga[i]) > 0 {
-			t.Fatalf("record %d (%s) comes before %d (%s)", i-1, describe(ga[i-1]),
-				i, describe(ga[i]))
+		want := sortedInMemory(in)
+		for i := range want {
+			if !sameItem(got[i], want[i]) {
+				t.Fatalf("budget %d: record %d is %s, want %s", budget, i,
+					describe(got[i]), describe(want[i]))
+			}
+			if i > 0 && got[i].Time().Before(got[i-1].Time()) {
+				t.Fatalf("budget %d: record %d comes before %d", budget, i, i-1)
+			}
+		}
+	}
+}
+
+// TestSorterTiesKeepOrderAdded checks that records of one time, kind and
+// id (the rows of one sign-in) come in the order they were added, across
+// runs, as they do when an ordered input is streamed.
+func TestSorterTiesKeepOrderAdded(t *testing.T) {
+	at := time.Date(2026, 3, 2, 5, 3, 52, 0, time.UTC)
+	// Each row names a file that sorts before the last one's, as when the
+	// same sign-in is read from b.ndjson, then a.ndjson.
+	file := 'z'
+	row := func(code int) Item {
+		file--
+		return Item{SignIn: &entra.SignIn{ID: "same", Time: at, ErrorCode: code,
+			Pos: entra.Pos{File: string(file) + ".ndjson", Index: 1}}}
+	}
+	other := Item{Audit: &entra.Audit{ID: "same", Time: at}}
+	for _, budget := range []int{1, 1 << 20} {
+		for _, codes := range [][]int{{0, 50126, 50074}, {50074, 0, 50126}} {
+			s := New(t.TempDir(), budget)
+			defer s.Close()
+			var got []int
+			for _, c := range codes {
+				if err := s.Add(other); err != nil {
+					t.Fatal(err)
+				}
+				if err := s.Add(row(c)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := s.Each(func(it Item) error {
+				if it.SignIn != nil {
+					got = append(got, it.SignIn.ErrorCode)
+				} else if len(got) < len(codes) {
+					t.Errorf("budget %d: an audit came before a sign-in of the same time",
+						budget)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, codes) {
+				t.Errorf("budget %d: rows came as %v, added as %v", budget, got, codes)
+			}
 		}
 	}
 }
 
 func describe(it Item) string {
-	k, id, pos := it.parts()
-	return it.Time().Format(time.RFC3339Nano) + " kind " + string(rune('0'+k)) + " id " + id +
-		" at " + pos.File
+	k, id := it.parts()
+	return fmt.Sprintf("%s kind %d id %s", it.Time().Format(time.RFC3339Nano), k, id)
 }
 
 // TestSorterMemoryStaysWithinBudget checks that the records held never
@@ -374,5 +437,39 @@ func TestSizeOf(t *testing.T) {
 	local.SignIn.Time = local.SignIn.Time.In(zone)
 	if got := sizeOf(local); got != base {
 		t.Errorf("a time in another zone changed the estimate from %d to %d", base, got)
+	}
+}
+
+// TestFanIn checks that a merge reads fewer runs at once when records are
+// large against the budget, and that such a sort still orders them.
+func TestFanIn(t *testing.T) {
+	for _, tc := range []struct{ budget, largest, want int }{
+		{64 << 20, 4 << 10, MaxFanIn},
+		{1 << 20, 64 << 10, 8},
+		{1 << 20, 5 << 20, 2},
+		{1, 0, 2},
+	} {
+		s := &Sorter{budget: tc.budget, largest: tc.largest}
+		if got := s.fanIn(); got != tc.want {
+			t.Errorf("fanIn with budget %d, largest %d = %d, want %d",
+				tc.budget, tc.largest, got, tc.want)
+		}
+	}
+
+	var items []Item
+	for i := range 40 {
+		it := signIn(i)
+		it.SignIn.UserAgent = strings.Repeat("a", 100<<10)
+		items = append(items, it)
+	}
+	got, st := sortAll(t, items, 300<<10)
+	if st.Runs <= 20 {
+		t.Errorf("wrote %d runs; 20 runs of two records should need extra passes", st.Runs)
+	}
+	want := sortedInMemory(items)
+	for i := range want {
+		if !sameItem(got[i], want[i]) {
+			t.Fatalf("record %d is %s, want %s", i, describe(got[i]), describe(want[i]))
+		}
 	}
 }
