@@ -96,6 +96,23 @@ at the end. The alerts are the same either way.`,
 	return cmd
 }
 
+// maxSortMemory bounds --sort-memory (MiB): 1 TiB.
+const maxSortMemory = 1 << 20
+
+// checkTempDir makes and removes a folder in dir (when one is given), so
+// that a --temp-dir that cannot hold the sorted runs fails at the start,
+// not after reading half the input.
+func checkTempDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	probe, err := os.MkdirTemp(dir, "idtriage-check-*")
+	if err != nil {
+		return fmt.Errorf("--temp-dir cannot hold sorted runs: %w", err)
+	}
+	return os.Remove(probe)
+}
+
 func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr io.Writer) error {
 	if !slices.Contains(huntFormats, fl.format) {
 		return &usageError{fmt.Errorf("--format %q is not one of %s", fl.format,
@@ -105,8 +122,12 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	if fl.sortMemory < 1 {
-		return &usageError{fmt.Errorf("--sort-memory %d: give at least 1 MiB", fl.sortMemory)}
+	if fl.sortMemory < 1 || fl.sortMemory > maxSortMemory {
+		return &usageError{fmt.Errorf("--sort-memory %d: give between 1 and %d MiB",
+			fl.sortMemory, maxSortMemory)}
+	}
+	if err := checkTempDir(fl.tempDir); err != nil {
+		return &usageError{err}
 	}
 	log, err := newLogger(stderr, fl.logFormat, fl.verbose)
 	if err != nil {

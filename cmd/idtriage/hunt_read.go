@@ -71,9 +71,9 @@ func interrupted(ctx context.Context) error {
 // A record more than detect.DefaultLateness older than the newest one
 // seen means a file is not in time order (a Graph pull runs newest first).
 // The input is then read again and sorted on disk (package spill) with
-// rc.sortMem of memory, and every sign-in's place is in the facts before
-// the first record reaches the sink. Memory stays bounded; the temporary
-// folder holds the records read, in the fields decoded, until the end.
+// rc.sortMem of memory, and handed to a fresh sink as if it had come in
+// time order. Memory stays bounded; the temporary folder holds the records
+// read, in the fields decoded, until the end.
 func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.Logger,
 	open func(facts func(string) ipintel.Facts) recordSink) error {
 	intel, rest, err := splitIntel(paths)
@@ -107,6 +107,12 @@ func splitIntel(paths []string) (intel, rest []string, err error) {
 		return nil, nil, err
 	}
 	for _, f := range files {
+		// A pipe would hang or come up empty: its first bytes are read
+		// here, and it is opened again to be streamed.
+		if info, err := os.Stat(f); err == nil && !info.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("%s is not a regular file (a pipe or a device); "+
+				"hunt reads files, which it may read twice", f)
+		}
 		k, err := ingest.FirstKind(f)
 		if err != nil {
 			return nil, nil, err
@@ -187,23 +193,23 @@ func (hr *huntRead) inOrder(table *ipintel.Table, held []ingest.Record, rest []s
 }
 
 // sorted reads the held records and the other files into a spill.Sorter,
-// adding every sign-in's place to the table, then hands them to a sink in
-// time order.
-func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record, rest []string) error {
+// then hands them to a sink in time order, each sign-in adding its place
+// to the table just before, as inOrder does: so the facts any record sees
+// depend on the records, not on the order they were read in.
+func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record,
+	rest []string) (err error) {
 	ctx, rc, log := hr.ctx, hr.rc, hr.log
 	sorter := spill.New(rc.tempDir, rc.sortMem)
-	defer sorter.Close()
+	defer func() {
+		if cerr := sorter.Close(); err == nil {
+			err = cerr
+		}
+	}()
 	add := func(r ingest.Record) error {
 		if err := interrupted(ctx); err != nil {
 			return err
 		}
-		switch {
-		case r.SignIn != nil:
-			table.AddSignIn(r.SignIn)
-		case r.Audit == nil:
-			return nil
-		}
-		if r.Time().Before(rc.since) {
+		if r.SignIn == nil && r.Audit == nil {
 			return nil
 		}
 		return sorter.Add(spill.Item{SignIn: r.SignIn, Audit: r.Audit})
@@ -218,14 +224,18 @@ func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record, rest []st
 		return err
 	}
 	logInput(log, &ingest.Set{Problems: sum.Problems})
-	st := sorter.Stats()
-	log.Info("input sorted", keyCount, st.Records, keyRuns, st.Runs, keySpilled, st.Bytes)
 
 	sink := hr.open(table.Lookup)
-	return sorter.Each(func(it spill.Item) error {
-		toSink(sink, it.SignIn, it.Audit, time.Time{})
+	err = sorter.Each(func(it spill.Item) error {
+		if it.SignIn != nil {
+			table.AddSignIn(it.SignIn)
+		}
+		toSink(sink, it.SignIn, it.Audit, rc.since)
 		return interrupted(ctx)
 	})
+	st := sorter.Stats()
+	log.Info("input sorted", keyCount, st.Records, keyRuns, st.Runs, keySpilled, st.Bytes)
+	return err
 }
 
 // toSink hands the one record that is set to the sink, unless it is from

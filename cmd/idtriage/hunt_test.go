@@ -1,22 +1,13 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"log/slog"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/idtriage/idtriage/internal/entra"
-	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // huntJSON runs hunt with --format json and decodes the alerts.
@@ -154,6 +145,14 @@ func TestHuntExitStatus(t *testing.T) {
 		{"missing rules file", []string{"hunt", "--rules", filepath.Join(dir, "x"), example},
 			1, "read rules"},
 		{"missing path", []string{"hunt", filepath.Join(dir, "absent")}, 1, "absent"},
+		{"no sort memory", []string{"hunt", "--sort-memory", "0", example}, 2,
+			"--sort-memory 0"},
+		{"sort memory past 1 TiB", []string{"hunt", "--sort-memory", "17592186044416", example},
+			2, "between 1 and 1048576 MiB"},
+		{"missing temp dir", []string{"hunt", "--temp-dir", filepath.Join(dir, "none"), example},
+			2, "--temp-dir cannot hold sorted runs"},
+		{"temp dir is a file", []string{"hunt", "--temp-dir", bad, example}, 2,
+			"--temp-dir cannot hold sorted runs"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,55 +240,6 @@ func TestHuntMergesLogsByTime(t *testing.T) {
 	}
 }
 
-// TestHuntSortsUnorderedInput hunts a generated tenant written newest
-// first, as a Graph pull pages it, and shuffled over several files: each is
-// sorted on disk in runs of at most 1 MiB, gives the alerts of the daily
-// files, and leaves nothing in the temporary folder.
-func TestHuntSortsUnorderedInput(t *testing.T) {
-	out, logs, days := simulatedDays(t, "5")
-	lines := slices.Concat(days...)
-	newest := filepath.Join(out, "newest-first")
-	writeLines(t, filepath.Join(newest, "pull.ndjson"), reversedLines(lines))
-	shuffled := filepath.Join(out, "shuffled")
-	mixed := slices.Clone(lines)
-	rand.New(rand.NewPCG(5, 5)).Shuffle(len(mixed), func(i, j int) {
-		mixed[i], mixed[j] = mixed[j], mixed[i]
-	})
-	for i := range 3 {
-		part := mixed[i*len(mixed)/3 : (i+1)*len(mixed)/3]
-		writeLines(t, filepath.Join(shuffled, fmt.Sprintf("part-%d.ndjson", i)), part)
-	}
-
-	code, want, errOut := execute(t, "hunt", "--format", "ndjson", logs)
-	if code != 0 || want == "" {
-		t.Fatalf("hunt daily files: exit %d, %d bytes of alerts: %s", code, len(want), errOut)
-	}
-	for _, input := range []string{newest, shuffled} {
-		t.Run(filepath.Base(input), func(t *testing.T) {
-			tmp := t.TempDir()
-			code, got, errOut := execute(t, "hunt", "--format", "ndjson", "--sort-memory", "1",
-				"--temp-dir", tmp, input)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			if got != want {
-				t.Errorf("alerts differ from the daily files':\ndaily:\n%s\n%s:\n%s",
-					want, input, got)
-			}
-			m := regexp.MustCompile(`input sorted.*runs=(\d+)`).FindStringSubmatch(errOut)
-			if m == nil {
-				t.Fatalf("no sorted read logged:\n%s", errOut)
-			}
-			if runs, _ := strconv.Atoi(m[1]); runs < 2 {
-				t.Errorf("sorted in %d runs; 1 MiB should take at least 2:\n%s", runs, errOut)
-			}
-			if left, _ := os.ReadDir(tmp); len(left) != 0 {
-				t.Errorf("the temporary folder still holds %d entries", len(left))
-			}
-		})
-	}
-}
-
 // simulatedDays generates a tenant of 60 users over 2 days with the given
 // seed and returns its folder, its logs folder and each day's lines.
 func simulatedDays(t *testing.T, seed string) (out, logs string, days [][]string) {
@@ -312,74 +262,4 @@ func simulatedDays(t *testing.T, seed string) (out, logs string, days [][]string
 		days = append(days, strings.Split(strings.TrimSpace(string(data)), "\n"))
 	}
 	return out, logs, days
-}
-
-func reversedLines(lines []string) []string {
-	r := slices.Clone(lines)
-	slices.Reverse(r)
-	return r
-}
-
-func writeLines(t *testing.T, path string, lines []string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestHuntInterrupted stops hunts with Ctrl-C's context: before the first
-// record, and in the middle of handing sorted records over with runs on
-// disk. Each returns an interrupted error and leaves the temporary folder
-// empty.
-func TestHuntInterrupted(t *testing.T) {
-	out, _, days := simulatedDays(t, "6")
-	input := filepath.Join(out, "newest-first")
-	writeLines(t, filepath.Join(input, "pull.ndjson"), reversedLines(slices.Concat(days...)))
-	log := slog.New(slog.DiscardHandler)
-
-	for _, tc := range []struct {
-		name   string
-		after  int // sign-ins the sorted read hands over before Ctrl-C; -1: before any
-		opened int // sinks opened
-		handed int // sign-ins handed to the sorted read's sink
-	}{
-		{"before the first record", -1, 1, 0},
-		{"while merging runs", 100, 2, 101},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			if tc.after < 0 {
-				cancel()
-			}
-			opened, handed := 0, 0
-			open := func(func(string) ipintel.Facts) recordSink {
-				opened++
-				return recordSink{audit: func(*entra.Audit) {}, signIn: func(*entra.SignIn) {
-					if opened < 2 {
-						return
-					}
-					if handed++; handed > tc.after {
-						cancel()
-					}
-				}}
-			}
-			tmp := t.TempDir()
-			rc := readConfig{tempDir: tmp, sortMem: 1 << 20}
-			err := readRecords(ctx, []string{input}, rc, log, open)
-			if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "interrupted") {
-				t.Fatalf("readRecords = %v, want an interrupted error", err)
-			}
-			if opened != tc.opened || handed != tc.handed {
-				t.Errorf("opened %d sinks and sorted %d sign-ins; want %d and %d",
-					opened, handed, tc.opened, tc.handed)
-			}
-			if left, _ := os.ReadDir(tmp); len(left) != 0 {
-				t.Errorf("the temporary folder still holds %d entries", len(left))
-			}
-		})
-	}
 }
