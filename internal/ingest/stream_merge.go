@@ -43,7 +43,8 @@ func StreamByTime(paths []string, opts Options, fn func(Record) error) (*Summary
 		// A file that cannot be read sorts first; its own stream then
 		// reports it as Stream does.
 		first, _ := firstTime(f)
-		m.sources = append(m.sources, mergeSource{path: f, first: first, ord: i})
+		m.sources = append(m.sources, mergeSource{path: f, first: first, last: lastTime(f),
+			ord: i})
 	}
 	slices.SortStableFunc(m.sources, func(a, b mergeSource) int {
 		return a.first.Compare(b.first)
@@ -63,23 +64,27 @@ func StreamByTime(paths []string, opts Options, fn func(Record) error) (*Summary
 	return m.sum, nil
 }
 
-// inPathOrder reports whether the files that have a first time have them
-// in path order. Files with none (profiles, IP intelligence, a file not
-// recognised) do not count: their records have no time to be out of order.
+// inPathOrder reports whether the files that have a first time follow one
+// another in path order: each starts no earlier than the one before it
+// started and, where that one's last record's time is known, ended. So
+// two logs that each span the whole period (signins.ndjson beside
+// audits.ndjson) are merged, not read one after the other. Files with no
+// time (profiles, IP intelligence, a file not recognised) do not count:
+// their records have no time to be out of order.
 func inPathOrder(srcs []mergeSource, n int) bool {
-	byPath := make([]time.Time, n)
+	byPath := make([]mergeSource, n)
 	for _, s := range srcs {
-		byPath[s.ord] = s.first
+		byPath[s.ord] = s
 	}
-	var last time.Time
-	for _, t := range byPath {
-		if t.IsZero() {
+	var first, last time.Time
+	for _, s := range byPath {
+		if s.first.IsZero() {
 			continue
 		}
-		if t.Before(last) {
+		if s.first.Before(first) || s.first.Before(last) {
 			return false
 		}
-		last = t
+		first, last = s.first, s.last
 	}
 	return true
 }
@@ -91,10 +96,12 @@ const maxMergeLanes = 8
 // mergeBatch is how many records a lane hands over at a time.
 const mergeBatch = 64
 
+// mergeSource is one file to merge: the times of its first and last
+// records (zero where unknown) and its place in path order.
 type mergeSource struct {
-	path  string
-	first time.Time
-	ord   int
+	path        string
+	first, last time.Time
+	ord         int
 }
 
 type merger struct {
@@ -297,6 +304,39 @@ func firstTime(path string) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return r.Time(), nil
+}
+
+// lastTime is the time of a file's last record when the file holds a
+// record a line: the last line in its last 64 KiB, decoded. It is zero
+// when that line is not a whole record with a time (a JSON array or page,
+// CSV, a line longer than that, a file that cannot be read).
+func lastTime(path string) time.Time {
+	f, err := os.Open(path)
+	if err != nil {
+		return time.Time{}
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return time.Time{}
+	}
+	from := max(info.Size()-peekSize, 0)
+	tail := make([]byte, info.Size()-from)
+	if _, err := f.ReadAt(tail, from); err != nil && err != io.EOF {
+		return time.Time{}
+	}
+
+	tail = bytes.TrimRight(tail, " \t\r\n")
+	nl := bytes.LastIndexByte(tail, '\n')
+	if nl < 0 && from > 0 {
+		return time.Time{}
+	}
+	set := &Set{}
+	Decode(path, tail[nl+1:], set)
+	if recs := setRecords(set); len(recs) == 1 && len(set.Problems) == 0 {
+		return recs[0].Time()
+	}
+	return time.Time{}
 }
 
 // firstRecord decodes the first records of a file from its first 64 KiB

@@ -211,3 +211,103 @@ func TestStreamByTimeLogsFiles(t *testing.T) {
 		t.Error("files out of path order read in path order")
 	}
 }
+
+// TestStreamByTimeWholePeriodLogs reads a tenant kept as one file per log
+// over the whole period (sign-ins beside audits), named so that path order
+// is the order of their first records: the files overlap, so they are
+// merged, not read one after the other.
+func TestStreamByTimeWholePeriodLogs(t *testing.T) {
+	logs := smallTenant(t)
+	days, _ := filepath.Glob(filepath.Join(logs, "*.ndjson"))
+	var signIns, audits []string
+	for _, day := range days {
+		data, err := os.ReadFile(day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			if strings.Contains(line, `"activityDisplayName"`) {
+				audits = append(audits, line)
+			} else {
+				signIns = append(signIns, line)
+			}
+		}
+	}
+	if len(audits) == 0 || len(signIns) == 0 {
+		t.Fatalf("%d audits and %d sign-ins; the test needs both", len(audits), len(signIns))
+	}
+	dir := t.TempDir()
+	names := []string{"a.ndjson", "b.ndjson"}
+	if lineTime(t, audits[0]) > lineTime(t, signIns[0]) {
+		names[0], names[1] = names[1], names[0]
+	}
+	for i, lines := range [][]string{audits, signIns} {
+		text := strings.Join(lines, "\n") + "\n"
+		if err := os.WriteFile(filepath.Join(dir, names[i]), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	plain := runStream(t, Stream, dir)
+	if ordered(plain.times) < 0 {
+		t.Fatal("Stream read the two logs in time order; the test proves nothing")
+	}
+	merged := runStream(t, StreamByTime, dir)
+	if i := ordered(merged.times); i >= 0 {
+		t.Errorf("record %d (%s) comes before the one ahead of it (%s)", i,
+			merged.times[i], merged.times[i-1])
+	}
+	if len(merged.ids) != len(plain.ids) {
+		t.Errorf("StreamByTime gave %d records, Stream %d", len(merged.ids), len(plain.ids))
+	}
+}
+
+// lineTime is the time of the record on one NDJSON line, as text that
+// sorts as time does (RFC 3339 in UTC).
+func lineTime(t *testing.T, line string) string {
+	t.Helper()
+	set := &Set{}
+	Decode("line", []byte(line), set)
+	recs := setRecords(set)
+	if len(recs) != 1 {
+		t.Fatalf("line holds %d records: %.80s", len(recs), line)
+	}
+	return recs[0].Time().UTC().Format(time.RFC3339Nano)
+}
+
+// TestLastTime reads the last record's time of NDJSON files and gives
+// none where the last line is not a whole record.
+func TestLastTime(t *testing.T) {
+	logs := smallTenant(t)
+	days, _ := filepath.Glob(filepath.Join(logs, "*.ndjson"))
+	data, err := os.ReadFile(days[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	last := lines[len(lines)-1]
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, text string
+		want       bool
+	}{
+		{"ndjson", string(data), true},
+		{"trailing blank lines", string(data) + "\n\r\n  \n", true},
+		{"one record", last, true},
+		{"array", "[" + strings.Join(lines[len(lines)-2:], ",\n") + "]\n", false},
+		{"cut last line", string(data[:len(data)-40]), false},
+		{"empty", "", false},
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))
+		if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got := lastTime(path)
+		switch {
+		case tc.want && got.UTC().Format(time.RFC3339Nano) != lineTime(t, last):
+			t.Errorf("%s: lastTime = %v, want %s", tc.name, got, lineTime(t, last))
+		case !tc.want && !got.IsZero():
+			t.Errorf("%s: lastTime = %v, want none", tc.name, got)
+		}
+	}
+}
