@@ -80,13 +80,13 @@ func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.L
 	if err != nil {
 		return err
 	}
-	opts := rc.options(log)
+	var reread rereadLog
 
-	table, held, err := readIntel(intel, opts)
+	hr := &huntRead{ctx: ctx, rc: rc, log: reread.first(log), open: open}
+	table, held, err := readIntel(intel, rc.options(hr.log))
 	if err != nil {
 		return err
 	}
-	hr := &huntRead{ctx: ctx, rc: rc, log: log, open: open}
 	err = hr.inOrder(table, held, rest)
 	if !errors.Is(err, errDisorder) {
 		return err
@@ -94,7 +94,8 @@ func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.L
 
 	log.Info("input not in time order; sorting it on disk",
 		keyTempDir, cmp.Or(rc.tempDir, os.TempDir()), keyBudget, rc.sortMem>>20)
-	if table, held, err = readIntel(intel, opts); err != nil {
+	hr.log = reread.second(log)
+	if table, held, err = readIntel(intel, rc.options(hr.log)); err != nil {
 		return err
 	}
 	return hr.sorted(table, held, rest)
