@@ -187,11 +187,20 @@ func (f *Facts) addIPInfo(in *entra.IPInfo, src string) {
 
 // Lookup returns the facts of an address; an address never added has only
 // its canonical text and, where it applies, the reserved range.
+//
+// The table's keys are canonical (Key of a key is the key), so raw is
+// tried as it is first: a hunt asks for canonical addresses, once or more
+// for every sign-in, and parsing and printing each again was a tenth of
+// the rule engine's work.
 func (t *Table) Lookup(raw string) Facts {
-	if f, ok := t.facts[Key(raw)]; ok {
+	if f, ok := t.facts[raw]; ok {
 		return *f
 	}
-	return fresh(Key(raw))
+	k := Key(raw)
+	if f, ok := t.facts[k]; ok {
+		return *f
+	}
+	return fresh(k)
 }
 
 // HasIntel reports whether an IP-intelligence answer (an IPData file or the

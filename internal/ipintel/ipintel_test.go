@@ -72,3 +72,28 @@ func TestParsePrefixes(t *testing.T) {
 		t.Errorf("bad line error = %v, want it to name p.txt:2", err)
 	}
 }
+
+// TestLookupSpellings: an address is found however it is written (mapped,
+// padded, in capitals), and every spelling gives the same facts.
+func TestLookupSpellings(t *testing.T) {
+	tab := New()
+	tab.AddSignIn(&entra.SignIn{IPRaw: "2001:db8::a", Location: entra.Location{Country: "NL"}})
+	tab.AddSignIn(&entra.SignIn{IPRaw: "::ffff:198.51.100.7",
+		Location: entra.Location{Country: "FR"}})
+	tab.AddSignIn(&entra.SignIn{IPRaw: "<Redacted VPN IP>", Location: entra.Location{Country: "DE"}})
+	for _, tc := range []struct{ raw, ip, country string }{
+		{"2001:db8::a", "2001:db8::a", "NL"},
+		{"2001:DB8:0:0::A", "2001:db8::a", "NL"},
+		{" 2001:db8::a ", "2001:db8::a", "NL"},
+		{"198.51.100.7", "198.51.100.7", "FR"},
+		{"::ffff:198.51.100.7", "198.51.100.7", "FR"},
+		{"<Redacted VPN IP>", "<Redacted VPN IP>", "DE"},
+		{"203.0.113.9", "203.0.113.9", ""},
+	} {
+		f := tab.Lookup(tc.raw)
+		if f.IP != tc.ip || f.Country != tc.country {
+			t.Errorf("Lookup(%q) = %s in %q, want %s in %q", tc.raw, f.IP, f.Country, tc.ip,
+				tc.country)
+		}
+	}
+}
