@@ -103,6 +103,23 @@ func ordered(times []time.Time) int {
 	return -1
 }
 
+// streamBoth reads path with Stream, which must give its records out of
+// time order (else the test proves nothing), and with StreamByTime, which
+// must give them in order.
+func streamBoth(t *testing.T, path string) (plain, merged streamed) {
+	t.Helper()
+	plain = runStream(t, Stream, path)
+	if ordered(plain.times) < 0 {
+		t.Fatal("Stream read the files in time order; the test proves nothing")
+	}
+	merged = runStream(t, StreamByTime, path)
+	if i := ordered(merged.times); i >= 0 {
+		t.Errorf("record %d (%s) comes before the one ahead of it (%s)", i,
+			merged.times[i], merged.times[i-1])
+	}
+	return plain, merged
+}
+
 // TestStreamByTimeMerges reads a tenant split by log: Stream gives the logs
 // one after another, StreamByTime one time line, with the same records and
 // the same summary.
@@ -110,15 +127,7 @@ func TestStreamByTimeMerges(t *testing.T) {
 	logs := smallTenant(t)
 	split := splitByLog(t, logs, false)
 
-	plain := runStream(t, Stream, split)
-	if ordered(plain.times) < 0 {
-		t.Fatal("Stream read the split tenant in time order; the test proves nothing")
-	}
-	merged := runStream(t, StreamByTime, split)
-	if i := ordered(merged.times); i >= 0 {
-		t.Errorf("record %d (%s) comes before the one ahead of it (%s)", i,
-			merged.times[i], merged.times[i-1])
-	}
+	plain, merged := streamBoth(t, split)
 
 	want, got := slices.Clone(plain.ids), slices.Clone(merged.ids)
 	slices.Sort(want)
@@ -248,15 +257,7 @@ func TestStreamByTimeWholePeriodLogs(t *testing.T) {
 		}
 	}
 
-	plain := runStream(t, Stream, dir)
-	if ordered(plain.times) < 0 {
-		t.Fatal("Stream read the two logs in time order; the test proves nothing")
-	}
-	merged := runStream(t, StreamByTime, dir)
-	if i := ordered(merged.times); i >= 0 {
-		t.Errorf("record %d (%s) comes before the one ahead of it (%s)", i,
-			merged.times[i], merged.times[i-1])
-	}
+	plain, merged := streamBoth(t, dir)
 	if len(merged.ids) != len(plain.ids) {
 		t.Errorf("StreamByTime gave %d records, Stream %d", len(merged.ids), len(plain.ids))
 	}
