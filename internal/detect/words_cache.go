@@ -6,9 +6,14 @@ import (
 	"github.com/idtriage/idtriage/internal/entra"
 )
 
-// maxFolds bounds each cache of names; past it names are worked out on
-// every use, so a hostile input cannot grow memory through it.
-const maxFolds = 4096
+// maxFolds bounds each cache of names, and maxMemoKey the length of a
+// name it keeps; past them names are worked out on every use, so a hostile
+// input (thousands of distinct megabyte-long user agents) cannot grow
+// memory through them. Real agents are a few hundred bytes.
+const (
+	maxFolds   = 4096
+	maxMemoKey = 2048
+)
 
 // memo remembers a function's answers for up to maxFolds distinct names.
 type memo[V any] struct {
@@ -27,7 +32,7 @@ func (m memo[V]) get(s string) V {
 	if v, ok := m.known[s]; ok {
 		return v
 	}
-	if len(m.known) >= maxFolds {
+	if len(m.known) >= maxFolds || len(s) > maxMemoKey {
 		return m.of(s)
 	}
 	s = strings.Clone(s)

@@ -88,3 +88,26 @@ func TestLexiconAdmin(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoKeepsNoLongNames: a name past maxMemoKey is worked out but not
+// kept, so long hostile names cannot fill memory.
+func TestMemoKeepsNoLongNames(t *testing.T) {
+	calls := 0
+	m := newMemo(func(s string) int {
+		calls++
+		return len(s)
+	})
+	long := string(make([]byte, maxMemoKey+1))
+	for range 2 {
+		if got := m.get(long); got != maxMemoKey+1 {
+			t.Fatalf("get(long) = %d, want %d", got, maxMemoKey+1)
+		}
+		if got := m.get("short"); got != 5 {
+			t.Fatalf("get(short) = %d, want 5", got)
+		}
+	}
+	if len(m.known) != 1 || calls != 3 {
+		t.Errorf("kept %d names after %d calls; want the short one kept, 3 calls", len(m.known),
+			calls)
+	}
+}
