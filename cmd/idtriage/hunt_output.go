@@ -5,12 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 
 	"github.com/idtriage/idtriage/internal/detect"
+	"github.com/idtriage/idtriage/internal/report"
 )
 
 // writeAlerts prints alerts in format: a table for people, a JSON array,
@@ -61,8 +60,8 @@ func writeTable(w io.Writer, alerts []detect.Alert) error {
 		} else if a.Subject != "" {
 			who += " via " + a.Subject
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", a.Severity, a.Rule, clean(who),
-			stamp(a.Start), stamp(a.End), len(a.Records), clean(a.Reason))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", a.Severity, a.Rule, report.Clean(who),
+			stamp(a.Start), stamp(a.End), len(a.Records), report.Clean(a.Reason))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -82,14 +81,3 @@ func count(n int, word string) string {
 }
 
 func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") }
-
-// clean makes a log string safe for a terminal: control characters (which
-// could move the cursor or rewrite the screen) and tabs become spaces.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
-}

@@ -263,3 +263,24 @@ func simulatedDays(t *testing.T, seed string) (out, logs string, days [][]string
 	}
 	return out, logs, days
 }
+
+// TestHuntTableIsSafe: strings from the logs reach the table without the
+// characters that could rewrite a terminal or reorder what it shows.
+func TestHuntTableIsSafe(t *testing.T) {
+	dir := t.TempDir()
+	upn := "ev\u202Eil\u200B\x1b[2J@contoso.example"
+	// %q writes \x1b, which JSON spells \u001b.
+	line := signInLine("s1", "2026-03-06T10:00:00Z", upn, "45.60.0.50", "NL", "IMAP4", 0)
+	writeLines(t, filepath.Join(dir, "signins.ndjson"),
+		[]string{strings.ReplaceAll(line, `\x1b`, `\u001b`)})
+	code, out, errOut := execute(t, "hunt", dir)
+	if code != 0 || !strings.Contains(out, "ENTRA-LEGACY-AUTH-SUCCESS") {
+		t.Fatalf("exit %d, no legacy alert:\n%s\n%s", code, out, errOut)
+	}
+	if strings.ContainsAny(out, "\x1b\u202E\u200B") {
+		t.Errorf("table holds control, bidi or invisible characters:\n%q", out)
+	}
+	if !strings.Contains(out, "evil[2j@contoso.example") {
+		t.Errorf("table lost the user's visible name:\n%s", out)
+	}
+}

@@ -6,8 +6,10 @@ import (
 )
 
 // Clean removes what a terminal or a reader could be tricked by: C0 and C1
-// control characters (escape sequences start with them), DEL, and the
-// Unicode bidirectional overrides. Tabs and newlines become spaces.
+// control characters (escape sequences start with them), DEL, the Unicode
+// bidirectional controls and the invisible zero-width characters (which
+// can make two names look alike). Tabs, newlines and the Unicode line and
+// paragraph separators become spaces.
 func Clean(s string) string {
 	if !needsClean(s) {
 		return s
@@ -16,9 +18,9 @@ func Clean(s string) string {
 	b.Grow(len(s))
 	for _, r := range s {
 		switch {
-		case r == '\t' || r == '\n' || r == '\r':
+		case r == '\t' || r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
 			b.WriteByte(' ')
-		case unicode.IsControl(r), isBidi(r):
+		case unicode.IsControl(r), isBidi(r), isInvisible(r):
 			// Dropped: see the doc comment.
 		default:
 			b.WriteRune(r)
@@ -29,11 +31,18 @@ func Clean(s string) string {
 
 func needsClean(s string) bool {
 	for _, r := range s {
-		if unicode.IsControl(r) || isBidi(r) {
+		if unicode.IsControl(r) || isBidi(r) || isInvisible(r) || r == '\u2028' ||
+			r == '\u2029' {
 			return true
 		}
 	}
 	return false
+}
+
+// isInvisible reports whether r is a zero-width space, joiner, word joiner
+// or byte-order mark, which display as nothing.
+func isInvisible(r rune) bool {
+	return (r >= 0x200B && r <= 0x200D) || r == 0x2060 || r == 0xFEFF
 }
 
 // isBidi reports whether r is a bidirectional embedding, override or

@@ -12,6 +12,9 @@ func TestClean(t *testing.T) {
 		{"bidi override", "evil\u202Egpj.exe", "evilgpj.exe"},
 		{"newlines", "line1\nline2\r\n", "line1 line2  "},
 		{"accents kept", "São Paulo, München", "São Paulo, München"},
+		{"isolate", "adm\u2066in\u2069@x", "admin@x"},
+		{"zero width", "ad\u200Bmin\uFEFF", "admin"},
+		{"line separators", "a\u2028b\u2029c\u0085d", "a b cd"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
