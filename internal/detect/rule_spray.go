@@ -209,7 +209,11 @@ func (s *sprayState) advance(_ *evalCtx, now time.Time) {
 func (s *sprayState) empty() bool { return s.fails.empty() && s.oks.empty() && s.anon.empty() }
 
 func (r *passwordSpray) kql() string {
-	return fmt.Sprintf(`union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs
+	// The non-interactive table holds DeviceDetail as text, SigninLogs as
+	// dynamic (BR-04); a union of the two types would split the column.
+	return fmt.Sprintf(`union isfuzzy=true SigninLogs,
+    (AADNonInteractiveUserSignInLogs
+    | extend DeviceDetail = todynamic(DeviceDetail))
 | where TimeGenerated > ago(%s)
 %s| summarize FailUsers = make_set_if(UserPrincipalName, ResultType == "50126", 100000),
     OkUsers = make_set_if(UserPrincipalName, ResultType == "0", 100000),

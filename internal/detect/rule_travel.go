@@ -129,7 +129,8 @@ func (s *travelState) empty() bool { return s.prev == nil }
 func (r *impossibleTravel) kql() string {
 	return fmt.Sprintf(`union isfuzzy=true SigninLogs,
     (AADNonInteractiveUserSignInLogs
-    | extend LocationDetails = todynamic(LocationDetails))
+    | extend LocationDetails = todynamic(LocationDetails),
+        NetworkLocationDetails = todynamic(NetworkLocationDetails))
 | where TimeGenerated > ago(1d)
 | where NetworkLocationDetails !has "trustedNamedLocation"
 | extend Lat = toreal(LocationDetails.geoCoordinates.latitude),
