@@ -153,6 +153,7 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 		return err
 	}
 	seen.warnMissing(log)
+	warnEmpty(log, stats, since)
 	log.Info("hunt done", keyAlerts, len(alerts), keyUsers, len(alertUsers(alerts)),
 		keySignIns, stats.SignIns, keyAudits, stats.Audits, keyDuplicates, stats.Duplicates,
 		keySkipped, stats.Skipped, keyLate, stats.Late, keyDuration, time.Since(start))

@@ -2,12 +2,19 @@ package main
 
 import (
 	"log/slog"
+	"time"
 
+	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ingest"
 )
 
-// keyInteractive is the log key of the interactive sign-ins a hunt read.
-const keyInteractive = "interactive_signins"
+// Log keys of hunt's warnings about its input: the interactive sign-ins it
+// read, and a file (the same key as ingest's file lines).
+const (
+	keyInteractive = "interactive_signins"
+	keyPath        = "path"
+)
 
 // logCount counts the sign-ins a hunt read by the log they came from, to
 // tell the analyst when an export holds only half of the sign-in logs.
@@ -36,4 +43,31 @@ func (c logCount) warnMissing(log *slog.Logger) {
 		"ENTRA-LEGACY-AUTH-SUCCESS see only the interactive log (export "+
 		"AADNonInteractiveUserSignInLogs too, or use idtriage pull, which reads both)",
 		keyInteractive, c.interactive)
+}
+
+// warnPartial warns, for each file that is a Graph page whose
+// @odata.nextLink was saved, that the pages after it were not exported:
+// the hunt saw part of the period and a quiet result proves little
+// (field reports BR-29, BR-30).
+func warnPartial(log *slog.Logger, sum *ingest.Summary) {
+	for _, f := range sum.Files {
+		if f.NextLink != "" {
+			log.Warn("Graph page says more pages follow; the hunt sees only the pages "+
+				"exported", keyPath, f.Path)
+		}
+	}
+}
+
+// warnEmpty warns when no sign-in or audit reached the rules: an empty
+// folder, files of other kinds only, or --since past the data. "No alerts"
+// then means nothing was looked at.
+func warnEmpty(log *slog.Logger, st detect.Stats, since time.Time) {
+	if st.SignIns > 0 || st.Audits > 0 {
+		return
+	}
+	msg := "no sign-ins or audits reached the rules: nothing was hunted"
+	if !since.IsZero() {
+		msg += " (none from --since on)"
+	}
+	log.Warn(msg)
 }

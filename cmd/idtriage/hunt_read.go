@@ -189,6 +189,7 @@ func (hr *huntRead) inOrder(table *ipintel.Table, held []ingest.Record, rest []s
 	sum, err := ingest.StreamByTime(rest, rc.options(log), give)
 	if err == nil {
 		logInput(log, &ingest.Set{Problems: sum.Problems})
+		warnPartial(log, sum)
 	}
 	return err
 }
@@ -225,6 +226,7 @@ func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record,
 		return err
 	}
 	logInput(log, &ingest.Set{Problems: sum.Problems})
+	warnPartial(log, sum)
 
 	sink := hr.open(table.Lookup)
 	err = sorter.Each(func(it spill.Item) error {

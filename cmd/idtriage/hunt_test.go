@@ -284,3 +284,44 @@ func TestHuntTableIsSafe(t *testing.T) {
 		t.Errorf("table lost the user's visible name:\n%s", out)
 	}
 }
+
+// TestHuntWarnsWhenItSawLittle: a Graph page whose next page was not
+// saved, an empty folder and --since past the data each get a warning, so
+// that "No alerts" is not read as a clean tenant.
+func TestHuntWarnsWhenItSawLittle(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "page", "signins.json")
+	writeLines(t, page, []string{`{"@odata.nextLink":"https://graph.example/next",` +
+		`"value":[` + signInLine("p1", "2026-03-06T10:00:00Z", "ana@contoso.example",
+		"45.60.0.50", "NL", "Browser", 0) + `]}`})
+	empty := filepath.Join(dir, "empty")
+	if err := os.MkdirAll(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, warning string
+		args          []string
+	}{
+		{"next page not saved", "Graph page says more pages follow",
+			[]string{filepath.Dir(page)}},
+		{"empty folder", "nothing was hunted", []string{empty}},
+		{"since past the data", "nothing was hunted (none from --since on)",
+			[]string{"--since", "2030-01-01", example}},
+		{"example", "", []string{example}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := execute(t, append([]string{"hunt"}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			warned := strings.Contains(errOut, "more pages follow") ||
+				strings.Contains(errOut, "nothing was hunted")
+			if tc.warning == "" && warned {
+				t.Errorf("warned on the example:\n%s", errOut)
+			}
+			if tc.warning != "" && !strings.Contains(errOut, tc.warning) {
+				t.Errorf("no warning %q:\n%s", tc.warning, errOut)
+			}
+		})
+	}
+}
