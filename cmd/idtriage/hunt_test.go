@@ -325,3 +325,21 @@ func TestHuntWarnsWhenItSawLittle(t *testing.T) {
 		})
 	}
 }
+
+// TestHuntReasonWithoutApp: a sign-in that names no application gets a
+// reason that does not end in a dangling "to".
+func TestHuntReasonWithoutApp(t *testing.T) {
+	dir := t.TempDir()
+	line := signInLine("s1", "2026-03-06T10:00:00Z", "ana@contoso.example", "45.60.0.50", "NL",
+		"IMAP4", 0)
+	line = strings.Replace(line, `"appDisplayName":"OfficeHome",`, "", 1)
+	writeLines(t, filepath.Join(dir, "signins.ndjson"), []string{line})
+	alerts := huntJSON(t, dir)
+	if len(alerts) != 1 {
+		t.Fatalf("got %d alerts, want the legacy one: %v", len(alerts), alerts)
+	}
+	reason := alerts[0]["reason"].(string)
+	if !strings.HasSuffix(reason, "latest from 45.60.0.50 (NL)") {
+		t.Errorf("reason %q, want it to end at the address", reason)
+	}
+}

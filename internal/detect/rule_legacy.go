@@ -79,32 +79,8 @@ func (s *legacyState) observe(c *evalCtx, ev *event) {
 	}
 	evs := s.w.events()
 	c.emit(hit{severity: sev, start: ev.t, end: ev.t, records: []*event{ev},
-		reason: fmt.Sprintf("%s through %s from %s; latest from %s to %s",
+		reason: fmt.Sprintf("%s through %s from %s; latest from %s%s",
 			plural(s.w.distinct(), "successful legacy sign-in"),
 			list(distinctOf(evs, func(e *event) string { return e.legacy }), 4),
-			plural(len(distinctOf(evs, addressOf)), "address"), where(ev), ev.app)})
-}
-
-func (s *legacyState) advance(_ *evalCtx, now time.Time) { s.w.expire(now) }
-func (s *legacyState) empty() bool                       { return s.w.empty() }
-
-func (r *legacyAuth) kql() string {
-	return fmt.Sprintf(`union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs
-| where ResultType == "0"
-| where ClientAppUsed in~ %s or AuthenticationProtocol in~ %s or UserAgent has_any %s
-| summarize SignIns = count(), Apps = make_set(AppDisplayName),
-    Addresses = make_set(IPAddress) by UserPrincipalName, ClientAppUsed,
-    AuthenticationProtocol`, kqlStrings(r.p.ClientApps), kqlStrings(r.p.Protocols),
-		kqlStrings(r.p.UserAgents))
-}
-
-func (r *legacyAuth) sigma() []sigmaDoc {
-	d := base("", r.meta().Title, signInLogs, sel("ResultType", "0"))
-	d.Detection = yamlSlice(
-		"selection", sel("ResultType", "0"),
-		"legacy_client", sel("ClientAppUsed", r.p.ClientApps),
-		"ropc", sel("AuthenticationProtocol", r.p.Protocols),
-		"ropc_agent", sel("UserAgent|contains", r.p.UserAgents),
-		"condition", "selection and (legacy_client or ropc or ropc_agent)")
-	return []sigmaDoc{d}
+			plural(len(distinctOf(evs, addressOf)), "address"), where(ev), toApp(ev))})
 }

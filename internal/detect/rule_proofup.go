@@ -70,8 +70,8 @@ func (s *proofUpState) observe(c *evalCtx, ev *event) {
 	evs := s.w.events()
 	c.emit(hit{severity: s.r.p.Severity, start: ev.t, end: ev.t, records: []*event{ev},
 		reason: fmt.Sprintf("%s to register security info blocked for risk (%d), "+
-			"latest from %s to %s; %s from %s", plural(s.w.distinct(), "attempt"), ev.code,
-			where(ev), ev.app, plural(len(distinctOf(evs, addressOf)), "address"),
+			"latest from %s%s; %s from %s", plural(s.w.distinct(), "attempt"), ev.code,
+			where(ev), toApp(ev), plural(len(distinctOf(evs, addressOf)), "address"),
 			list(distinctOf(evs, countryOf), 8))})
 }
 
