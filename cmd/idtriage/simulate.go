@@ -32,7 +32,7 @@ type simulateFlags struct {
 func newSimulate(stdout, stderr io.Writer) *cobra.Command {
 	var fl simulateFlags
 	cmd := &cobra.Command{
-		Use:   "simulate --users N --days D --seed S --out DIR",
+		Use:   "simulate --users N --days D [--seed S] --out DIR",
 		Short: "Generate a synthetic tenant's logs with injected attacks and their ground truth",
 		Long: `Simulate writes the sign-ins and directory audits of a synthetic Entra ID
 tenant, as Graph beta exports them: users working in offices across time
@@ -41,7 +41,7 @@ token refreshes, plus injected attacks of every kind the hunt rules look
 for. DIR/logs holds one NDJSON file per day, in time order; DIR/truth.json
 says which rule must fire for whom and when. The same seed gives the same
 files. About 33 sign-ins of about 4.5 KB are written per user and day:
-2,000 users over 15 days is a million sign-ins and 4.5 GB.`,
+2,100 users over 15 days is about a million sign-ins and 4.8 GB.`,
 		Example: `  idtriage simulate --users 300 --days 7 --seed 1 --out ./tenant
   idtriage hunt ./tenant/logs`,
 		Args: cobra.NoArgs,
