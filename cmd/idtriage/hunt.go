@@ -25,8 +25,11 @@ const (
 	keySignIns    = "signins"
 	keyAudits     = "audits"
 	keyDuplicates = "duplicates"
-	keySkipped    = "skipped"
-	keyLate       = "late"
+	// keyServices counts the service-principal and managed-identity
+	// sign-ins, which no user rule reads; "skipped" beside the input's
+	// skipped files read as a count of files.
+	keyServices = "service_signins"
+	keyLate     = "late"
 )
 
 // huntFormats are the output formats of hunt.
@@ -156,7 +159,7 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 	warnEmpty(log, stats, since)
 	log.Info("hunt done", keyAlerts, len(alerts), keyUsers, len(alertUsers(alerts)),
 		keySignIns, stats.SignIns, keyAudits, stats.Audits, keyDuplicates, stats.Duplicates,
-		keySkipped, stats.Skipped, keyLate, stats.Late, keyDuration, time.Since(start))
+		keyServices, stats.Skipped, keyLate, stats.Late, keyDuration, time.Since(start))
 	return writeAlerts(stdout, alerts, fl.format)
 }
 
