@@ -27,6 +27,7 @@ const maxProblemsLogged = 20
 
 type investigateFlags struct {
 	user      string
+	at        string
 	format    string
 	out       string
 	logFormat string
@@ -62,6 +63,11 @@ riskDetection) names, else the only user present. When several users are
 present and nothing says which, investigate exits with status 2 and lists
 them.
 
+The suspicious window is anchored on risky sign-ins and risk detections,
+else on the most severe alert the hunt rules raise over the user's records
+(what "idtriage hunt" reports), else on the latest failures or recovery.
+--at anchors it on a time instead, such as the start of a hunt alert.
+
 With --graph the records come from Microsoft Graph instead (see "idtriage
 pull --help" for what is read); PATHs are then optional and are read
 beside the pull, for IP intelligence for example.`,
@@ -69,6 +75,7 @@ beside the pull, for IP intelligence for example.`,
   idtriage investigate --format json examples/sspr-takeover
   idtriage investigate --format html --out case.html examples/sspr-takeover
   idtriage investigate --user someone@example.com --out case.md ./my-export/
+  idtriage investigate --user someone@example.com --at 2026-03-03T17:39:41Z ./my-export/
   idtriage investigate --graph --user someone@contoso.com --since 7d
   idtriage investigate --graph --alerts --format json`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -86,6 +93,8 @@ beside the pull, for IP intelligence for example.`,
 	f := cmd.Flags()
 	f.StringVarP(&fl.user, "user", "u", "", "user principal name to investigate "+
 		"(default: the alert's user, else the only user present)")
+	f.StringVar(&fl.at, "at", "", "anchor the suspicious window on this RFC 3339 time "+
+		"(such as a hunt alert's start) instead of the records' risk, alerts or failures")
 	f.StringVarP(&fl.format, "format", "f", "md", "output format: md, json or "+
 		"html (one self-contained page)")
 	f.StringVarP(&fl.out, "out", "o", "", "write the report to FILE instead of stdout")
@@ -111,8 +120,12 @@ beside the pull, for IP intelligence for example.`,
 }
 
 // validate refuses thresholds that would make every move plausible or
-// every jump impossible.
+// every jump impossible, and an --at that is not a time, before any input
+// is read.
 func (fl investigateFlags) validate() error {
+	if _, err := parseAt(fl.at); err != nil {
+		return err
+	}
 	if !(fl.maxSpeed > 0) || math.IsInf(fl.maxSpeed, 0) {
 		return &usageError{fmt.Errorf("--max-speed must be a positive number of km/h, "+
 			"not %v", fl.maxSpeed)}
@@ -173,6 +186,9 @@ func investigateSet(set *ingest.Set, fl investigateFlags, model *investigate.Cos
 	var err error
 	cfg := investigate.DefaultConfig()
 	cfg.User, cfg.MaxSpeedKmh, cfg.MinDistanceKm = fl.user, fl.maxSpeed, fl.minDist
+	if cfg.At, err = parseAt(fl.at); err != nil {
+		return nil, err
+	}
 	cfg.Intel = fl.intel.hook
 	if fl.providers != "" {
 		if cfg.ProviderNetworks, err = readPrefixes(fl.providers); err != nil {
@@ -199,6 +215,19 @@ func investigateSet(set *ingest.Set, fl investigateFlags, model *investigate.Cos
 	log.Info("investigation done", keyUser, c.User, keyVerdict, c.Verdict.Label,
 		keyConfidence, c.Verdict.Confidence, keyDuration, c.Cost.WallTime)
 	return buf.Bytes(), nil
+}
+
+// parseAt reads --at: empty, or an RFC 3339 time.
+func parseAt(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, &usageError{fmt.Errorf("--at %q is not an RFC 3339 time "+
+			"(2006-01-02T15:04:05Z)", s)}
+	}
+	return t.UTC(), nil
 }
 
 // readCostModel reads --cost-model, or returns nil for the built-in model.

@@ -14,6 +14,11 @@ type Config struct {
 	// user, else the only user present".
 	User string
 
+	// At, when set, anchors the suspicious window on that time (the start
+	// of an alert idtriage hunt reported, say) instead of the anchors the
+	// records give; the zero value lets the records decide.
+	At time.Time
+
 	// MaxSpeedKmh is the travel speed above which two attempts are
 	// impossible travel, and MinDistanceKm the distance below which a jump is
 	// ignored as geolocation noise (city-level locations are often off by

@@ -6,30 +6,42 @@ import (
 	"github.com/idtriage/idtriage/internal/detect"
 )
 
-// detections runs the detection rules of package detect (the ones idtriage
-// hunt runs over a tenant) over the user's records, and reports each rule
-// that fired on the case as a detection opportunity: the rule in words with
-// the numbers that crossed its threshold, its Sentinel query, and the
-// records behind it. Rules are in detect's order; an alert that ended
-// before the suspicious window belongs to another story and is left out.
+// runRules runs the detection rules of package detect (the ones idtriage
+// hunt runs over a tenant) over the user's records and keeps the user's
+// alerts, in detect's order, before the window is chosen: the alerts are
+// anchors of the window (see chooseWindow), so what a hunt flags for the
+// user lies inside it and the baseline is learnt before it.
 //
 // The travel and anonymizer thresholds follow the investigation's Config,
 // so one report never judges the same hop two ways; every other parameter
-// is detect's default.
-func detections(ev *evidence, _ *analysis) []Detection {
-	p := detectParams(ev.cfg)
-	en := detect.NewEngine(p, detect.Options{ProviderNetworks: ev.cfg.ProviderNetworks,
-		Facts: ev.facts})
+// is detect's default. Rules about a source address or an application
+// (password spray) see only the user's records here, not the tenant's.
+func runRules(ev *evidence) {
+	en := detect.NewEngine(detectParams(ev.cfg), detect.Options{
+		ProviderNetworks: ev.cfg.ProviderNetworks, Facts: ev.facts})
 	for _, s := range ev.signIns {
 		en.SignIn(s)
 	}
 	for _, a := range ev.audits {
 		en.Audit(a)
 	}
-
-	fired := map[string][]detect.Alert{}
 	for _, a := range en.Close() {
-		if a.User == ev.user && ev.inWindow(a.End) {
+		if a.User == ev.user {
+			ev.alerts = append(ev.alerts, a)
+		}
+	}
+}
+
+// detections reports each rule that fired on the case as a detection
+// opportunity: the rule in words with the numbers that crossed its
+// threshold, its Sentinel query, and the records behind it. Rules are in
+// detect's order; an alert that ended before the suspicious window belongs
+// to another story and is left out.
+func detections(ev *evidence, _ *analysis) []Detection {
+	p := detectParams(ev.cfg)
+	fired := map[string][]detect.Alert{}
+	for _, a := range ev.alerts {
+		if ev.inWindow(a.End) {
 			fired[a.Rule] = append(fired[a.Rule], a)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
 	"github.com/idtriage/idtriage/internal/geo"
 	"github.com/idtriage/idtriage/internal/ingest"
@@ -11,7 +12,8 @@ import (
 )
 
 // evidence is one user's records and what the steps learn of them. Steps
-// read it; only gather, buildBaseline and classify write it.
+// read it; only gather, runRules, chooseWindow, buildBaseline and classify
+// write it.
 type evidence struct {
 	cfg  Config
 	set  *ingest.Set
@@ -24,6 +26,9 @@ type evidence struct {
 	audits    []*entra.Audit
 	risks     []*entra.RiskDetection
 	ips       *ipintel.Table
+
+	// alerts are the detection rules' alerts about the user (runRules).
+	alerts []detect.Alert
 
 	homeCountry string
 	window      Window

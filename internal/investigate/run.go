@@ -27,9 +27,10 @@ func Run(set *ingest.Set, cfg Config) (*Case, error) {
 		return nil, err
 	}
 
-	// Order matters: the window needs only the records, the baseline needs
-	// the window, and classification needs both.
+	// Order matters: the window needs the records and the rules' alerts,
+	// the baseline needs the window, and classification needs both.
 	ev := gather(set, user, cfg)
+	runRules(ev)
 	chooseWindow(ev)
 	buildBaseline(ev)
 	classify(ev)

@@ -1,39 +1,31 @@
 package investigate
 
 import (
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
 	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // chooseWindow settles the suspicious window. Its anchors are what the alert
-// is about: risky sign-ins and risk detections. Failures and recovery
-// activity close to those anchors are pulled in, so that a lockout burst an
-// hour before the first risky attempt belongs to the case. Without any risk
-// signal, the latest burst of failures or recovery is the anchor; without
-// that, the last day of activity.
+// is about, strongest first: the time the analyst gave (Config.At); else
+// risky sign-ins and open risk detections; else the most severe of the
+// detection rules' alerts about the user (the latest among equals), which
+// is what idtriage hunt reported; else the latest burst of failures or
+// recovery; else the last day of activity. Failures and recovery close to
+// the anchors are pulled in, so that a lockout burst an hour before the
+// first risky attempt belongs to the case.
 func chooseWindow(ev *evidence) {
-	var anchors []time.Time
-	for _, s := range ev.signIns {
-		if isRisky(s) {
-			anchors = append(anchors, s.Time)
-		}
-	}
-	for _, r := range ev.risks {
-		if t := r.Time(); !t.IsZero() && !riskClosed(r.RiskState) {
-			anchors = append(anchors, t)
-		}
-	}
-	basis := "risky sign-ins and risk detections"
-
+	anchors, basis := primaryAnchors(ev)
 	secondary := secondaryAnchors(ev)
 	if len(anchors) == 0 && len(secondary) > 0 {
 		// The latest burst: secondary anchors chained backwards from the last.
-		last := secondary[len(secondary)-1]
-		anchors = append(anchors, last)
+		anchors = append(anchors, secondary[len(secondary)-1])
 		basis = "the latest failures or account-recovery activity"
 	}
 	if len(anchors) == 0 {
@@ -48,7 +40,9 @@ func chooseWindow(ev *evidence) {
 	start := anchors[0].Add(-ev.cfg.WindowPad)
 	end := anchors[len(anchors)-1].Add(ev.cfg.WindowPad)
 
-	// Pull in related activity that chains onto either edge.
+	// Pull in related activity that chains onto either edge. Other alerts
+	// are not chained: a travel alert starts at the user's own last
+	// sign-in, which belongs to the baseline.
 	for changed := true; changed; {
 		changed = false
 		for _, t := range secondary {
@@ -61,6 +55,53 @@ func chooseWindow(ev *evidence) {
 		}
 	}
 	ev.window = Window{Start: start, End: end, Basis: basis}
+}
+
+// primaryAnchors returns the anchors that outrank failures and recovery,
+// and the window's basis in words; none when there are none.
+func primaryAnchors(ev *evidence) ([]time.Time, string) {
+	if !ev.cfg.At.IsZero() {
+		return []time.Time{ev.cfg.At}, "the time asked for: " + clock(ev.cfg.At)
+	}
+
+	var anchors []time.Time
+	for _, s := range ev.signIns {
+		if isRisky(s) {
+			anchors = append(anchors, s.Time)
+		}
+	}
+	for _, r := range ev.risks {
+		if t := r.Time(); !t.IsZero() && !riskClosed(r.RiskState) {
+			anchors = append(anchors, t)
+		}
+	}
+	if len(anchors) > 0 {
+		return anchors, "risky sign-ins and risk detections"
+	}
+
+	if a, ok := leadAlert(ev.alerts); ok {
+		return []time.Time{a.Start, a.End}, fmt.Sprintf("the %s alert %s, %s to %s",
+			a.Severity, a.Rule, clock(a.Start), clock(a.End))
+	}
+	return nil, ""
+}
+
+// leadAlert is the most severe alert, the latest to end among equals.
+func leadAlert(alerts []detect.Alert) (detect.Alert, bool) {
+	var lead detect.Alert
+	for _, a := range alerts {
+		r, lr := severityRank(a.Severity), severityRank(lead.Severity)
+		if lead.Rule == "" || r > lr || r == lr && a.End.After(lead.End) {
+			lead = a
+		}
+	}
+	return lead, lead.Rule != ""
+}
+
+// severityRank orders detect's severities; an unknown one ranks lowest.
+func severityRank(s string) int {
+	return slices.Index([]string{detect.SeverityLow, detect.SeverityMedium,
+		detect.SeverityHigh, detect.SeverityCritical}, s)
 }
 
 // secondaryAnchors are times of failed attempts and account-recovery or
