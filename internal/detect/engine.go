@@ -73,7 +73,8 @@ type Stats struct {
 	// address (BR-19).
 	Skipped int `json:"skipped"`
 	// Late are records that arrived in ordered mode after their time had
-	// been evaluated.
+	// been evaluated, and repeated rows that would have changed a record
+	// already evaluated (a later or more final row of its id).
 	Late int `json:"late"`
 }
 
@@ -143,10 +144,12 @@ func (en *Engine) facts(ip string) ipintel.Facts {
 
 // SignIn gives the engine one sign-in. Records may come in any order and
 // more than once; a repeated id is counted once, and when two rows of one
-// id differ in time the later row's outcome stands (BR-12). The engine
-// copies what it needs and keeps no pointer into s, so a decoder may reuse
-// the record; it does keep the strings (ids, names), which must therefore
-// not share memory that the decoder overwrites.
+// id differ in time the later row's outcome stands (BR-12). Of rows at the
+// same time, the one furthest along a sign-in's flow stands (see
+// rowOrder), whichever came first. The engine copies what it needs and
+// keeps no pointer into s, so a decoder may reuse the record; it does keep
+// the strings (ids, names), which must therefore not share memory that the
+// decoder overwrites.
 func (en *Engine) SignIn(s *entra.SignIn) {
 	if s == nil || en.closed {
 		return
@@ -169,21 +172,31 @@ func (en *Engine) SignIn(s *entra.SignIn) {
 		return
 	}
 	en.lateness(ev)
-	if ev.user != "" {
-		en.queue(home, ev)
+	for s, key := range en.routes(ev) {
+		if key != "" {
+			// Looked up only now: queueing may have released an idle group.
+			en.queue(en.group(scope(s), key), ev)
+		}
 	}
+}
+
+// routes returns, by scope, the keys of the groups that evaluate sign-in
+// ev; "" where none does.
+func (en *Engine) routes(ev *event) (keys [scopeCount]string) {
+	keys[scopeUser] = ev.user
 	if ev.provider {
-		return
+		return keys
 	}
 	// Groups of a scope no enabled rule reads are skipped, but for the
 	// address group that holds a sign-in naming no user: evaluating the
 	// sign-in there releases its id.
 	if feedsAddress(ev) && (ev.user == "" || en.runs(scopeAddress)) {
-		en.queue(en.group(scopeAddress, ev.ip), ev)
+		keys[scopeAddress] = ev.ip
 	}
 	if ev.appKey != "" && feedsApp(ev) && en.runs(scopeApp) {
-		en.queue(en.group(scopeApp, ev.appKey), ev)
+		keys[scopeApp] = ev.appKey
 	}
+	return keys
 }
 
 // runs reports whether an enabled rule groups by s.
@@ -217,8 +230,11 @@ func (en *Engine) Audit(a *entra.Audit) {
 	}
 }
 
-// hold records ev's id in its group, merging a repeated id; it reports
-// whether ev is new.
+// hold records ev's id in g, its home group, merging a repeated id; it
+// reports whether ev is new. A repeated row that supersedes the held one
+// gives it its content while no group has evaluated it. Once one has (in
+// ordered mode, the held row fell Lateness behind the newest), the row is
+// dropped and counted as late: what was evaluated stands.
 func (en *Engine) hold(g *group, ev *event) bool {
 	if ev.id == "" {
 		return true // a record without an id is never merged or dropped
@@ -229,10 +245,37 @@ func (en *Engine) hold(g *group, ev *event) bool {
 		return true
 	}
 	en.stats.Duplicates++
-	if ev.t.After(old.t) && old.seen == 0 {
-		*old = *ev // the later row decides the outcome (BR-12)
+	switch {
+	case !supersedes(ev, old):
+	case old.seen == 0:
+		en.replace(old, ev)
+	default:
+		en.stats.Late++ // the row would have changed what was evaluated
 	}
 	return false
+}
+
+// replace gives the held, unevaluated event old the content of row ev and
+// moves it to the groups that content feeds: a success reaches the address
+// and application rules, which an MFA failure of the same sign-in does not.
+func (en *Engine) replace(old, ev *event) {
+	if old.kind != kindSignIn {
+		*old = *ev // an audit stays in its target's group, which found the id, and its actor's
+		return
+	}
+	was := en.routes(old)
+	*old = *ev
+	for s, key := range en.routes(old) {
+		if key == was[s] {
+			continue
+		}
+		if g := en.groups[s][was[s]]; g != nil {
+			g.unqueue(old)
+		}
+		if key != "" {
+			en.queue(en.group(scope(s), key), old)
+		}
+	}
 }
 
 // lateness counts a record that breaks the ordered-mode promise: more than

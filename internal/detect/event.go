@@ -69,6 +69,70 @@ func before(a, b *event) int {
 	return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.id, b.id))
 }
 
+// supersedes reports whether row r of a held record's id replaces the row
+// held, h: a later row decides the outcome (BR-12), and of rows at the same
+// time the greater in rowOrder, so that the choice never depends on which
+// row came first.
+func supersedes(r, h *event) bool {
+	if c := r.t.Compare(h.t); c != 0 {
+		return c > 0
+	}
+	return rowOrder(r, h) > 0
+}
+
+// rowOrder is a total order on the content of rows of one id logged at the
+// same time. A sign-in passes interrupts (MFA or a device required) before
+// it ends, and a failure followed by a success is a user switching methods
+// (BR-11); so a success ranks above a failure, a failure above an
+// interrupt, and any status above none. Within a stage, the row that
+// alarms more ranks higher (fraud, a denied prompt, risk); the rest of the
+// content then orders rows that differ elsewhere, in no meaningful way but
+// always the same one.
+func rowOrder(a, b *event) int {
+	return cmp.Or(
+		cmp.Compare(a.stage(), b.stage()),
+		cmpBool(a.fraud, b.fraud), cmpBool(a.denied, b.denied), cmpBool(a.atRisk, b.atRisk),
+		cmp.Compare(riskRank(a.riskLevel), riskRank(b.riskLevel)),
+		cmp.Compare(a.code, b.code), cmp.Compare(a.class, b.class),
+		cmp.Compare(a.riskLevel, b.riskLevel), cmp.Compare(a.anonymizer, b.anonymizer),
+		cmp.Compare(a.key, b.key), cmp.Compare(a.ip, b.ip), cmp.Compare(a.net, b.net),
+		cmp.Compare(a.country, b.country), cmp.Compare(a.lat, b.lat), cmp.Compare(a.lon, b.lon),
+		cmpBool(a.located, b.located), cmpBool(a.reserved, b.reserved),
+		cmp.Compare(a.app, b.app), cmp.Compare(a.appKey, b.appKey),
+		cmp.Compare(a.admin, b.admin), cmp.Compare(a.legacy, b.legacy),
+		cmp.Compare(a.device, b.device), cmp.Compare(a.agent, b.agent),
+		cmpBool(a.trusted, b.trusted), cmpBool(a.provider, b.provider),
+		cmp.Compare(a.activity, b.activity), cmp.Compare(a.name, b.name),
+		cmpBool(a.ok, b.ok), cmp.Compare(a.reason, b.reason),
+		cmp.Compare(a.actor, b.actor), cmp.Compare(a.user, b.user),
+	)
+}
+
+// stage is how far along a sign-in's flow its outcome is: 3 success,
+// 2 failure, 1 interrupt, 0 no known status (and audits).
+func (e *event) stage() int {
+	switch {
+	case e.success():
+		return 3
+	case e.failed():
+		return 2
+	case e.class == entra.ClassInterrupt:
+		return 1
+	}
+	return 0
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
 // failed reports whether a sign-in was refused for a reason other than an
 // interrupt: wrong password, lockout, Conditional Access, MFA, disabled.
 func (e *event) failed() bool {

@@ -55,6 +55,11 @@ func (g *group) state(i int, r rule) ruleState {
 	return g.states[i]
 }
 
+// unqueue removes ev from g's pending events.
+func (g *group) unqueue(ev *event) {
+	g.pending = slices.DeleteFunc(g.pending, func(e *event) bool { return e == ev })
+}
+
 // forget drops the ids of evaluated events before t: in ordered mode no
 // duplicate of them can still arrive in time to matter.
 func (g *group) forget(t time.Time) {
