@@ -108,18 +108,13 @@ func rowOrder(a, b *event) int {
 	)
 }
 
-// stage is how far along a sign-in's flow its outcome is: 3 success,
-// 2 failure, 1 interrupt, 0 no known status (and audits).
+// stage is how far along a sign-in's flow its outcome is
+// (entra.CodeClass.Stage); 0 for audits.
 func (e *event) stage() int {
-	switch {
-	case e.success():
-		return 3
-	case e.failed():
-		return 2
-	case e.class == entra.ClassInterrupt:
-		return 1
+	if e.kind != kindSignIn {
+		return 0
 	}
-	return 0
+	return e.class.Stage()
 }
 
 // cmpBool orders false before true.

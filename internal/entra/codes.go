@@ -84,6 +84,24 @@ func LookupCode(code int) (CodeInfo, bool) {
 	return info, ok
 }
 
+// Stage is how far along a sign-in's flow an outcome of class c is: 3 a
+// success, 2 a failure, 1 an interrupt (MFA or a device required), 0
+// unknown. It decides between rows of one sign-in logged at the same time:
+// a flow passes its interrupts before it ends, and a failure then a success
+// is a user switching methods (BR-11), so the row of the higher stage is
+// the sign-in's outcome, whatever order the rows were read in.
+func (c CodeClass) Stage() int {
+	switch c {
+	case ClassSuccess:
+		return 3
+	case ClassInterrupt:
+		return 1
+	case ClassUnknown, "":
+		return 0
+	}
+	return 2
+}
+
 // ClassifyCode returns the class of code, ClassUnknown when the table does
 // not know it.
 func ClassifyCode(code int) CodeClass {

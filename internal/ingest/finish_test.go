@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -44,4 +46,48 @@ func TestFinishDedupesAudits(t *testing.T) {
 	if len(set.Audits) != 2 || set.Duplicates != 2 {
 		t.Errorf("%d audits, %d duplicates; want 2, 2", len(set.Audits), set.Duplicates)
 	}
+}
+
+// TestFinishRowsOfOneTimeInAnyOrder: rows of one sign-in logged at the
+// same time merge to the same status whatever order they were read in: the
+// row furthest along the flow (a success over a failure over an
+// interrupt) ends it.
+func TestFinishRowsOfOneTimeInAnyOrder(t *testing.T) {
+	row := func(code int) string {
+		return `{"id":"s1","createdDateTime":"2026-03-06T10:12:00Z",` +
+			`"userPrincipalName":"u@example.com","status":{"errorCode":` + fmt.Sprint(code) + `}}`
+	}
+	for _, tc := range []struct {
+		name  string
+		codes []int
+		want  int
+	}{
+		{"denied prompt, then success", []int{500121, 0}, 0},
+		{"interrupt and failure", []int{50074, 50126}, 50126},
+		{"three stages", []int{50074, 0, 50126}, 0},
+		{"two failures", []int{50126, 53003}, 53003},
+	} {
+		var want *int
+		for _, order := range [][]int{tc.codes, reversed(tc.codes)} {
+			var lines string
+			for _, c := range order {
+				lines += row(c) + "\n"
+			}
+			s := onlySignIn(t, decodeString("rows.ndjson", lines))
+			if s.ErrorCode != tc.want {
+				t.Errorf("%s, rows %v: merged code %d, want %d", tc.name, order, s.ErrorCode,
+					tc.want)
+			}
+			if want != nil && *want != s.ErrorCode {
+				t.Errorf("%s: the two orders merged differently", tc.name)
+			}
+			want = &s.ErrorCode
+		}
+	}
+}
+
+func reversed(in []int) []int {
+	out := slices.Clone(in)
+	slices.Reverse(out)
+	return out
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"reflect"
 	"slices"
 
@@ -67,8 +68,9 @@ func (s *Set) fold(acc, r *entra.SignIn) {
 	acc.RiskEventTypes = union(acc.RiskEventTypes, r.RiskEventTypes)
 	acc.TrustedNetwork = acc.TrustedNetwork || r.TrustedNetwork
 
-	if later {
-		// The latest row decides the final status (BR-12, BR-11).
+	if later || (r.Time.Equal(acc.Time) && moreFinal(r, acc)) {
+		// The latest row decides the final status (BR-12, BR-11); among
+		// rows of one time, the one furthest along the flow.
 		acc.Time, acc.TimeApprox = r.Time, r.TimeApprox
 		acc.ErrorCode, acc.HasCode = r.ErrorCode, r.HasCode
 		acc.FailureReason, acc.AdditionalDetails = r.FailureReason, r.AdditionalDetails
@@ -93,6 +95,18 @@ func (s *Set) fold(acc, r *entra.SignIn) {
 	} else {
 		s.Duplicates++
 	}
+}
+
+// moreFinal reports whether row r, logged at the same time as acc, ends
+// the sign-in rather than acc: the higher stage of its outcome, then, so
+// that the order rows were read in never decides, the higher code and the
+// larger texts.
+func moreFinal(r, acc *entra.SignIn) bool {
+	return cmp.Or(cmp.Compare(r.Class().Stage(), acc.Class().Stage()),
+		cmp.Compare(r.ErrorCode, acc.ErrorCode),
+		cmp.Compare(r.FailureReason, acc.FailureReason),
+		cmp.Compare(r.AdditionalDetails, acc.AdditionalDetails),
+		cmp.Compare(r.ConditionalAccessStatus, acc.ConditionalAccessStatus)) > 0
 }
 
 // fixedFields are never filled in: the status is set from the latest row
