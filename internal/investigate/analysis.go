@@ -123,6 +123,13 @@ func (an *analysis) countPolicies(s *entra.SignIn) {
 	}
 }
 
+// others counts what someone other than the user tried in the window:
+// the distinct sign-in attempts outside the baseline and the recovery
+// steps refused from an address that is not the user's.
+func (an *analysis) others() int {
+	return an.attempts + len(an.rec.refused)
+}
+
 // blockedAttempts counts distinct attempts (not rows) that Conditional
 // Access stopped.
 func (an *analysis) blockedAttempts() int {

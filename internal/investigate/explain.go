@@ -63,6 +63,11 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 			fmt.Fprintf(&b, "; Conditional Access blocked %d of them", blocks)
 		}
 		b.WriteString(". ")
+	case len(an.rec.refused) > 0:
+		fmt.Fprintf(&b, "Every sign-in in the window matches the user's baseline or a "+
+			"trusted network, but %s of self-service recovery %s refused %s, not an "+
+			"address of the user's. ", plural(len(an.rec.refused), "step"),
+			wereWas(len(an.rec.refused)), sourcesOf(ev, an.rec.refused))
 	case len(an.window) == 0:
 		b.WriteString("The input holds no sign-in of this user in the window. ")
 	default:
@@ -126,4 +131,11 @@ func compromiseSentence(an *analysis) string {
 		return "The attacker may have got through: " + parts[0] + ". "
 	}
 	return "The attacker got through: " + strings.Join(parts, "; ") + ". "
+}
+
+func wereWas(n int) string {
+	if n == 1 {
+		return "was"
+	}
+	return "were"
 }

@@ -35,6 +35,10 @@ type recovery struct {
 	// that could be the user's: either the user's remedy or the attacker's
 	// success, and nothing in the logs tells which.
 	ambiguous []*entra.Audit
+	// refused are failed self-service resets and SSPR blocks from an
+	// address that is not the user's (see strangerAddr): recovery someone
+	// else tried and the service refused.
+	refused []*entra.Audit
 }
 
 func analyseRecovery(ev *evidence, an *analysis) recovery {
@@ -47,6 +51,9 @@ func analyseRecovery(ev *evidence, an *analysis) recovery {
 		r.add(a)
 
 		if !a.Succeeded() {
+			if refusal(a) && ev.strangerAddr(auditIP(a)) {
+				r.refused = append(r.refused, a)
+			}
 			continue
 		}
 		k := entra.ClassifyActivity(a.Activity)
@@ -100,6 +107,43 @@ func (r *recovery) add(a *entra.Audit) {
 	case k == entra.ActSecurityInfoStarted:
 		r.secStarted = append(r.secStarted, a)
 	}
+}
+
+// refusal reports whether a failed audit event is the service refusing
+// self-service recovery: a reset or change that failed (policy violations
+// included) or the account blocked from SSPR.
+func refusal(a *entra.Audit) bool {
+	switch entra.ClassifyActivity(a.Activity) {
+	case entra.ActSSPRReset, entra.ActSSPRChange, entra.ActSSPRBlocked:
+		return true
+	}
+	return false
+}
+
+// strangerAddr reports whether an address that ran recovery is not the
+// user's: an attacker address, or, with a baseline, one outside the
+// baseline's /24s, never seen on a trusted named network and never used by
+// a sign-in of the user that the window did not attribute to someone else.
+// Unlike unfamiliarAddr it does not accept the user's autonomous system: a
+// residential ISP's system holds the user's home line and the attacker's
+// residential proxy alike, and a refused recovery changes nothing, so
+// calling it someone else's costs no more than a question to the user.
+func (ev *evidence) strangerAddr(ip string) bool {
+	switch {
+	case ip == "":
+		return false
+	case ev.attackerIPs[ip]:
+		return true
+	case len(ev.base.signIns) < ev.cfg.MinBaseline, ev.trustedIPs[ip],
+		ev.facts(ip).TenantTrusted, ev.base.networks[ipintel.Network(ip)] > 0:
+		return false
+	}
+	for _, s := range ev.signIns {
+		if ipintel.Key(s.IPRaw) == ip && !ev.suspicious[s.ID] {
+			return false
+		}
+	}
+	return true
 }
 
 // concurrentAttack reports whether a suspicious attempt from another address

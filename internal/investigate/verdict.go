@@ -96,6 +96,11 @@ func weigh(ev *evidence, an *analysis) *scales {
 		sc.toward(fmt.Sprintf("%d denied MFA prompts from one address within an hour",
 			len(an.mfa.fatigue)), refsOf(an.mfa.fatigue))
 	}
+	if n := len(an.rec.refused); n > 0 {
+		sc.toward(fmt.Sprintf("%s of self-service recovery refused (a failed reset or an "+
+			"SSPR block), %s: not an address of the user's", plural(n, "step"),
+			sourcesOf(ev, an.rec.refused)), auditRefs(an.rec.refused))
+	}
 	if n := len(an.rec.concurrent); n > 0 {
 		sc.toward(fmt.Sprintf("%s ran while attempts came from elsewhere",
 			plural(n, "successful recovery step")), auditRefs(an.rec.concurrent))
@@ -171,7 +176,7 @@ func decide(ev *evidence, an *analysis, sc *scales) Verdict {
 
 	// A trusted named network or the user's own device explains the
 	// activity: the tenant vouches for it even without a baseline.
-	case an.attempts == 0 && len(an.trustedHits) > 0:
+	case an.others() == 0 && len(an.trustedHits) > 0:
 		conf := ConfMedium
 		if len(sc.againsts) >= 2 || len(an.trustedHits) >= 3 {
 			conf = ConfHigh
@@ -187,7 +192,7 @@ func decide(ev *evidence, an *analysis, sc *scales) Verdict {
 	// Attempts by someone else, all stopped. Two independent signals make a
 	// true positive; three make it high. A recovery the user might have run
 	// caps it at high: it could be the user's own, so it is not confirmed.
-	case an.attempts > 0 && len(sc.towards) >= 2:
+	case an.others() > 0 && len(sc.towards) >= 2:
 		conf := ConfMedium
 		if len(sc.towards) >= 3 {
 			conf = ConfHigh
@@ -199,7 +204,7 @@ func decide(ev *evidence, an *analysis, sc *scales) Verdict {
 
 	// The alert's activity is real but something the tenant or the user
 	// vouches for explains it: trusted network, own device, own recovery.
-	case an.attempts == 0 && len(sc.againsts) > 0:
+	case an.others() == 0 && len(sc.againsts) > 0:
 		conf := ConfMedium
 		if len(sc.againsts) >= 2 {
 			conf = ConfHigh
@@ -208,7 +213,7 @@ func decide(ev *evidence, an *analysis, sc *scales) Verdict {
 
 	// Attempts outside the baseline with a single signal: worth a look,
 	// not a verdict.
-	case an.attempts > 0:
+	case an.others() > 0:
 		v = verdict(Undetermined, "", ConfLow, "weak-signal")
 
 	// Nothing outside the baseline, nothing to explain: the alert was wrong.

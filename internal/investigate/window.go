@@ -204,8 +204,13 @@ func (f familiarity) explained() bool { return f.trusted || f.device }
 // Protection rated it risky: that is the user, flagged. Elsewhere a risky
 // sign-in, one from a country the baseline never saw, or a failure from a
 // network it never saw counts, unless a trusted named network or the user's
-// own device explains it. Without a baseline nothing is "outside" it, so
-// then only risk and anonymizers mark an attempt.
+// own device explains it. A security-info registration blocked for risk
+// (53004) counts unless it came from one of the user's own /24s: an
+// autonomous system is a whole ISP, the residential proxies of the
+// reference case included, and registering a method on an account at
+// risk is how an attacker who holds the password tries to stay. Without a
+// baseline nothing is "outside" it, so then only risk and anonymizers mark
+// an attempt.
 func classify(ev *evidence) {
 	thin := len(ev.base.signIns) < ev.cfg.MinBaseline
 	for _, s := range ev.signIns {
@@ -217,6 +222,9 @@ func classify(ev *evidence) {
 			continue
 		}
 		home := fam.network || fam.asn
+		if s.Class() == entra.ClassProofUpBlocked && !thin {
+			home = fam.network
+		}
 
 		var mark bool
 		switch {
