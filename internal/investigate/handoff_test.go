@@ -102,9 +102,15 @@ func huntHandOff(t *testing.T, seed uint64) {
 		}
 
 		lead, _ := leadAlert(alerts)
-		if c.Window.Start.After(lead.Start) && c.Window.Basis != "risky sign-ins and risk detections" {
+		byRisk := c.Window.Basis == "risky sign-ins and risk detections"
+		if c.Window.Start.After(lead.Start) && !byRisk {
 			t.Errorf("%s: window starts at %v, after the lead alert %s at %v (%s)", user,
 				c.Window.Start, lead.Rule, lead.Start, c.Window.Basis)
+		}
+		// With no risk record, the case says which alert it was opened on.
+		if !strings.HasPrefix(c.Alert, "Identity Protection") &&
+			!strings.Contains(c.Alert, "most severe alert about the user: ENTRA-") {
+			t.Errorf("%s: alert line %q names none of the rules' alerts", user, c.Alert)
 		}
 	}
 	// Each seed holds three incidents of each of seven such scenarios.

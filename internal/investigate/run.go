@@ -116,7 +116,9 @@ func verdictFinding(ev *evidence, v Verdict) Finding {
 	}
 }
 
-// alertLine describes the alert that started the case.
+// alertLine describes the alert that started the case: the risk record,
+// else the rules' alert that anchored the window (what idtriage hunt
+// reported), else none.
 func alertLine(ev *evidence) string {
 	if r := ev.riskyUser; r != nil {
 		return fmt.Sprintf("Identity Protection risky user: risk level %s, state %s, "+
@@ -127,6 +129,11 @@ func alertLine(ev *evidence) string {
 		r := ev.risks[len(ev.risks)-1]
 		return fmt.Sprintf("Identity Protection risk detection %s (%s, %s) at %s",
 			r.EventType, r.RiskLevel, r.RiskState, clock(r.Time()))
+	}
+	if a, ok := leadAlert(ev.alerts); ok {
+		return fmt.Sprintf("no alert record supplied; the detection rules' most severe "+
+			"alert about the user: %s (%s), %s to %s", a.Rule, a.Severity, clock(a.Start),
+			clock(a.End))
 	}
 	return "no alert record supplied; the case was opened on the user"
 }
