@@ -30,6 +30,9 @@ type jsonDoc struct {
 	// wrappers: Stream uses it to tell a stretch whose damage reaches past
 	// its own lines.
 	failures int
+	// long maps offsets of '{' to the sizes of the lines over MaxRecord
+	// they stand for, in a stretch Stream rebuilt without them.
+	long map[int]int
 }
 
 // rescanBudget is how many bytes recovery may read again: a few times the
@@ -43,6 +46,10 @@ func (d *jsonDoc) run() {
 		if d.lineMode && b[i] == '{' {
 			if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
 				d.end = i + j
+			}
+			if d.longLine(i) {
+				i = d.end
+				continue
 			}
 		}
 		switch b[i] {
@@ -64,6 +71,26 @@ func (d *jsonDoc) run() {
 			i = d.fail(&failure{i, &syntaxError{i, msg}, true})
 		}
 	}
+}
+
+// longLine rejects, in line mode, the record at i when it opens its line
+// and the line, without its line break, is longer than MaxRecord. Stream
+// passes over such a line without holding it, so the line, not the
+// record's brackets, is what is measured.
+func (d *jsonDoc) longLine(i int) bool {
+	b := d.b
+	ls := bytes.LastIndexByte(b[:i], '\n') + 1
+	size, standIn := d.long[i]
+	if !standIn {
+		size = d.end - ls
+	}
+	if size <= recordLimit || space(b, ls) != i {
+		return false
+	}
+	d.tops = append(d.tops, "object")
+	d.f.ordinal++
+	d.f.fail(i, d.f.ordinal, tooLarge(size))
+	return true
 }
 
 // shape names the container from the top-level values seen.

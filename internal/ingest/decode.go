@@ -110,6 +110,10 @@ func (f *fileState) skip(reason string) {
 // jsonRecord decodes the record in text[start:end] and normalises it.
 func (f *fileState) jsonRecord(start, end int) {
 	f.ordinal++
+	if end-start > recordLimit {
+		f.fail(start, f.ordinal, tooLarge(end-start))
+		return
+	}
 	data := f.text[start:end]
 	var m map[string]any
 	err := jsonx.Unmarshal(data, &m)

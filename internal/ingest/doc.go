@@ -42,8 +42,10 @@
 // # Errors
 //
 // A record is rejected, with an Error naming the file, line, column, record
-// and field, when its JSON is invalid, when it carries no readable time, or
-// when it names a log category idtriage does not read. A file that holds no
+// and field, when its JSON is invalid, when it carries no readable time,
+// when it names a log category idtriage does not read, or when it is larger
+// than MaxRecord (16 MiB; real records stay under 100 KB): such a record is
+// rejected with its size, without being decoded. A file that holds no
 // Entra record is reported as skipped with a reason. Read fails only when a
 // path cannot be read.
 //
@@ -83,6 +85,16 @@
 // it cannot cut into records: CSV, UTF-16, and an array or page with damage
 // that breaks its brackets (the records already handed over are not handed
 // over again).
+//
+// MaxRecord bounds what one record costs only where the record can be
+// passed over unread: an NDJSON line, once the file is known to be NDJSON,
+// that opens with '{'. Stream drops its bytes as it reads them. Any other
+// record over the limit (an array or page element, the first line of a
+// file, a pretty-printed object) is still held whole by Stream to find its
+// end, about twice its size in memory, and then rejected unread; so is an
+// NDJSON line that does not open with '{'. Read, the whole-file fallbacks
+// above, CSV and UTF-16 hold the whole file, records over the limit
+// included; the limit only spares decoding them. A CSV row is not bounded.
 //
 // On Stream's fast path, a key that one object spells twice in different
 // case (userPrincipalName and UserPrincipalName) gives the value that comes

@@ -28,6 +28,26 @@ type Options struct {
 	Fields entra.Fields
 }
 
+// MaxRecord is the largest record, in bytes, Read and Stream decode. A
+// larger one is rejected, undecoded, with an Error that gives its size, and
+// the records around it are read. Real Entra records stay under 100 KB;
+// 16 MiB is far above any of them, and small beside the 300 MB a hunt may
+// take: Stream holds at most about twice MaxRecord of an NDJSON line before
+// it passes over the rest of it (the package doc says where a record is
+// still held whole). In NDJSON the size is that of the record's line,
+// without its line break; elsewhere it runs from the record's opening brace
+// to its closing one.
+const MaxRecord = 16 << 20
+
+// recordLimit is MaxRecord; tests lower it to keep their files small.
+var recordLimit = MaxRecord
+
+// tooLarge is the message of a record rejected for its size.
+func tooLarge(size int) string {
+	return fmt.Sprintf("record is %d bytes, over the limit of %d (ingest.MaxRecord); not read",
+		size, recordLimit)
+}
+
 // fields is the groups a lean fast path decodes.
 func (o Options) fields() entra.Fields {
 	if o.Fields == 0 {

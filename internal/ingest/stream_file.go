@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"os"
+	"strings"
 )
 
 // consume takes the batches in file order, hands the records to fn and
@@ -163,10 +164,26 @@ func (a *fileAgg) budget() int { return 4*a.run.textLen + 1<<20 }
 type region struct {
 	text       []byte
 	line, col0 int
+	// long maps the offset of the '{' of a stand-in line to the size of
+	// the line over MaxRecord it stands for, whose bytes are gone. The
+	// general decoder rejects the line, or its recovery passes over it, as
+	// over the real one; only an array opened in the region, which the
+	// general decoder reads across lines, would take the real line as an
+	// element where the stand-in is a broken one.
+	long map[int]int
 }
 
 func (r *region) add(b *batch, it *item) {
-	r.text = append(r.text, b.data[it.start:it.end]...)
+	if it.kind == itemTooLarge {
+		r.text = append(r.text, strings.Repeat(" ", it.col0)...)
+		if r.long == nil {
+			r.long = map[int]int{}
+		}
+		r.long[len(r.text)] = it.size
+		r.text = append(r.text, '{')
+	} else {
+		r.text = append(r.text, b.data[it.start:it.end]...)
+	}
 	if it.nl {
 		r.text = append(r.text, '\n')
 	}
@@ -181,12 +198,17 @@ func (a *fileAgg) extend(s *streamer, b *batch, it *item, res *result) error {
 	if !clean {
 		return nil
 	}
-	p := linePiece(a.run.path, a.region.text, a.region.line, a.region.col0)
+	p := a.region.piece(a.run.path)
 	if !p.endsAt(it.line) {
 		return nil
 	}
 	a.region = nil
 	return a.takeRegion(s, p)
+}
+
+// piece decodes the region as the general decoder reads it in line mode.
+func (r *region) piece(name string) *piece {
+	return linesPiece(name, r.text, r.line, r.col0, r.long)
 }
 
 // endsAt reports whether the general decoder, over a region, read the line
@@ -253,14 +275,21 @@ func decodeWhole(path string) (*Set, error) {
 	return set, nil
 }
 
+// closeRegion decodes and takes the open region, if any, as it stands.
+func (a *fileAgg) closeRegion(s *streamer) error {
+	r := a.region
+	if r == nil || a.replaced {
+		return nil
+	}
+	a.region = nil
+	return a.takeRegion(s, r.piece(a.run.path))
+}
+
 // close settles the file: a region still open runs to the end of the
 // file; the report is finished as the general decoder finishes it.
 func (a *fileAgg) close(s *streamer) error {
-	if r := a.region; r != nil && !a.replaced {
-		a.region = nil
-		if err := a.takeRegion(s, linePiece(a.run.path, r.text, r.line, r.col0)); err != nil {
-			return err
-		}
+	if err := a.closeRegion(s); err != nil {
+		return err
 	}
 	rep, problems := a.f.rep, a.f.problems
 	if !a.replaced {

@@ -54,11 +54,26 @@ func notObjectPiece(name string, text []byte, line, col0 int) *piece {
 	return collectPiece(f, nil)
 }
 
+// tooLargePiece rejects an NDJSON line of size bytes, over MaxRecord, that
+// the splitter passed over, as the general decoder rejects it in line mode.
+func tooLargePiece(name string, line, col0, size int) *piece {
+	f := pieceState(name, nil, line, col0)
+	f.ordinal++
+	f.fail(0, f.ordinal, tooLarge(size))
+	return collectPiece(f, &jsonDoc{tops: []string{"object"}})
+}
+
 // linePiece decodes a stretch of an NDJSON file, one or more whole lines,
 // as the general decoder reads them once it knows the file is NDJSON.
 func linePiece(name string, text []byte, line, col0 int) *piece {
+	return linesPiece(name, text, line, col0, nil)
+}
+
+// linesPiece is linePiece over a text in which the lines at the offsets of
+// long stand for lines over MaxRecord of the sizes given (see region).
+func linesPiece(name string, text []byte, line, col0 int, long map[int]int) *piece {
 	f := pieceState(name, text, line, col0)
-	d := &jsonDoc{f: f, b: text, lineMode: true}
+	d := &jsonDoc{f: f, b: text, lineMode: true, long: long}
 	d.run()
 	return collectPiece(f, d)
 }

@@ -44,6 +44,7 @@ const (
 	itemLine      itemKind = iota // a line of an NDJSON file
 	itemRecord                    // an object: an array element or a record at the top
 	itemNotObject                 // an array element that is not an object
+	itemTooLarge                  // an NDJSON line over MaxRecord, passed over unread
 )
 
 // item is one line or record of a batch: data[start:end], which starts at
@@ -54,6 +55,8 @@ type item struct {
 	kind       itemKind
 	// nl is set on a line followed by a line break.
 	nl bool
+	// size is the length of an itemTooLarge line, whose bytes are gone.
+	size int
 }
 
 // result is what a worker made of one item: a record from the fast path,
@@ -220,12 +223,19 @@ func (b *batch) decode(dec *fastDecoder) {
 func (b *batch) decodeItem(dec *fastDecoder, it *item) result {
 	name := b.file.path
 	text := b.data[it.start:it.end]
+	// A record over MaxRecord goes to the general decoder, which rejects it
+	// unread.
+	fast := len(text) <= recordLimit
 	switch it.kind {
+	case itemTooLarge:
+		return result{piece: tooLargePiece(name, it.line, it.col0, it.size)}
 	case itemNotObject:
 		return result{piece: notObjectPiece(name, text, it.line, it.col0)}
 	case itemRecord:
-		if r, ok := fastRecord(dec, name, text, it.line); ok {
-			return r
+		if fast {
+			if r, ok := fastRecord(dec, name, text, it.line); ok {
+				return r
+			}
 		}
 		return result{piece: recordPiece(name, text, it.line, it.col0)}
 	}
@@ -233,8 +243,10 @@ func (b *batch) decodeItem(dec *fastDecoder, it *item) result {
 	if lead == len(text) {
 		return result{blank: true}
 	}
-	if r, ok := fastRecord(dec, name, trimRight(text[lead:]), it.line); ok {
-		return r
+	if fast {
+		if r, ok := fastRecord(dec, name, trimRight(text[lead:]), it.line); ok {
+			return r
+		}
 	}
 	p := linePiece(name, text, it.line, it.col0)
 	return result{piece: p, damaged: p.failures > 0}

@@ -93,6 +93,10 @@ type splitter struct {
 	objStart  int
 	wrapper   string
 	inWrapper bool
+	// long is the NDJSON line being passed over, longer than MaxRecord:
+	// its bytes are dropped as they are read, and it is emitted, with its
+	// size, at its line break.
+	long *item
 }
 
 // split reads the file and sends its batches.
@@ -179,6 +183,9 @@ func (p *splitter) sniff() bool {
 // next moves what is still needed to a new block, sends the batch of the
 // old one, and reads on.
 func (p *splitter) next() error {
+	if p.state == stLines && p.long == nil {
+		p.passOver()
+	}
 	keep := p.keep()
 	p.lineCol(keep) // count the line breaks of what is dropped
 	old := p.buf
@@ -209,6 +216,43 @@ func (p *splitter) keep() int {
 		return p.objStart
 	}
 	return p.pos
+}
+
+// passOver starts passing over the line at pos, which runs past the block,
+// when it is longer than MaxRecord and opens (after blanks) with '{', as a
+// record line does. Any other line is kept whole: the general decoder's
+// recovery may read past it, and the stream must read it as that does.
+func (p *splitter) passOver() {
+	held := len(p.buf) - p.pos
+	first := space(p.buf, p.pos)
+	if held <= recordLimit || first == len(p.buf) || p.buf[first] != '{' {
+		return
+	}
+	line, col0 := p.lineCol(first)
+	p.long = &item{line: line, col0: col0, kind: itemTooLarge, size: held}
+	p.pos, p.cur = len(p.buf), len(p.buf)
+}
+
+// endLong looks for the end of the line being passed over, and emits it
+// there; false when the block ends first.
+func (p *splitter) endLong() bool {
+	j := bytes.IndexByte(p.buf[p.pos:], '\n')
+	if j < 0 && !p.eof {
+		p.long.size += len(p.buf) - p.pos
+		p.pos, p.cur = len(p.buf), len(p.buf)
+		return false
+	}
+	end := len(p.buf)
+	if j >= 0 {
+		end = p.pos + j
+		p.long.nl = true
+		p.line++
+	}
+	p.long.size += end - p.pos
+	p.b.items = append(p.b.items, *p.long)
+	p.long = nil
+	p.pos, p.cur, p.lineStart = min(end+1, len(p.buf)), min(end+1, len(p.buf)), end+1
+	return true
 }
 
 // lineCol returns the line and the column (0-based) of offset i, counting
@@ -475,6 +519,9 @@ func (p *splitter) afterElement() int {
 // lines cuts the block into lines once the file is known to be NDJSON.
 func (p *splitter) lines() int {
 	b := p.buf
+	if p.long != nil && !p.endLong() {
+		return stepMore
+	}
 	for {
 		j := bytes.IndexByte(b[p.pos:], '\n')
 		if j < 0 {
