@@ -91,7 +91,8 @@ beside the pull, for IP intelligence for example.`,
 	}
 
 	f := cmd.Flags()
-	f.StringVarP(&fl.user, "user", "u", "", "user principal name to investigate "+
+	f.StringVarP(&fl.user, "user", "u", "", "user to investigate: a principal name, or an "+
+		"object id as hunt prints it (id:GUID or the bare GUID) "+
 		"(default: the alert's user, else the only user present)")
 	f.StringVar(&fl.at, "at", "", "anchor the suspicious window on this RFC 3339 time "+
 		"(such as a hunt alert's start) instead of the records' risk, alerts or failures")

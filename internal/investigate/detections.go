@@ -26,7 +26,7 @@ func runRules(ev *evidence) {
 		en.Audit(a)
 	}
 	for _, a := range en.Close() {
-		if a.User == ev.user {
+		if ev.who.keyed(a.User) {
 			ev.alerts = append(ev.alerts, a)
 		}
 	}

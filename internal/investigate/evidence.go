@@ -1,6 +1,7 @@
 package investigate
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -17,8 +18,8 @@ import (
 type evidence struct {
 	cfg  Config
 	set  *ingest.Set
-	user string // normalised principal name
-	ids  map[string]bool
+	user string   // the user's key as selected (see identity)
+	who  identity // the names the user's records may carry
 
 	profile   *entra.User
 	riskyUser *entra.RiskyUser
@@ -47,30 +48,24 @@ type evidence struct {
 	trustedIPs map[string]bool
 }
 
-// gather picks the user's records out of the whole input.
-func gather(set *ingest.Set, user string, cfg Config) *evidence {
+// gather picks the records of the user that key names (see selectUser) out
+// of the whole input.
+func gather(set *ingest.Set, key string, cfg Config) *evidence {
+	who := newDirectory(set).identity(key)
 	ev := &evidence{
-		cfg: cfg, set: set, user: user, ids: map[string]bool{},
+		cfg: cfg, set: set, user: key, who: who,
 		ips: ipintel.New(), suspicious: map[string]bool{}, attackerIPs: map[string]bool{},
 		trustedIPs: map[string]bool{},
 	}
 
 	for i := range set.Users {
-		if entra.NormalizeUPN(set.Users[i].UserPrincipalName) == user {
+		if who.owns(set.Users[i].ID, set.Users[i].UserPrincipalName) {
 			ev.profile = &set.Users[i]
-			ev.addID(ev.profile.ID)
 		}
 	}
 	for i := range set.RiskyUsers {
-		if entra.NormalizeUPN(set.RiskyUsers[i].UserPrincipalName) == user {
+		if who.owns(set.RiskyUsers[i].ID, set.RiskyUsers[i].UserPrincipalName) {
 			ev.riskyUser = &set.RiskyUsers[i]
-			ev.addID(ev.riskyUser.ID)
-		}
-	}
-	for i := range set.SignIns {
-		s := &set.SignIns[i]
-		if entra.NormalizeUPN(s.UserPrincipalName) == user {
-			ev.addID(s.UserID)
 		}
 	}
 
@@ -80,7 +75,7 @@ func gather(set *ingest.Set, user string, cfg Config) *evidence {
 		if s.TrustedNetwork {
 			ev.trustedIPs[ipintel.Key(s.IPRaw)] = true
 		}
-		if !s.IsServicePrincipal() && ev.owns(s.UserID, s.UserPrincipalName) {
+		if !s.IsServicePrincipal() && who.owns(s.UserID, s.UserPrincipalName) {
 			ev.signIns = append(ev.signIns, s)
 		}
 	}
@@ -91,7 +86,7 @@ func gather(set *ingest.Set, user string, cfg Config) *evidence {
 	}
 	for i := range set.Risks {
 		r := &set.Risks[i]
-		if ev.owns(r.UserID, r.UserPrincipalName) {
+		if who.owns(r.UserID, r.UserPrincipalName) {
 			ev.risks = append(ev.risks, r)
 		}
 	}
@@ -122,35 +117,17 @@ func (ev *evidence) addresses() []string {
 	return out
 }
 
-func (ev *evidence) addID(id string) {
-	if id = strings.ToLower(strings.TrimSpace(id)); id != "" {
-		ev.ids[id] = true
-	}
-}
-
-// owns reports whether a record with this object id and principal name is
-// the user's: the principal name case-folded, else the object id.
-func (ev *evidence) owns(userID, upn string) bool {
-	if n := entra.NormalizeUPN(upn); n != "" {
-		return n == ev.user
-	}
-	return ev.ids[strings.ToLower(strings.TrimSpace(userID))]
-}
-
 // concerns reports whether an audit event was done by or to the user.
 func (ev *evidence) concerns(a *entra.Audit) bool {
-	if a.Actor.Type == entra.ActorUser && ev.owns(a.Actor.ID, a.Actor.UserPrincipalName) {
+	if ev.initiated(a) {
 		return true
 	}
-	for _, t := range a.Targets {
-		if t.UserPrincipalName != "" && entra.NormalizeUPN(t.UserPrincipalName) == ev.user {
-			return true
-		}
-		if t.ID != "" && ev.ids[strings.ToLower(t.ID)] {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(a.Targets, ev.who.names)
+}
+
+// initiated reports whether the user did an audit event.
+func (ev *evidence) initiated(a *entra.Audit) bool {
+	return a.Actor.Type == entra.ActorUser && ev.who.owns(a.Actor.ID, a.Actor.UserPrincipalName)
 }
 
 // profileCountry is the user's home country code from the profile: usage
@@ -236,18 +213,14 @@ func (ev *evidence) provider(s *entra.SignIn) bool {
 func (ev *evidence) targetsUser(a *entra.Audit) bool {
 	userTarget := false
 	for _, t := range a.Targets {
-		if t.UserPrincipalName != "" && entra.NormalizeUPN(t.UserPrincipalName) == ev.user {
-			return true
-		}
-		if t.ID != "" && ev.ids[strings.ToLower(t.ID)] {
+		if ev.who.names(t) {
 			return true
 		}
 		if strings.EqualFold(t.Type, "user") {
 			userTarget = true
 		}
 	}
-	return !userTarget && a.Actor.Type == entra.ActorUser &&
-		ev.owns(a.Actor.ID, a.Actor.UserPrincipalName)
+	return !userTarget && ev.initiated(a)
 }
 
 // auditIP is the address an audit event was initiated from.

@@ -99,7 +99,7 @@ func peers(ev *evidence, reached map[string]int) string {
 	for i := range ev.set.SignIns {
 		s := &ev.set.SignIns[i]
 		k := entra.UserKey(s.UserID, s.UserPrincipalName)
-		if k == "" || k == ev.user || s.IsServicePrincipal() {
+		if k == "" || ev.who.owns(s.UserID, s.UserPrincipalName) || s.IsServicePrincipal() {
 			continue
 		}
 		users[k] = true

@@ -3,10 +3,10 @@ package investigate
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/idtriage/idtriage/internal/entra"
 	"github.com/idtriage/idtriage/internal/ingest"
 )
 
@@ -41,16 +41,18 @@ func (e *UnknownUserError) Error() string {
 }
 
 // selectUser decides whose case this is: --user when given, else the
-// alert's user, else the only user present.
+// alert's user, else the only user present. want may be a principal name or
+// a key idtriage hunt prints ("id:" and an object id, or the bare object id);
+// the key is kept as given, so the report names the user the way the
+// analyst did.
 func selectUser(set *ingest.Set, want string) (string, error) {
-	present := usersPresent(set)
+	dir := newDirectory(set)
+	present := usersPresent(set, dir)
 
 	if want != "" {
-		key := entra.NormalizeUPN(want)
-		for _, u := range present {
-			if u == key {
-				return key, nil
-			}
+		key := keyOf(want)
+		if key != "" && slices.Contains(present, dir.canonical(key)) {
+			return key, nil
 		}
 		return "", &UnknownUserError{User: want, Present: limit(present, 20)}
 	}
@@ -58,15 +60,11 @@ func selectUser(set *ingest.Set, want string) (string, error) {
 	// The alert names the user: a riskyUser first, then a risk detection.
 	alerted := map[string]bool{}
 	for _, r := range set.RiskyUsers {
-		if k := entra.NormalizeUPN(r.UserPrincipalName); k != "" {
-			alerted[k] = true
-		}
+		dir.add(alerted, r.ID, r.UserPrincipalName)
 	}
 	if len(alerted) == 0 {
 		for _, r := range set.Risks {
-			if k := entra.NormalizeUPN(r.UserPrincipalName); k != "" {
-				alerted[k] = true
-			}
+			dir.add(alerted, r.UserID, r.UserPrincipalName)
 		}
 	}
 	if len(alerted) == 1 {
@@ -87,37 +85,31 @@ func selectUser(set *ingest.Set, want string) (string, error) {
 	return "", &AmbiguousUserError{Candidates: present}
 }
 
-// usersPresent lists the principal names of people (not applications) that
-// records name, sorted.
-func usersPresent(set *ingest.Set) []string {
+// usersPresent lists the keys of people (not applications) that records
+// name, one per person as directory.canonical gives it, sorted.
+func usersPresent(set *ingest.Set, dir *directory) []string {
 	seen := map[string]bool{}
-	add := func(upn string) {
-		if k := entra.NormalizeUPN(upn); k != "" && strings.Contains(k, "@") {
-			seen[k] = true
-		}
-	}
-
 	for i := range set.SignIns {
 		s := &set.SignIns[i]
 		if !s.IsServicePrincipal() {
-			add(s.UserPrincipalName)
+			dir.add(seen, s.UserID, s.UserPrincipalName)
 		}
 	}
 	for i := range set.Audits {
 		for _, t := range set.Audits[i].Targets {
 			if strings.EqualFold(t.Type, "user") {
-				add(t.UserPrincipalName)
+				dir.add(seen, t.ID, t.UserPrincipalName)
 			}
 		}
 	}
 	for _, r := range set.RiskyUsers {
-		add(r.UserPrincipalName)
+		dir.add(seen, r.ID, r.UserPrincipalName)
 	}
 	for _, r := range set.Risks {
-		add(r.UserPrincipalName)
+		dir.add(seen, r.UserID, r.UserPrincipalName)
 	}
 	for _, u := range set.Users {
-		add(u.UserPrincipalName)
+		dir.add(seen, u.ID, u.UserPrincipalName)
 	}
 	return sortedKeys(seen)
 }
