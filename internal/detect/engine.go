@@ -85,6 +85,7 @@ type Engine struct {
 	p      Params
 	opts   Options
 	words  *lexicon
+	people *people
 	addrs  addrTexts
 	scopes [scopeCount][]rule
 	// idle is how long a group must go without events before nothing
@@ -118,8 +119,12 @@ func NewEngine(p Params, opts Options) *Engine {
 		}
 	}
 	en := &Engine{p: p, opts: opts, words: newLexicon(p), addrs: addrTexts{}}
+	en.people = newPeople(en.words)
 	en.ctx.en = en
 	for _, r := range p.rules() {
+		if bg, ok := r.(*breakGlass); ok {
+			bg.nameOf = en.people.name
+		}
 		if r.enabled() {
 			en.scopes[r.scope()] = append(en.scopes[r.scope()], r)
 			en.idle = max(en.idle, r.lag()+r.mergeGap())
@@ -415,8 +420,25 @@ func (en *Engine) Close() []Alert {
 	}
 	out := en.alerts
 	en.alerts = nil
+	for i := range out {
+		en.name(&out[i])
+	}
 	SortAlerts(out)
 	return out
+}
+
+// name shows in a the principal names of the people it concerns where
+// the engine keyed them by object id (see people).
+func (en *Engine) name(a *Alert) {
+	a.User = en.people.display(a.User)
+	if len(a.Users) == 0 {
+		return
+	}
+	for i, u := range a.Users {
+		a.Users[i] = en.people.display(u)
+	}
+	slices.Sort(a.Users)
+	a.Users = slices.Compact(a.Users)
 }
 
 // Stats returns what the engine was given so far.

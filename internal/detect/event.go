@@ -148,7 +148,7 @@ func (e *event) presence() bool { return e.kind == kindSignIn && !e.provider }
 func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	e := &event{
 		kind: kindSignIn, id: s.ID, t: s.Time.UTC(), key: s.AttemptKey(),
-		user: en.words.userKey(s.UserID, s.UserPrincipalName),
+		user: en.people.key(s.UserID, s.UserPrincipalName, s.Time),
 		code: s.ErrorCode, class: s.Class(), app: s.AppDisplayName,
 		trusted: s.TrustedNetwork, agent: s.UserAgent,
 	}
@@ -209,13 +209,15 @@ func (en *Engine) newAudit(a *entra.Audit) *event {
 		reason: a.ResultReason, ip: ipintel.Key(a.Actor.IPRaw),
 	}
 	if a.Actor.Type == entra.ActorUser {
-		e.actor = entra.UserKey(a.Actor.ID, a.Actor.UserPrincipalName)
+		e.actor = en.people.key(a.Actor.ID, a.Actor.UserPrincipalName, a.Time)
 	}
 	e.user = e.actor
 	for _, t := range a.Targets {
-		if k := entra.UserKey("", t.UserPrincipalName); k != "" {
-			e.user = k
-			break
+		if entra.NormalizeUPN(t.UserPrincipalName) != "" || entra.Fold(t.Type) == "user" {
+			if k := en.people.key(t.ID, t.UserPrincipalName, a.Time); k != "" {
+				e.user = k
+				break
+			}
 		}
 	}
 	if e.ip != "" {

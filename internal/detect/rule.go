@@ -90,7 +90,7 @@ func (p Params) rules() []rule {
 		&ssprUnlockFail{p.SSPRUnlockFail},
 		&ssprBlocked{p.SSPRBlocked},
 		&secInfo{p.SecurityInfo, p.Anonymizer},
-		&breakGlass{p.BreakGlass, p.Anonymizer},
+		&breakGlass{p: p.BreakGlass, anon: p.Anonymizer},
 	}
 }
 

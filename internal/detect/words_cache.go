@@ -98,15 +98,6 @@ type resource struct {
 // fold returns entra.Fold(s), from the cache when it can.
 func (l *lexicon) fold(s string) string { return l.folds.get(s) }
 
-// userKey returns entra.UserKey(id, upn), the principal name folded from
-// the cache when it can.
-func (l *lexicon) userKey(id, upn string) string {
-	if k := l.upns.get(upn); k != "" {
-		return k
-	}
-	return entra.UserKey(id, "")
-}
-
 // admin returns the administrative resource a sign-in aimed at, by its
 // application or resource display name, or "".
 func (l *lexicon) admin(s *entra.SignIn) string {

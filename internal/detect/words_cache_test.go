@@ -42,27 +42,6 @@ func TestLexiconLegacyCached(t *testing.T) {
 	}
 }
 
-// TestLexiconUserKey: the cached principal names give entra.UserKey's
-// answer, for the first sight of a name and the next.
-func TestLexiconUserKey(t *testing.T) {
-	l := newLexicon(DefaultParams())
-	tests := []struct{ name, id, upn string }{
-		{"mixed case", "", " Ana.Silva@Contoso.example "},
-		{"object id when no name", "6F2B0C1D-0000-4000-8000-000000000001", ""},
-		{"placeholder name falls back to the id", "6f2b0c1d-0000-4000-8000-000000000002",
-			"N/A"},
-		{"nothing usable", "00000000-0000-0000-0000-000000000000", ""},
-	}
-	for _, tt := range tests {
-		want := entra.UserKey(tt.id, tt.upn)
-		for _, when := range []string{"first", "again"} {
-			if got := l.userKey(tt.id, tt.upn); got != want {
-				t.Errorf("%s, %s: userKey = %q, want %q", tt.name, when, got, want)
-			}
-		}
-	}
-}
-
 // TestLexiconAdmin: the cached matches of application and resource names
 // find the configured resource whatever the case and spacing, first and
 // again.
