@@ -46,6 +46,17 @@ type Options struct {
 	// the same alerts for any input order.
 	Ordered  bool
 	Lateness time.Duration
+
+	// Scopes, when set, runs only the enabled rules whose Meta.Scope is
+	// listed ("user", "address", "application"). An investigation runs
+	// the user rules over one user's records and the address and
+	// application rules over the tenant's records around them.
+	Scopes []string
+}
+
+// runsScope reports whether o lets rules of scope s run.
+func (o Options) runsScope(s scope) bool {
+	return len(o.Scopes) == 0 || slices.Contains(o.Scopes, scopeNames[s])
 }
 
 func (o Options) provider(s *entra.SignIn) bool {
@@ -125,7 +136,7 @@ func NewEngine(p Params, opts Options) *Engine {
 		if bg, ok := r.(*breakGlass); ok {
 			bg.nameOf = en.people.name
 		}
-		if r.enabled() {
+		if r.enabled() && opts.runsScope(r.scope()) {
 			en.scopes[r.scope()] = append(en.scopes[r.scope()], r)
 			en.idle = max(en.idle, r.lag()+r.mergeGap())
 		}

@@ -1,35 +1,105 @@
 package investigate
 
 import (
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/idtriage/idtriage/internal/detect"
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // runRules runs the detection rules of package detect (the ones idtriage
-// hunt runs over a tenant) over the user's records and keeps the user's
-// alerts, in detect's order, before the window is chosen: the alerts are
-// anchors of the window (see chooseWindow), so what a hunt flags for the
-// user lies inside it and the baseline is learnt before it.
+// hunt runs over a tenant) and keeps the alerts about the user, in
+// detect's order, before the window is chosen: the alerts are anchors of
+// the window (see chooseWindow), so what a hunt flags for the user lies
+// inside it and the baseline is learnt before it.
+//
+// The rules about one user read the user's records. The rules about a
+// source address or an application (password spray) read the tenant's
+// sign-ins around the user's (see aroundUser), as a hunt would, and an
+// alert of theirs is the user's when it names the user: a success after
+// the spray, or the user among those the spray touched.
 //
 // The travel and anonymizer thresholds follow the investigation's Config,
 // so one report never judges the same hop two ways; every other parameter
-// is detect's default. Rules about a source address or an application
-// (password spray) see only the user's records here, not the tenant's.
+// is detect's default.
 func runRules(ev *evidence) {
-	en := detect.NewEngine(detectParams(ev.cfg), detect.Options{
-		ProviderNetworks: ev.cfg.ProviderNetworks, Facts: ev.facts})
+	p := detectParams(ev.cfg)
+	opts := detect.Options{ProviderNetworks: ev.cfg.ProviderNetworks, Facts: ev.facts,
+		Scopes: []string{"user"}}
+	en := detect.NewEngine(p, opts)
 	for _, s := range ev.signIns {
 		en.SignIn(s)
 	}
 	for _, a := range ev.audits {
 		en.Audit(a)
 	}
-	for _, a := range en.Close() {
-		if ev.who.keyed(a.User) {
+	alerts := en.Close()
+
+	opts.Scopes = []string{"address", "application"}
+	en = detect.NewEngine(p, opts)
+	for _, s := range aroundUser(ev) {
+		en.SignIn(s)
+	}
+	alerts = append(alerts, en.Close()...)
+	detect.SortAlerts(alerts)
+
+	for _, a := range alerts {
+		if ev.who.keyed(a.User) || a.User == "" && slices.ContainsFunc(a.Users, ev.who.keyed) {
 			ev.alerts = append(ev.alerts, a)
 		}
 	}
+}
+
+// aroundSpan is how far before the user's first sign-in and after the
+// last one the tenant's sign-ins are read for the spray rules: more than
+// their longest window and follow-up (an hour each by default).
+const aroundSpan = 24 * time.Hour
+
+// aroundUser returns the tenant's sign-ins, the user's among them, that
+// came from an address the user's sign-ins came from or reached an
+// application the user's reached, from aroundSpan before the user's first
+// sign-in to aroundSpan after the last: what the spray rules must see to
+// judge the addresses and applications of the case as a hunt would.
+func aroundUser(ev *evidence) []*entra.SignIn {
+	if len(ev.signIns) == 0 {
+		return nil
+	}
+	addrs, apps := map[string]bool{}, map[string]bool{}
+	from, to := ev.signIns[0].Time, ev.signIns[0].Time
+	for _, s := range ev.signIns {
+		addrs[ipintel.Key(s.IPRaw)] = true
+		apps[appKey(s)] = true
+		if s.Time.Before(from) {
+			from = s.Time
+		}
+		if s.Time.After(to) {
+			to = s.Time
+		}
+	}
+	from, to = from.Add(-aroundSpan), to.Add(aroundSpan)
+
+	var out []*entra.SignIn
+	for i := range ev.set.SignIns {
+		s := &ev.set.SignIns[i]
+		if s.Time.Before(from) || s.Time.After(to) {
+			continue
+		}
+		if addrs[ipintel.Key(s.IPRaw)] || apps[appKey(s)] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// appKey names a sign-in's application by id, else by display name.
+func appKey(s *entra.SignIn) string {
+	if s.AppID != "" {
+		return "id " + strings.ToLower(s.AppID)
+	}
+	return "name " + entra.Fold(s.AppDisplayName)
 }
 
 // detections reports each rule that fired on the case as a detection

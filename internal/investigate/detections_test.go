@@ -1,6 +1,7 @@
 package investigate
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -78,5 +79,47 @@ func TestDetectionsFollowConfig(t *testing.T) {
 	if p.ImpossibleTravel.MinSpeedKmh != 50000 || p.ImpossibleTravel.MinDistanceKm != 500 ||
 		p.Anonymizer.MinScore != 90 {
 		t.Errorf("params = %+v / %+v", p.ImpossibleTravel, p.Anonymizer)
+	}
+}
+
+// TestDetectionsSeeTheTenantAround: a password spray shows among the case's
+// detections of a user it touched, as it would in a hunt, though the user's
+// own records hold one wrong password: the rules about an address read the
+// tenant's sign-ins from it. A user who never signed in from the address
+// gets no spray detection.
+func TestDetectionsSeeTheTenantAround(t *testing.T) {
+	var rows []string
+	row := func(id, user, ip, at string, code int) {
+		rows = append(rows, fmt.Sprintf(`{"id":%q,"createdDateTime":%q,`+
+			`"userPrincipalName":%q,"appDisplayName":"Office 365 Exchange Online",`+
+			`"ipAddress":%q,"status":{"errorCode":%d},"location":{"countryOrRegion":"NL"}}`,
+			id, at, user, ip, code))
+	}
+	// Twelve users' wrong passwords from one address within 24 minutes.
+	for u := range 12 {
+		row(fmt.Sprintf("spray-%d", u), fmt.Sprintf("user_%d@example.com", u), "203.0.113.77",
+			fmt.Sprintf("2026-03-09T02:%02d:00Z", 10+2*u), 50126)
+	}
+	// Each user's own day at the office; one who was never sprayed.
+	for u := range 13 {
+		for d := range 5 {
+			row(fmt.Sprintf("work-%d-%d", u, d), fmt.Sprintf("user_%d@example.com", u),
+				"198.51.100.10", fmt.Sprintf("2026-03-0%dT09:00:00Z", 4+d), 0)
+		}
+	}
+	set := setOf(t, map[string]string{"signins.json": "[" + strings.Join(rows, ",") + "]"})
+
+	for _, tt := range []struct {
+		user string
+		want bool
+	}{
+		{"user_3@example.com", true},
+		{"user_12@example.com", false},
+	} {
+		c := runCase(t, set, tt.user)
+		if got := hasDetection(c, "ENTRA-PASSWORD-SPRAY"); got != tt.want {
+			t.Errorf("%s: spray among the detections = %v, want %v (detections %v)",
+				tt.user, got, tt.want, detectionIDs(c))
+		}
 	}
 }
