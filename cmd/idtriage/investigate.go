@@ -101,10 +101,11 @@ beside the pull, for IP intelligence for example.`,
 	f.StringVarP(&fl.out, "out", "o", "", "write the report to FILE instead of stdout")
 	f.StringVar(&fl.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "log each step at debug level")
-	f.Float64Var(&fl.maxSpeed, "max-speed", 1000, "travel speed in km/h above which two "+
-		"attempts are impossible travel")
-	f.Float64Var(&fl.minDist, "min-distance", 500, "distance in km below which a jump is "+
-		"geolocation noise")
+	defaults := investigate.DefaultConfig()
+	f.Float64Var(&fl.maxSpeed, "max-speed", defaults.MaxSpeedKmh, "travel speed in km/h "+
+		"above which two attempts are impossible travel (the hunt's travel rule's)")
+	f.Float64Var(&fl.minDist, "min-distance", defaults.MinDistanceKm, "distance in km below "+
+		"which a jump is geolocation noise")
 	f.StringVar(&fl.providers, "provider-networks", "", "FILE of networks (one CIDR per "+
 		"line) whose sign-ins act for the user, such as Microsoft service ranges; they never "+
 		"count as the user's presence")

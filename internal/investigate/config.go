@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
@@ -22,7 +23,8 @@ type Config struct {
 	// MaxSpeedKmh is the travel speed above which two attempts are
 	// impossible travel, and MinDistanceKm the distance below which a jump is
 	// ignored as geolocation noise (city-level locations are often off by
-	// hundreds of kilometres).
+	// hundreds of kilometres). Both default to the hunt's travel rule, so a
+	// hop a hunt flagged is judged alike in the case.
 	MaxSpeedKmh   float64
 	MinDistanceKm float64
 
@@ -69,9 +71,10 @@ type Config struct {
 
 // DefaultConfig returns the thresholds documented in the README.
 func DefaultConfig() Config {
+	travel := detect.DefaultParams().ImpossibleTravel
 	return Config{
-		MaxSpeedKmh:      1000,
-		MinDistanceKm:    500,
+		MaxSpeedKmh:      travel.MinSpeedKmh,
+		MinDistanceKm:    travel.MinDistanceKm,
 		CountryWindow:    24 * time.Hour,
 		CountryThreshold: 3,
 		MinBaseline:      5,

@@ -51,10 +51,9 @@ func huntHandOff(t *testing.T, seed uint64) {
 		t.Fatal(err)
 	}
 
-	// The hunt, as idtriage hunt runs it, at the investigation's travel
-	// thresholds so that both judge a hop alike.
-	p := detectParams(DefaultConfig())
-	en := detect.NewEngine(p, detect.Options{})
+	// The hunt, as idtriage hunt runs it with its defaults; the case's
+	// defaults judge a hop alike.
+	en := detect.NewEngine(detect.DefaultParams(), detect.Options{})
 	for i := range set.SignIns {
 		en.SignIn(&set.SignIns[i])
 	}
