@@ -30,10 +30,9 @@ type Alert struct {
 	// Severity is low, medium, high or critical.
 	Severity string `json:"severity"`
 	// User is the principal name, case-folded ("id:" and the object id when
-	// the records named no principal; rows are joined by object id first,
-	// and the latest name given with the id shows). It is empty for an
-	// alert about a source address or an application; Subject and Users
-	// then say whom it concerns.
+	// the records named no principal and Options.Directory does not know
+	// the id). It is empty for an alert about a source address or an
+	// application; Subject and Users then say whom it concerns.
 	User string `json:"user"`
 	// Start and End are the times of the first and last record behind the
 	// alert.

@@ -47,6 +47,13 @@ type Options struct {
 	Ordered  bool
 	Lateness time.Duration
 
+	// Directory maps object ids to principal names, as the tenant's users
+	// export or an investigation's records tie them: a row that gives only
+	// an object id counts for the person the directory names (see people).
+	// It is fixed before the first record so that no alert depends on the
+	// order records come in. Nil keys such rows by the id alone.
+	Directory map[string]string
+
 	// Scopes, when set, runs only the enabled rules whose Meta.Scope is
 	// listed ("user", "address", "application"). An investigation runs
 	// the user rules over one user's records and the address and
@@ -130,12 +137,9 @@ func NewEngine(p Params, opts Options) *Engine {
 		}
 	}
 	en := &Engine{p: p, opts: opts, words: newLexicon(p), addrs: addrTexts{}}
-	en.people = newPeople(en.words)
+	en.people = newPeople(en.words, opts.Directory)
 	en.ctx.en = en
 	for _, r := range p.rules() {
-		if bg, ok := r.(*breakGlass); ok {
-			bg.nameOf = en.people.name
-		}
 		if r.enabled() && opts.runsScope(r.scope()) {
 			en.scopes[r.scope()] = append(en.scopes[r.scope()], r)
 			en.idle = max(en.idle, r.lag()+r.mergeGap())
@@ -431,25 +435,8 @@ func (en *Engine) Close() []Alert {
 	}
 	out := en.alerts
 	en.alerts = nil
-	for i := range out {
-		en.name(&out[i])
-	}
 	SortAlerts(out)
 	return out
-}
-
-// name shows in a the principal names of the people it concerns where
-// the engine keyed them by object id (see people).
-func (en *Engine) name(a *Alert) {
-	a.User = en.people.display(a.User)
-	if len(a.Users) == 0 {
-		return
-	}
-	for i, u := range a.Users {
-		a.Users[i] = en.people.display(u)
-	}
-	slices.Sort(a.Users)
-	a.Users = slices.Compact(a.Users)
 }
 
 // Stats returns what the engine was given so far.

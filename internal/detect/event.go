@@ -148,7 +148,7 @@ func (e *event) presence() bool { return e.kind == kindSignIn && !e.provider }
 func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	e := &event{
 		kind: kindSignIn, id: s.ID, t: s.Time.UTC(), key: s.AttemptKey(),
-		user: en.people.key(s.UserID, s.UserPrincipalName, s.Time),
+		user: en.people.key(s.UserID, s.UserPrincipalName),
 		code: s.ErrorCode, class: s.Class(), app: s.AppDisplayName,
 		trusted: s.TrustedNetwork, agent: s.UserAgent,
 	}
@@ -209,12 +209,12 @@ func (en *Engine) newAudit(a *entra.Audit) *event {
 		reason: a.ResultReason, ip: ipintel.Key(a.Actor.IPRaw),
 	}
 	if a.Actor.Type == entra.ActorUser {
-		e.actor = en.people.key(a.Actor.ID, a.Actor.UserPrincipalName, a.Time)
+		e.actor = en.people.key(a.Actor.ID, a.Actor.UserPrincipalName)
 	}
 	e.user = e.actor
 	for _, t := range a.Targets {
 		if entra.NormalizeUPN(t.UserPrincipalName) != "" || entra.Fold(t.Type) == "user" {
-			if k := en.people.key(t.ID, t.UserPrincipalName, a.Time); k != "" {
+			if k := en.people.key(t.ID, t.UserPrincipalName); k != "" {
 				e.user = k
 				break
 			}

@@ -2,124 +2,92 @@ package detect
 
 import (
 	"strings"
-	"time"
 
 	"github.com/idtriage/idtriage/internal/entra"
 )
 
-// people gives every record the key of the person it is about, so that
-// one person's rows count together whether they name the person by object
-// id, by principal name or by both (BR-19: the user id first, then the
-// principal name case-folded). Exports leave the principal name out of
-// some rows (non-interactive rows, some audit targets) and keep the id;
-// keyed by name, such a person's blocks or failures were split between two
-// keys and could stay under each threshold.
+// people gives every record the key of the person it is about: the
+// principal name, case-folded, when the row gives one; else the name a
+// directory fixed before the first record ties to the row's object id
+// (Options.Directory: the tenant's users export in a hunt, every tie of
+// the input in an investigation); else "id:" and the object id. A
+// principal name that is an object id (some exports write the id there)
+// counts as the id.
 //
-// A row with an object id is keyed "id:" and the id; a row with only a
-// name takes the id an earlier row tied to that name, else the name. The
-// name an alert shows is the latest one a row gave with the id (a renamed
-// user shows the new name), worked out when the alerts are returned.
-//
-// What it does not join: rows that give only a name before any row ties
-// that name to its id stay under the name. Both maps hold one entry per
-// person met, not per active one: a few hundred bytes a user, tens of
-// megabytes for the largest tenants.
+// The key depends on the row and the directory only, never on the rows
+// read before it, so the same records give the same alerts in any order.
+// Ties learnt from the records as they pass would join more (rows giving
+// only the id with rows naming the person) but made the alerts depend on
+// the order rows came in, which BR-19 and the hunt's promise forbid.
 type people struct {
 	words *lexicon
-	byRaw map[string]*person // object id as written -> its person
-	byKey map[string]*person // "id:" key -> its person
-	byUPN map[string]*person // name -> the person of the latest row giving both
+	dir   map[string]string // folded object id -> folded principal name
+	byRaw map[string]string // object id as written -> its key
 }
 
-// person is one object id: its key, and the latest name a row gave with
-// it and that row's time. A person with key "" stands for an unusable id
-// (empty, placeholder, all zeros).
-type person struct {
-	key  string
-	name string
-	t    time.Time
-}
-
-// maxIDLen is the longest object id people remembers as written; a GUID
-// is 36 bytes, and longer ids are looked up by key on every use rather
-// than kept twice.
+// maxIDLen is the longest object id whose key people remembers; a GUID is
+// 36 bytes, and longer ids are keyed on every use rather than kept.
 const maxIDLen = 64
 
-func newPeople(words *lexicon) *people {
-	return &people{words: words, byRaw: map[string]*person{}, byKey: map[string]*person{},
-		byUPN: map[string]*person{}}
+// newPeople returns people over a directory of object ids to principal
+// names, folded here; empty or placeholder entries are left out.
+func newPeople(words *lexicon, dir map[string]string) *people {
+	p := &people{words: words, dir: map[string]string{}, byRaw: map[string]string{}}
+	for id, upn := range dir {
+		k, name := entra.UserKey(id, ""), entra.NormalizeUPN(upn)
+		if k != "" && name != "" && !isObjectID(name) {
+			p.dir[k] = name
+		}
+	}
+	return p
 }
 
-// of returns the person of an object id as written.
-func (p *people) of(id string) *person {
-	if pr, ok := p.byRaw[id]; ok {
-		return pr
+// key returns the key of the person a row names by object id and
+// principal name (either may be empty), or "" when it names no usable
+// identity.
+func (p *people) key(id, upn string) string {
+	name := p.words.upns.get(upn)
+	switch {
+	case name == "":
+	case !isObjectID(name):
+		return name
+	case id == "":
+		id = name
+	}
+	if id == "" {
+		return ""
+	}
+	if k, ok := p.byRaw[id]; ok {
+		return k
 	}
 	k := entra.UserKey(id, "")
-	pr := p.byKey[k]
-	if pr == nil {
-		pr = &person{key: k}
-		if k != "" {
-			p.byKey[k] = pr
-		}
+	if n, ok := p.dir[k]; ok {
+		k = n
 	}
 	if len(id) <= maxIDLen {
-		p.byRaw[strings.Clone(id)] = pr
+		p.byRaw[strings.Clone(id)] = k
 	}
-	return pr
+	return k
 }
 
-// key returns the key of the person a row at time t names by object id
-// and principal name (either may be empty), and learns the tie between
-// the two. It returns "" when the row names no usable identity.
-func (p *people) key(id, upn string, t time.Time) string {
-	name := p.words.upns.get(upn)
-	var pr *person
-	if id != "" {
-		pr = p.of(id)
+// isObjectID reports whether a folded name has the shape of an object id
+// (a GUID: 8-4-4-4-12 hexadecimal digits), which no principal name has.
+func isObjectID(s string) bool {
+	if len(s) != 36 {
+		return false
 	}
-	switch {
-	case pr == nil || pr.key == "":
-		if tied := p.byUPN[name]; tied != nil {
-			return tied.key
+	for i := range len(s) {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+				return false
+			}
 		}
-		return name
-	case name == pr.name || name == "" || name == pr.key[len("id:"):]:
-		return pr.key // the name known, no name, or the id where the name belongs
 	}
-	if pr.name == "" || later(t, name, pr) {
-		pr.name, pr.t = name, t
-	}
-	p.byUPN[name] = pr
-	return pr.key
-}
-
-// later reports whether name at t should replace the name shown for pr:
-// the later row wins, and of two at one time the smaller name, so that
-// the order rows are read in does not choose.
-func later(t time.Time, name string, pr *person) bool {
-	if c := t.Compare(pr.t); c != 0 {
-		return c > 0
-	}
-	return name < pr.name
-}
-
-// display returns the name to show for key: the latest name tied to an
-// "id:" key, else the key itself.
-func (p *people) display(key string) string {
-	if n := p.name(key); n != "" {
-		return n
-	}
-	return key
-}
-
-// name returns the principal name of key, or "" when none is known.
-func (p *people) name(key string) string {
-	if !strings.HasPrefix(key, "id:") {
-		return key
-	}
-	if pr := p.byKey[key]; pr != nil {
-		return pr.name
-	}
-	return ""
+	return true
 }

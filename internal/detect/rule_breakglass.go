@@ -27,10 +27,6 @@ type BreakGlassParams struct {
 type breakGlass struct {
 	p    BreakGlassParams
 	anon AnonymizerParams
-	// nameOf gives the principal name of a user key, which the engine
-	// keys by object id where rows carry one (see people); nil gives the
-	// key itself.
-	nameOf func(key string) string
 }
 
 func (r *breakGlass) meta() Meta {
@@ -87,11 +83,7 @@ func privileged(k entra.ActivityKind) bool {
 
 // wants: everything of an emergency-access account.
 func (r *breakGlass) wants(g *group, _ *event) bool {
-	name := g.key
-	if r.nameOf != nil {
-		name = r.nameOf(g.key)
-	}
-	return slices.Contains(r.p.Accounts, name)
+	return slices.Contains(r.p.Accounts, g.key)
 }
 
 func (s *breakGlassState) observe(c *evalCtx, ev *event) {

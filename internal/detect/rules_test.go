@@ -151,6 +151,13 @@ func runSample(t *testing.T, rule string, s sample) {
 func sampleOptions(t *testing.T, s sample, set *ingest.Set) Options {
 	t.Helper()
 	opts := Options{BreakGlass: s.Options.BreakGlass}
+	// A sample's user records are the tenant's users export: the directory.
+	for _, u := range set.Users {
+		if opts.Directory == nil {
+			opts.Directory = map[string]string{}
+		}
+		opts.Directory[u.ID] = u.UserPrincipalName
+	}
 	for _, p := range s.Options.ProviderNetworks {
 		opts.ProviderNetworks = append(opts.ProviderNetworks, netip.MustParsePrefix(p))
 	}
