@@ -254,8 +254,11 @@ func sampleInput(t *testing.T, path string) fieldsInput {
 	}
 	name := filepath.Base(filepath.Dir(path)) + " " + strings.TrimSuffix(filepath.Base(path),
 		".json")
-	return fieldsInput{name: "sample " + name, paths: []string{file}, opts: opts,
-		facts: s.Facts}
+	paths := []string{file}
+	for _, f := range s.Corpus {
+		paths = append(paths, filepath.Join(corpusDir, f))
+	}
+	return fieldsInput{name: "sample " + name, paths: paths, opts: opts, facts: s.Facts}
 }
 
 // streamFields streams paths lean with the groups f, as hunt does, and
@@ -268,7 +271,7 @@ func streamFields(t *testing.T, paths []string, f entra.Fields) ([]ingest.Record
 	var recs []ingest.Record
 	sum, err := ingest.Stream(paths, ingest.Options{Lean: true, Fields: f},
 		func(r ingest.Record) error {
-			if r.IP != nil || r.SignIn != nil || r.Audit != nil {
+			if r.IP != nil || r.SignIn != nil || r.Audit != nil || r.Risk != nil {
 				recs = append(recs, r)
 			}
 			return nil
@@ -323,6 +326,8 @@ func huntRecords(t *testing.T, recs []ingest.Record, p Params, in fieldsInput) h
 			en.SignIn(r.SignIn)
 		case r.Audit != nil:
 			en.Audit(r.Audit)
+		case r.Risk != nil:
+			en.Risk(r.Risk)
 		}
 	}
 	return huntResult{Alerts: en.Close(), Stats: en.Stats()}

@@ -198,6 +198,8 @@ func huntWith(t *testing.T, logs string, truth *simulate.Truth, lean, ordered bo
 			en.SignIn(r.SignIn)
 		case r.Audit != nil:
 			en.Audit(r.Audit)
+		case r.Risk != nil:
+			en.Risk(r.Risk)
 		}
 		return nil
 	})
