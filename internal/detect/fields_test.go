@@ -194,11 +194,12 @@ func fieldsInputs(t *testing.T) []fieldsInput {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tenant := []string{filepath.Join(out, simulate.LogsDir), filepath.Join(out, simulate.RiskDir)}
 	ins := []fieldsInput{
-		{name: "generated tenant", paths: []string{filepath.Join(out, simulate.LogsDir)},
+		{name: "generated tenant", paths: tenant,
 			opts: Options{BreakGlass: truth.BreakGlass}, fast: true},
-		{name: "generated tenant, facts resolved", paths: []string{filepath.Join(out,
-			simulate.LogsDir)}, opts: Options{BreakGlass: truth.BreakGlass}, resolve: true},
+		{name: "generated tenant, facts resolved", paths: tenant,
+			opts: Options{BreakGlass: truth.BreakGlass}, resolve: true},
 		{name: "reference example", paths: []string{example},
 			opts: Options{BreakGlass: []string{"ana.reyes@example.com"}}},
 		{name: "service principals", fast: true,
