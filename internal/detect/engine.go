@@ -65,15 +65,17 @@ func (o Options) provider(s *entra.SignIn) bool {
 type Stats struct {
 	SignIns int `json:"signins"`
 	Audits  int `json:"audits"`
-	// Risks counts the Identity Protection risk detections given.
-	Risks int `json:"risks"`
+	// Risks counts the Identity Protection risk detections given;
+	// RisksSkipped those no rule read: a service principal's, one naming
+	// no user, or every one when no enabled rule reads detections.
+	Risks        int `json:"risks"`
+	RisksSkipped int `json:"risksSkipped"`
 	// Duplicates are records whose id was already held (overlapping
 	// exports, rows of one split sign-in).
 	Duplicates int `json:"duplicates"`
 	// Skipped are service-principal and managed-identity sign-ins, which
-	// feed no user rule (BR-06), records with no identity and no
-	// address (BR-19), and risk detections that name no user or that no
-	// enabled rule reads.
+	// feed no user rule (BR-06), and records with no identity and no
+	// address (BR-19).
 	Skipped int `json:"skipped"`
 	// Late are records that arrived in ordered mode after their time had
 	// been evaluated, and repeated rows that would have changed a record
@@ -255,13 +257,13 @@ func (en *Engine) Risk(d *entra.RiskDetection) {
 	}
 	en.stats.Risks++
 	if !en.ReadsRisk() || d.ServicePrincipalID != "" {
-		en.stats.Skipped++
+		en.stats.RisksSkipped++
 		return
 	}
 	ev := en.newRisk(d)
 	g := en.group(scopeUser, ev.user)
 	if g == nil {
-		en.stats.Skipped++
+		en.stats.RisksSkipped++
 		return
 	}
 	if !en.hold(g, ev) {
@@ -274,6 +276,18 @@ func (en *Engine) Risk(d *entra.RiskDetection) {
 // ReadsRisk reports whether an enabled rule reads risk detections: a
 // reader can leave them unread otherwise.
 func (en *Engine) ReadsRisk() bool { return len(en.riskRules) > 0 }
+
+// LeanRisk returns a copy of d with only the fields Engine.Risk reads: what
+// a reader that holds or spills detections before the engine sees them
+// needs to keep.
+func LeanRisk(d *entra.RiskDetection) *entra.RiskDetection {
+	return &entra.RiskDetection{ID: d.ID, RequestID: d.RequestID, EventType: d.EventType,
+		RiskLevel: d.RiskLevel, RiskState: d.RiskState, TimingType: d.TimingType,
+		IP: d.IP, IPRaw: d.IPRaw, Location: entra.Location{Country: d.Location.Country},
+		ActivityTime: d.ActivityTime, DetectedTime: d.DetectedTime, LastUpdated: d.LastUpdated,
+		UserID: d.UserID, UserPrincipalName: d.UserPrincipalName,
+		ServicePrincipalID: d.ServicePrincipalID}
+}
 
 // hold records ev's id in g, its home group, merging a repeated id; it
 // reports whether ev is new. A repeated row that supersedes the held one

@@ -187,8 +187,9 @@ func TestRiskDetectionSkipped(t *testing.T) {
 			}
 			en.Risk(&set.Risks[0])
 			en.Risk(&sp)
-			if st := en.Stats(); st.Risks != 2 || st.Skipped != tt.wantSkipped {
-				t.Errorf("stats %+v, want 2 risks and %d skipped", st, tt.wantSkipped)
+			if st := en.Stats(); st.Risks != 2 || st.RisksSkipped != tt.wantSkipped ||
+				st.Skipped != 0 {
+				t.Errorf("stats %+v, want 2 risks and %d of them skipped", st, tt.wantSkipped)
 			}
 		})
 	}
@@ -219,5 +220,27 @@ func TestRiskDetectionStateBounded(t *testing.T) {
 	if !st.empty() {
 		t.Errorf("state holds %d sign-ins and %d detections two hours later", st.n,
 			len(st.waiting))
+	}
+}
+
+// TestLeanRiskKeepsAlerts: every sample of the rule gives the same alerts
+// when its detections are reduced to LeanRisk's copies, as hunt's sort on
+// disk keeps them.
+func TestLeanRiskKeepsAlerts(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "samples", riskRule, "*.json"))
+	if len(files) == 0 {
+		t.Fatal("no samples")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			set := riskSample(t, filepath.Base(f))
+			want := riskAlerts(t, set, nil)
+			for i := range set.Risks {
+				set.Risks[i] = *LeanRisk(&set.Risks[i])
+			}
+			if diff := cmp.Diff(want, riskAlerts(t, set, nil)); diff != "" {
+				t.Errorf("alerts differ with lean detections (-full +lean):\n%s", diff)
+			}
+		})
 	}
 }
