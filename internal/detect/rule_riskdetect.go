@@ -104,7 +104,8 @@ func (r *riskDetection) wants(_ *group, ev *event) bool {
 // Bounds of a user's state: the sign-ins kept, one per address and
 // outcome (the latest), and the detections waiting for a later sign-in.
 // A user signing in from more than maxRecent addresses within Before
-// keeps the latest ones.
+// keeps the latest ones; of more than maxWaiting detections within After
+// that no sign-in has tied yet, the oldest is dropped untied.
 const (
 	maxRecent  = 16
 	maxWaiting = 32
