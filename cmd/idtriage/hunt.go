@@ -30,6 +30,7 @@ const (
 	// skipped files read as a count of files.
 	keyServices = "service_signins"
 	keyLate     = "late"
+	keyRisks    = "risk_detections"
 )
 
 // huntFormats are the output formats of hunt.
@@ -159,7 +160,8 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 	warnEmpty(log, stats, since)
 	log.Info("hunt done", keyAlerts, len(alerts), keyUsers, len(alertUsers(alerts)),
 		keySignIns, stats.SignIns, keyAudits, stats.Audits, keyDuplicates, stats.Duplicates,
-		keyServices, stats.Skipped, keyLate, stats.Late, keyDuration, time.Since(start))
+		keyServices, stats.Skipped, keyRisks, stats.Risks-stats.RisksSkipped, keyLate, stats.Late,
+		keyDuration, time.Since(start))
 	return writeAlerts(stdout, alerts, fl.format)
 }
 
@@ -170,10 +172,11 @@ func hunt(ctx context.Context, paths []string, rc readConfig, p detect.Params,
 	opts detect.Options, seen *logCount, log *slog.Logger) ([]detect.Alert, detect.Stats, error) {
 	var en *detect.Engine
 	rc.fields = detect.FieldsFor(p, opts)
+	rc.risk = detect.NewEngine(p, opts).ReadsRisk()
 	open := func(facts func(string) ipintel.Facts) recordSink {
 		opts.Facts = facts
 		en, *seen = detect.NewEngine(p, opts), logCount{}
-		return recordSink{audit: en.Audit, signIn: func(s *entra.SignIn) {
+		return recordSink{audit: en.Audit, risk: en.Risk, signIn: func(s *entra.SignIn) {
 			seen.add(s)
 			en.SignIn(s)
 		}}

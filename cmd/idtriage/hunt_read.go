@@ -28,13 +28,19 @@ const (
 type recordSink struct {
 	signIn func(*entra.SignIn)
 	audit  func(*entra.Audit)
+	// risk receives Identity Protection detections, when readConfig.risk
+	// asks for them.
+	risk func(*entra.RiskDetection)
 }
 
 // readConfig is how hunt reads its input: which sign-in fields to decode,
 // from when, and where and with how much memory to sort input that is not
 // in time order.
 type readConfig struct {
-	fields  entra.Fields
+	fields entra.Fields
+	// risk says whether a rule reads risk detections; without one they are
+	// passed over, and their order never makes the input be sorted.
+	risk    bool
 	since   time.Time
 	tempDir string
 	sortMem int // bytes
@@ -128,7 +134,7 @@ func splitIntel(paths []string) (intel, rest []string, err error) {
 }
 
 // readIntel reads the IP intelligence files into a new table, and holds
-// the sign-ins and audits found among them.
+// the sign-ins, audits and risk detections found among them.
 func readIntel(intel []string, opts ingest.Options) (*ipintel.Table, []ingest.Record, error) {
 	table := ipintel.New()
 	if len(intel) == 0 {
@@ -138,7 +144,7 @@ func readIntel(intel []string, opts ingest.Options) (*ipintel.Table, []ingest.Re
 	_, err := ingest.Stream(intel, opts, func(r ingest.Record) error {
 		if r.IP != nil {
 			table.AddIPInfo(r.IP)
-		} else if r.SignIn != nil || r.Audit != nil {
+		} else if r.SignIn != nil || r.Audit != nil || r.Risk != nil {
 			held = append(held, r)
 		}
 		return nil
@@ -169,7 +175,8 @@ func (hr *huntRead) inOrder(table *ipintel.Table, held []ingest.Record, rest []s
 		switch {
 		case r.SignIn != nil:
 			table.AddSignIn(r.SignIn)
-		case r.Audit == nil:
+		case r.Audit != nil, r.Risk != nil && rc.risk:
+		default:
 			return nil
 		}
 		if at.Before(newest.Add(-detect.DefaultLateness)) {
@@ -178,7 +185,7 @@ func (hr *huntRead) inOrder(table *ipintel.Table, held []ingest.Record, rest []s
 		if at.After(newest) {
 			newest = at
 		}
-		toSink(sink, r.SignIn, r.Audit, rc.since)
+		toSink(sink, spill.Item{SignIn: r.SignIn, Audit: r.Audit, Risk: r.Risk}, rc.since)
 		return nil
 	}
 	for _, r := range held {
@@ -197,7 +204,8 @@ func (hr *huntRead) inOrder(table *ipintel.Table, held []ingest.Record, rest []s
 // sorted reads the held records and the other files into a spill.Sorter,
 // then hands them to a sink in time order, each sign-in adding its place
 // to the table just before, as inOrder does: so the facts any record sees
-// depend on the records, not on the order they were read in.
+// depend on the records, not on the order they were read in. Risk
+// detections are kept in the fields the engine reads (detect.LeanRisk).
 func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record,
 	rest []string) (err error) {
 	ctx, rc, log := hr.ctx, hr.rc, hr.log
@@ -211,10 +219,13 @@ func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record,
 		if err := interrupted(ctx); err != nil {
 			return err
 		}
-		if r.SignIn == nil && r.Audit == nil {
-			return nil
+		switch {
+		case r.SignIn != nil, r.Audit != nil:
+			return sorter.Add(spill.Item{SignIn: r.SignIn, Audit: r.Audit})
+		case r.Risk != nil && rc.risk:
+			return sorter.Add(spill.Item{Risk: detect.LeanRisk(r.Risk)})
 		}
-		return sorter.Add(spill.Item{SignIn: r.SignIn, Audit: r.Audit})
+		return nil
 	}
 	for _, r := range held {
 		if err := add(r); err != nil {
@@ -233,7 +244,7 @@ func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record,
 		if it.SignIn != nil {
 			table.AddSignIn(it.SignIn)
 		}
-		toSink(sink, it.SignIn, it.Audit, rc.since)
+		toSink(sink, it, rc.since)
 		return interrupted(ctx)
 	})
 	st := sorter.Stats()
@@ -241,13 +252,15 @@ func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record,
 	return err
 }
 
-// toSink hands the one record that is set to the sink, unless it is from
-// before since.
-func toSink(sink recordSink, s *entra.SignIn, a *entra.Audit, since time.Time) {
+// toSink hands the one record of it that is set to the sink, unless it is
+// from before since.
+func toSink(sink recordSink, it spill.Item, since time.Time) {
 	switch {
-	case s != nil && !s.Time.Before(since):
-		sink.signIn(s)
-	case a != nil && !a.Time.Before(since):
-		sink.audit(a)
+	case it.SignIn != nil && !it.SignIn.Time.Before(since):
+		sink.signIn(it.SignIn)
+	case it.Audit != nil && !it.Audit.Time.Before(since):
+		sink.audit(it.Audit)
+	case it.Risk != nil && sink.risk != nil && !it.Risk.Time().Before(since):
+		sink.risk(it.Risk)
 	}
 }

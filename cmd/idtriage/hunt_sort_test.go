@@ -23,8 +23,8 @@ import (
 // sorted on disk in runs of at most 1 MiB, gives the alerts of the daily
 // files, and leaves nothing in the temporary folder.
 func TestHuntSortsUnorderedInput(t *testing.T) {
-	out, logs, days := simulatedDays(t, "5")
-	lines := slices.Concat(days...)
+	out, logs, days, risk := simulatedTenant(t, "5")
+	lines := slices.Concat(append(days, risk)...)
 	newest := filepath.Join(out, "newest-first")
 	writeLines(t, filepath.Join(newest, "pull.ndjson"), reversedLines(lines))
 	shuffled := filepath.Join(out, "shuffled")
@@ -37,9 +37,11 @@ func TestHuntSortsUnorderedInput(t *testing.T) {
 		writeLines(t, filepath.Join(shuffled, fmt.Sprintf("part-%d.ndjson", i)), part)
 	}
 
-	code, want, errOut := execute(t, "hunt", "--format", "ndjson", logs)
-	if code != 0 || want == "" {
-		t.Fatalf("hunt daily files: exit %d, %d bytes of alerts: %s", code, len(want), errOut)
+	code, want, errOut := execute(t, "hunt", "--format", "ndjson", logs,
+		filepath.Join(out, "risk"))
+	if code != 0 || !strings.Contains(want, "ENTRA-RISK-DETECTION-SUCCESS") {
+		t.Fatalf("hunt daily files: exit %d, no risk detection tied: %s\n%s", code, errOut,
+			want)
 	}
 	for _, input := range []string{newest, shuffled} {
 		t.Run(filepath.Base(input), func(t *testing.T) {
@@ -216,6 +218,68 @@ func TestHuntSortedMatchesStreamed(t *testing.T) {
 			got = regexp.MustCompile(`(?m)^.*"user":"zed@.*\n`).ReplaceAllString(got, "")
 			if got != want {
 				t.Errorf("streamed:\n%s\nsorted:\n%s", want, got)
+			}
+		})
+	}
+}
+
+// riskLine is a Graph riskDetection tied to sign-in request.
+func riskLine(id, at, upn, ip, request, typ string) string {
+	return fmt.Sprintf(`{"id":%q,"requestId":%q,"riskEventType":%q,"riskState":"atRisk",`+
+		`"riskLevel":"high","detectionTimingType":"offline","activity":"signin",`+
+		`"ipAddress":%q,"activityDateTime":%q,"detectedDateTime":"2026-03-09T00:00:00Z",`+
+		`"lastUpdatedDateTime":"2026-03-09T00:00:00Z","userId":"id-%s",`+
+		`"userPrincipalName":%q}`, id, request, typ, ip, at, upn, upn)
+}
+
+// TestHuntRiskDetectionOrder hunts sign-ins in time order beside risk
+// detections written newest first, as a pull of the detections gives
+// them: the detections make hunt sort the input, and the alerts are those
+// of the detections in time order. With the rule that reads them
+// disabled, they are passed over and the input is streamed.
+func TestHuntRiskDetectionOrder(t *testing.T) {
+	dir := t.TempDir()
+	var signIns, risks []string
+	for i := range 4 {
+		at := fmt.Sprintf("2026-03-0%dT10:00:00Z", 2+i)
+		upn := fmt.Sprintf("u%d@contoso.example", i)
+		signIns = append(signIns, signInLine(fmt.Sprint("s", i), at, upn, "45.9.9."+fmt.Sprint(i),
+			"NL", "Browser", 0))
+		risks = append(risks, riskLine(fmt.Sprint("r", i), at, upn, "45.9.9."+fmt.Sprint(i),
+			fmt.Sprint("s", i), "anomalousToken"))
+	}
+	writeLines(t, filepath.Join(dir, "signins.ndjson"), signIns)
+	writeLines(t, filepath.Join(dir, "ordered", "risk.ndjson"), risks)
+	writeLines(t, filepath.Join(dir, "pulled", "risk.ndjson"), reversedLines(risks))
+	off := filepath.Join(dir, "off.yaml")
+	if err := os.WriteFile(off, []byte("ENTRA-RISK-DETECTION-SUCCESS:\n  enabled: false\n"),
+		0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		sorted bool
+		alerts int
+	}{
+		{"in time order", []string{filepath.Join(dir, "ordered")}, false, 4},
+		{"newest first", []string{filepath.Join(dir, "pulled")}, true, 4},
+		{"rule disabled", []string{"--rules", off, filepath.Join(dir, "pulled")}, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"hunt", "--format", "ndjson", "--temp-dir", t.TempDir(),
+				filepath.Join(dir, "signins.ndjson")}, tc.args...)
+			code, out, errOut := execute(t, args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if got := strings.Contains(errOut, "sorting it on disk"); got != tc.sorted {
+				t.Errorf("sorted %v, want %v:\n%s", got, tc.sorted, errOut)
+			}
+			n := strings.Count(out, `"rule":"ENTRA-RISK-DETECTION-SUCCESS"`)
+			if n != tc.alerts || n > 0 && !strings.Contains(out, `"severity":"critical"`) {
+				t.Errorf("%d critical risk-detection alerts, want %d:\n%s", n, tc.alerts, out)
 			}
 		})
 	}

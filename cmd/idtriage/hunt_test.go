@@ -203,8 +203,9 @@ func TestHuntWarnsWithoutNonInteractive(t *testing.T) {
 // hunt streams them (no sorted second read) and finds what it finds in the
 // tenant's daily files.
 func TestHuntMergesLogsByTime(t *testing.T) {
-	out, logs, days := simulatedDays(t, "4")
+	out, logs, days, risk := simulatedTenant(t, "4")
 	split := filepath.Join(out, "by-log")
+	writeLines(t, filepath.Join(split, "insights-logs-userriskevents", "all.ndjson"), risk)
 	for i, lines := range days {
 		parts := map[string][]string{}
 		for _, line := range lines {
@@ -223,9 +224,13 @@ func TestHuntMergesLogsByTime(t *testing.T) {
 		}
 	}
 
-	code, want, errOut := execute(t, "hunt", "--format", "ndjson", logs)
+	code, want, errOut := execute(t, "hunt", "--format", "ndjson", logs,
+		filepath.Join(out, "risk"))
 	if code != 0 {
 		t.Fatalf("hunt daily files: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(want, "ENTRA-RISK-DETECTION-SUCCESS") {
+		t.Errorf("no risk detection was tied in the tenant; the test needs one:\n%s", want)
 	}
 	code, got, errOut := execute(t, "hunt", "--format", "ndjson", split)
 	if code != 0 {
@@ -243,6 +248,14 @@ func TestHuntMergesLogsByTime(t *testing.T) {
 // simulatedDays generates a tenant of 60 users over 2 days with the given
 // seed and returns its folder, its logs folder and each day's lines.
 func simulatedDays(t *testing.T, seed string) (out, logs string, days [][]string) {
+	out, logs, days, _ = simulatedTenant(t, seed)
+	return out, logs, days
+}
+
+// simulatedTenant is simulatedDays with the tenant's risk detections: the
+// lines of its risk file.
+func simulatedTenant(t *testing.T, seed string) (out, logs string, days [][]string,
+	risk []string) {
 	t.Helper()
 	out = t.TempDir()
 	if code, _, errOut := execute(t, "simulate", "--users", "60", "--days", "2", "--seed", seed,
@@ -261,7 +274,12 @@ func simulatedDays(t *testing.T, seed string) (out, logs string, days [][]string
 		}
 		days = append(days, strings.Split(strings.TrimSpace(string(data)), "\n"))
 	}
-	return out, logs, days
+	data, err := os.ReadFile(filepath.Join(out, "risk", "risk-detections.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	risk = strings.Split(strings.TrimSpace(string(data)), "\n")
+	return out, logs, days, risk
 }
 
 // TestHuntTableIsSafe: strings from the logs reach the table without the

@@ -18,6 +18,7 @@ const (
 	keySignInsN  = "signins_written"
 	keyBytes     = "bytes"
 	keyIncidents = "incidents"
+	keyRisksN    = "risk_detections_written"
 )
 
 type simulateFlags struct {
@@ -38,12 +39,14 @@ func newSimulate(stdout, stderr io.Writer) *cobra.Command {
 tenant, as Graph beta exports them: users working in offices across time
 zones, travellers, the corporate VPN, mobile carriers, service accounts and
 token refreshes, plus injected attacks of every kind the hunt rules look
-for. DIR/logs holds one NDJSON file per day, in time order; DIR/truth.json
-says which rule must fire for whom and when. The same seed gives the same
+for. DIR/logs holds one NDJSON file per day, in time order; DIR/risk holds
+the Identity Protection risk detections (Graph riskDetection objects, in
+order of activity time); DIR/truth.json says which rule must fire for whom
+and when. The same seed gives the same
 files. About 33 sign-ins of about 4.5 KB are written per user and day:
 2,100 users over 15 days is about a million sign-ins and 4.8 GB.`,
 		Example: `  idtriage simulate --users 300 --days 7 --seed 1 --out ./tenant
-  idtriage hunt ./tenant/logs`,
+  idtriage hunt ./tenant/logs ./tenant/risk`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSimulate(fl, stdout, stderr)
@@ -82,9 +85,10 @@ func runSimulate(fl simulateFlags, stdout, stderr io.Writer) error {
 		return err
 	}
 	log.Info("tenant written", keyOut, fl.out, keySignInsN, truth.SignIns,
-		keyAuditsN, truth.Audits, keyBytes, truth.Bytes, keyIncidents, len(truth.Incidents),
+		keyAuditsN, truth.Audits, keyRisksN, truth.RiskDetections, keyBytes, truth.Bytes,
+		keyIncidents, len(truth.Incidents),
 		keyDuration, time.Since(began))
-	_, err = fmt.Fprintf(stdout, "%s\n%s\n", filepath.Join(fl.out, simulate.LogsDir),
-		filepath.Join(fl.out, simulate.TruthFile))
+	_, err = fmt.Fprintf(stdout, "%s\n%s\n%s\n", filepath.Join(fl.out, simulate.LogsDir),
+		filepath.Join(fl.out, simulate.RiskDir), filepath.Join(fl.out, simulate.TruthFile))
 	return err
 }

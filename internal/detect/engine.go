@@ -83,6 +83,11 @@ func (o Options) provider(s *entra.SignIn) bool {
 type Stats struct {
 	SignIns int `json:"signins"`
 	Audits  int `json:"audits"`
+	// Risks counts the Identity Protection risk detections given;
+	// RisksSkipped those no rule read: a service principal's, one naming
+	// no user, or every one when no enabled rule reads detections.
+	Risks        int `json:"risks"`
+	RisksSkipped int `json:"risksSkipped"`
 	// Duplicates are records whose id was already held (overlapping
 	// exports, rows of one split sign-in).
 	Duplicates int `json:"duplicates"`
@@ -106,6 +111,9 @@ type Engine struct {
 	people *people
 	addrs  addrTexts
 	scopes [scopeCount][]rule
+	// riskRules are the indices, in scopes[scopeUser], of the rules that
+	// read risk detections; no other rule is given one.
+	riskRules []int
 	// idle is how long a group must go without events before nothing
 	// can extend its episodes: the longest lag plus merge gap of its rules.
 	idle time.Duration
@@ -140,10 +148,14 @@ func NewEngine(p Params, opts Options) *Engine {
 	en.people = newPeople(en.words, opts.Directory)
 	en.ctx.en = en
 	for _, r := range p.rules() {
-		if r.enabled() && opts.runsScope(r.scope()) {
-			en.scopes[r.scope()] = append(en.scopes[r.scope()], r)
-			en.idle = max(en.idle, r.lag()+r.mergeGap())
+		if !r.enabled() || !opts.runsScope(r.scope()) {
+			continue
 		}
+		if _, ok := r.(riskReader); ok && r.scope() == scopeUser {
+			en.riskRules = append(en.riskRules, len(en.scopes[scopeUser]))
+		}
+		en.scopes[r.scope()] = append(en.scopes[r.scope()], r)
+		en.idle = max(en.idle, r.lag()+r.mergeGap())
 	}
 	for i := range en.groups {
 		en.groups[i] = map[string]*group{}
@@ -250,6 +262,53 @@ func (en *Engine) Audit(a *entra.Audit) {
 	}
 }
 
+// Risk gives the engine one Identity Protection risk detection, under the
+// same rules of order and repetition as SignIn. Its time is the activity
+// time (entra.RiskDetection.Time), the time of the sign-in it concerns: an
+// offline detection is written up to 48 hours later but belongs beside
+// that sign-in, and in ordered mode must arrive there. Of two rows of one
+// id at one time, the one updated last stands (a detection dismissed
+// after an earlier export). A detection naming no user (a service
+// principal's) is skipped, and so is every detection when no enabled rule
+// reads them; ReadsRisk says which.
+func (en *Engine) Risk(d *entra.RiskDetection) {
+	if d == nil || en.closed {
+		return
+	}
+	en.stats.Risks++
+	if !en.ReadsRisk() || d.ServicePrincipalID != "" {
+		en.stats.RisksSkipped++
+		return
+	}
+	ev := en.newRisk(d)
+	g := en.group(scopeUser, ev.user)
+	if g == nil {
+		en.stats.RisksSkipped++
+		return
+	}
+	if !en.hold(g, ev) {
+		return
+	}
+	en.lateness(ev)
+	en.queue(g, ev)
+}
+
+// ReadsRisk reports whether an enabled rule reads risk detections: a
+// reader can leave them unread otherwise.
+func (en *Engine) ReadsRisk() bool { return len(en.riskRules) > 0 }
+
+// LeanRisk returns a copy of d with only the fields Engine.Risk reads: what
+// a reader that holds or spills detections before the engine sees them
+// needs to keep.
+func LeanRisk(d *entra.RiskDetection) *entra.RiskDetection {
+	return &entra.RiskDetection{ID: d.ID, RequestID: d.RequestID, EventType: d.EventType,
+		RiskLevel: d.RiskLevel, RiskState: d.RiskState, TimingType: d.TimingType,
+		IP: d.IP, IPRaw: d.IPRaw, Location: entra.Location{Country: d.Location.Country},
+		ActivityTime: d.ActivityTime, DetectedTime: d.DetectedTime, LastUpdated: d.LastUpdated,
+		UserID: d.UserID, UserPrincipalName: d.UserPrincipalName,
+		ServicePrincipalID: d.ServicePrincipalID}
+}
+
 // hold records ev's id in g, its home group, merging a repeated id; it
 // reports whether ev is new. A repeated row that supersedes the held one
 // gives it its content while no group has evaluated it. Once one has (in
@@ -259,9 +318,9 @@ func (en *Engine) hold(g *group, ev *event) bool {
 	if ev.id == "" {
 		return true // a record without an id is never merged or dropped
 	}
-	old, ok := g.ids[ev.id]
+	old, ok := g.ids[ev.heldAs()]
 	if !ok {
-		g.ids[ev.id] = ev
+		g.ids[ev.heldAs()] = ev
 		return true
 	}
 	en.stats.Duplicates++
@@ -375,18 +434,29 @@ func (en *Engine) run(g *group, until time.Time) {
 // user's history learn from it, so rules see only what came before.
 func (en *Engine) observe(g *group, ev *event) {
 	ev.seen |= 1 << g.scope
-	if en.opts.Ordered && ev.id != "" && g.ids[ev.id] == ev {
+	if en.opts.Ordered && ev.id != "" && g.ids[ev.heldAs()] == ev {
 		g.held.push(ev)
 	}
 	c := en.evalCtx(g)
-	for i, r := range en.scopes[g.scope] {
-		if r.wants(g, ev) {
-			c.rule = r
-			g.state(i, r).observe(c, ev)
+	if ev.kind == kindRisk {
+		// Only the rules that read detections see them; they teach the
+		// history nothing.
+		for _, i := range en.riskRules {
+			if r := en.scopes[scopeUser][i]; r.wants(g, ev) {
+				c.rule = r
+				g.state(i, r).observe(c, ev)
+			}
 		}
-	}
-	if g.scope == scopeUser {
-		g.hist.learn(ev)
+	} else {
+		for i, r := range en.scopes[g.scope] {
+			if r.wants(g, ev) {
+				c.rule = r
+				g.state(i, r).observe(c, ev)
+			}
+		}
+		if g.scope == scopeUser {
+			g.hist.learn(ev)
+		}
 	}
 	if ev.t.After(g.last) {
 		g.last = ev.t

@@ -2,7 +2,9 @@ package detect
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -16,16 +18,18 @@ const example = "../../examples/sspr-takeover"
 // (nil: the set's own order) and returns the alerts.
 func feed(set *ingest.Set, opts Options, perm []int) []Alert {
 	en := NewEngine(DefaultParams(), opts)
-	n := len(set.SignIns) + len(set.Audits)
-	for i := range n {
+	for i := range records(set) {
 		j := i
 		if perm != nil {
 			j = perm[i]
 		}
-		if j < len(set.SignIns) {
+		switch ns, na := len(set.SignIns), len(set.Audits); {
+		case j < ns:
 			en.SignIn(&set.SignIns[j])
-		} else {
-			en.Audit(&set.Audits[j-len(set.SignIns)])
+		case j < ns+na:
+			en.Audit(&set.Audits[j-ns])
+		default:
+			en.Risk(&set.Risks[j-ns-na])
 		}
 	}
 	return en.Close()
@@ -61,7 +65,7 @@ func TestExampleFires(t *testing.T) {
 func TestOrderIndependent(t *testing.T) {
 	set := readExample(t)
 	want := feed(set, Options{}, nil)
-	n := len(set.SignIns) + len(set.Audits)
+	n := records(set)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for name, perm := range map[string][]int{
 		"shuffled": rng.Perm(n),
@@ -85,20 +89,32 @@ func reversed(n int) []int {
 	return p
 }
 
-// mergedOrder returns the order that interleaves sign-ins and audits by
-// time, as a time-ordered stream would deliver them.
+// records is how many records feed gives an engine: the sign-ins, then
+// the audits, then the risk detections.
+func records(set *ingest.Set) int { return len(set.SignIns) + len(set.Audits) + len(set.Risks) }
+
+// mergedOrder returns the order that interleaves sign-ins, audits and risk
+// detections by time, as a time-ordered stream would deliver them; among
+// equal times, in that order.
 func mergedOrder(set *ingest.Set) []int {
-	var out []int
-	i, j := 0, 0
-	for i < len(set.SignIns) || j < len(set.Audits) {
-		if j == len(set.Audits) || (i < len(set.SignIns) &&
-			!set.Audits[j].Time.Before(set.SignIns[i].Time)) {
-			out = append(out, i)
-			i++
-			continue
-		}
-		out = append(out, len(set.SignIns)+j)
-		j++
+	type at struct {
+		i int
+		t time.Time
+	}
+	var all []at
+	for i := range set.SignIns {
+		all = append(all, at{i, set.SignIns[i].Time})
+	}
+	for i := range set.Audits {
+		all = append(all, at{len(set.SignIns) + i, set.Audits[i].Time})
+	}
+	for i := range set.Risks {
+		all = append(all, at{len(set.SignIns) + len(set.Audits) + i, set.Risks[i].Time()})
+	}
+	slices.SortStableFunc(all, func(a, b at) int { return a.t.Compare(b.t) })
+	out := make([]int, len(all))
+	for k, a := range all {
+		out[k] = a.i
 	}
 	return out
 }

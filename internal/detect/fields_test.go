@@ -194,11 +194,12 @@ func fieldsInputs(t *testing.T) []fieldsInput {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tenant := []string{filepath.Join(out, simulate.LogsDir), filepath.Join(out, simulate.RiskDir)}
 	ins := []fieldsInput{
-		{name: "generated tenant", paths: []string{filepath.Join(out, simulate.LogsDir)},
+		{name: "generated tenant", paths: tenant,
 			opts: Options{BreakGlass: truth.BreakGlass}, fast: true},
-		{name: "generated tenant, facts resolved", paths: []string{filepath.Join(out,
-			simulate.LogsDir)}, opts: Options{BreakGlass: truth.BreakGlass}, resolve: true},
+		{name: "generated tenant, facts resolved", paths: tenant,
+			opts: Options{BreakGlass: truth.BreakGlass}, resolve: true},
 		{name: "reference example", paths: []string{example},
 			opts: Options{BreakGlass: []string{"ana.reyes@example.com"}}},
 		{name: "service principals", fast: true,
@@ -254,8 +255,11 @@ func sampleInput(t *testing.T, path string) fieldsInput {
 	}
 	name := filepath.Base(filepath.Dir(path)) + " " + strings.TrimSuffix(filepath.Base(path),
 		".json")
-	return fieldsInput{name: "sample " + name, paths: []string{file}, opts: opts,
-		facts: s.Facts}
+	paths := []string{file}
+	for _, f := range s.Corpus {
+		paths = append(paths, filepath.Join(corpusDir, f))
+	}
+	return fieldsInput{name: "sample " + name, paths: paths, opts: opts, facts: s.Facts}
 }
 
 // streamFields streams paths lean with the groups f, as hunt does, and
@@ -268,7 +272,7 @@ func streamFields(t *testing.T, paths []string, f entra.Fields) ([]ingest.Record
 	var recs []ingest.Record
 	sum, err := ingest.Stream(paths, ingest.Options{Lean: true, Fields: f},
 		func(r ingest.Record) error {
-			if r.IP != nil || r.SignIn != nil || r.Audit != nil {
+			if r.IP != nil || r.SignIn != nil || r.Audit != nil || r.Risk != nil {
 				recs = append(recs, r)
 			}
 			return nil
@@ -323,6 +327,8 @@ func huntRecords(t *testing.T, recs []ingest.Record, p Params, in fieldsInput) h
 			en.SignIn(r.SignIn)
 		case r.Audit != nil:
 			en.Audit(r.Audit)
+		case r.Risk != nil:
+			en.Risk(r.Risk)
 		}
 	}
 	return huntResult{Alerts: en.Close(), Stats: en.Stats()}

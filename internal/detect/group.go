@@ -66,8 +66,8 @@ func (g *group) forget(t time.Time) {
 	held := g.held.all()
 	n := 0
 	for n < len(held) && held[n].t.Before(t) {
-		if g.ids[held[n].id] == held[n] {
-			delete(g.ids, held[n].id)
+		if g.ids[held[n].heldAs()] == held[n] {
+			delete(g.ids, held[n].heldAs())
 		}
 		n++
 	}

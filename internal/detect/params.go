@@ -48,6 +48,8 @@ type Params struct {
 	LegacyAuth       LegacyParams      `yaml:"ENTRA-LEGACY-AUTH-SUCCESS"`
 	SecurityInfo     SecInfoParams     `yaml:"ENTRA-SECINFO-NEW-COUNTRY"`
 	BreakGlass       BreakGlassParams  `yaml:"ENTRA-BREAK-GLASS-USE"`
+	// RiskDetection is the rule's section: RiskDetectionParams.
+	RiskDetection RiskDetectionParams `yaml:"ENTRA-RISK-DETECTION-SUCCESS"`
 }
 
 // Common holds what every rule has: whether it runs, and the severity of

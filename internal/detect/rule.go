@@ -91,6 +91,7 @@ func (p Params) rules() []rule {
 		&ssprBlocked{p.SSPRBlocked},
 		&secInfo{p.SecurityInfo, p.Anonymizer},
 		&breakGlass{p: p.BreakGlass, anon: p.Anonymizer},
+		&riskDetection{p.RiskDetection},
 	}
 }
 

@@ -30,9 +30,12 @@ type sample struct {
 	// field names of ipintel.Facts.
 	Facts map[string]json.RawMessage `json:"facts"`
 	// RecordsFrom names another sample whose records this one reuses.
-	RecordsFrom string          `json:"recordsFrom"`
-	Want        []wanted        `json:"want"`
-	Records     json.RawMessage `json:"records"`
+	RecordsFrom string `json:"recordsFrom"`
+	// Corpus names files of the shared corpus of real exports (paths under
+	// corpusDir) whose records join the sample's, read in place.
+	Corpus  []string        `json:"corpus"`
+	Want    []wanted        `json:"want"`
+	Records json.RawMessage `json:"records"`
 }
 
 // wanted is what a sample expects of one alert of its rule.
@@ -116,17 +119,35 @@ func loadSample(t *testing.T, path string) sample {
 	return s
 }
 
+// corpusDir is the shared corpus of real public samples, which CI lays
+// beside the clone as ../shared.
+const corpusDir = "../../../shared/corpus/real"
+
 func runSample(t *testing.T, rule string, s sample) {
 	set := &ingest.Set{}
 	ingest.Decode("records", s.Records, set)
 	for _, p := range set.Problems {
 		t.Fatalf("sample record rejected: %v", p)
 	}
+	for _, f := range s.Corpus {
+		real, err := ingest.Read([]string{filepath.Join(corpusDir, f)}, ingest.Options{})
+		if err != nil {
+			t.Fatalf("corpus file %s (the shared corpus must sit beside the clone as "+
+				"../shared): %v", f, err)
+		}
+		if len(real.Problems) > 0 || len(real.Risks)+len(real.SignIns)+len(real.Audits) == 0 {
+			t.Fatalf("corpus file %s: %d records, problems %v", f,
+				len(real.Risks)+len(real.SignIns)+len(real.Audits), real.Problems)
+		}
+		set.SignIns = append(set.SignIns, real.SignIns...)
+		set.Audits = append(set.Audits, real.Audits...)
+		set.Risks = append(set.Risks, real.Risks...)
+	}
 	opts := sampleOptions(t, s, set)
 
 	want := append([]wanted{}, s.Want...)
 	sortWanted(want)
-	n := len(set.SignIns) + len(set.Audits)
+	n := records(set)
 	rng := rand.New(rand.NewPCG(7, uint64(n)))
 	orders := map[string][]int{"as read": nil, "reversed": reversed(n),
 		"shuffled": rng.Perm(n), "twice": append(rng.Perm(n), rng.Perm(n)...)}

@@ -29,8 +29,10 @@ import (
 // too. At most maxMergeLanes files are read together: past that, a file
 // waits for one to end, and its records may come late.
 //
-// Records with no time (profiles, IP intelligence, risk detections) come
-// as their file is reached. The Summary is the files' summaries together,
+// Records with no time (profiles, IP intelligence, risky users) come as
+// their file is reached. Risk detections are merged by their activity
+// time: an export written in detection order holds offline detections up
+// to 48 hours behind, which the caller's check of the times sees. The Summary is the files' summaries together,
 // in path order.
 func StreamByTime(paths []string, opts Options, fn func(Record) error) (*Summary, error) {
 	files, err := collect(paths)
@@ -284,14 +286,18 @@ func (m *merger) finish() {
 	(&streamer{opts: m.opts, sum: sum}).logSummary()
 }
 
-// Time is when the record happened: a sign-in's or an audit's time. Other
-// records have none here (zero), and sort first.
+// Time is when the record happened: a sign-in's or an audit's time, and a
+// risk detection's activity time (entra.RiskDetection.Time), the time of
+// the sign-in it concerns. Other records have none here (zero), and sort
+// first.
 func (r Record) Time() time.Time {
 	switch {
 	case r.SignIn != nil:
 		return r.SignIn.Time
 	case r.Audit != nil:
 		return r.Audit.Time
+	case r.Risk != nil:
+		return r.Risk.Time()
 	}
 	return time.Time{}
 }

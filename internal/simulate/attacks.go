@@ -26,6 +26,9 @@ const (
 	RuleLegacy      = "ENTRA-LEGACY-AUTH-SUCCESS"
 	RuleSecInfo     = "ENTRA-SECINFO-NEW-COUNTRY"
 	RuleBreakGlass  = "ENTRA-BREAK-GLASS-USE"
+	// RuleRiskDetection is expected wherever an attack's sign-in succeeds
+	// and Identity Protection detects it.
+	RuleRiskDetection = "ENTRA-RISK-DETECTION-SUCCESS"
 )
 
 // attacker is one injected incident being built.
@@ -34,6 +37,9 @@ type attacker struct {
 	rng *rand.Rand
 	inc *Incident
 	out []record
+	// risks are the incident's Identity Protection detections, written
+	// apart from the logs (RiskFile).
+	risks []*detection
 }
 
 // scenario injects one incident against the victims given.
@@ -120,12 +126,14 @@ func (v *victims) take(n int, same bool) []*user {
 }
 
 // attacks plans and builds every incident, n of each scenario, against
-// distinct users on weekdays after the first day.
-func (g *gen) attacks() []record {
+// distinct users on weekdays after the first day, and returns their records
+// and risk detections.
+func (g *gen) attacks() ([]record, []*detection) {
 	rng := rand.New(rand.NewPCG(g.cfg.Seed, 0xa77ac))
 	pool := newVictims(g, rng)
 	n := max(3, g.cfg.Users/300)
 	var out []record
+	var risks []*detection
 	for k := range n {
 		for _, sc := range scenarios {
 			var vs []*user
@@ -141,12 +149,14 @@ func (g *gen) attacks() []record {
 			inc := &Incident{ID: fmt.Sprintf("inc-%04d", len(g.truth.Incidents)+1), Scenario: sc.name}
 			a := &attacker{g: g, rng: rng, inc: inc}
 			sc.run(a, vs, d)
+			a.detectRisky()
 			a.settle()
 			g.truth.Incidents = append(g.truth.Incidents, *inc)
 			out = append(out, a.out...)
+			risks = append(risks, a.risks...)
 		}
 	}
-	return out
+	return out, risks
 }
 
 // attackDay picks a weekday after the first day, so that users have a
@@ -284,9 +294,16 @@ func (a *attacker) travel(vs []*user, d int) {
 	t := a.at(v, d, 9.5)
 	a.own(t, v)
 	o := a.abroad(a.far(v.office.place, 3000))
-	a.signIn(t.Add(40*time.Minute), v, appOWA, o, 0, mfaClaim)
+	s := a.signIn(t.Add(40*time.Minute), v, appOWA, o, 0, mfaClaim)
 	a.signIn(t.Add(55*time.Minute), v, appSharePoint, o, 0, mfaClaim)
 	a.expect(RuleTravel, v, "")
+	// A day later Identity Protection flags the replayed token: offline,
+	// about the token's use three minutes before the session's first
+	// sign-in, and tied to no request, so only the address ties it.
+	det := newDetection(s, "anomalousToken", "high", stateAtRisk, offline)
+	det.request, det.t = "", s.t.Add(-3*time.Minute)
+	a.risks = append(a.risks, det)
+	a.expect(RuleRiskDetection, v, "")
 }
 
 // countries: at-risk password guesses from five countries in one night.

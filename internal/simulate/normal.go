@@ -192,7 +192,7 @@ func (y *day) laptopDay(start time.Time, hours int, net netCtx) {
 		// office's address that looks like a spray but for the many
 		// colleagues who get in from it.
 		s := y.signIn(first.Add(-75*time.Second), appHome, net, true, u.laptop)
-		s.code, s.mfa = 50126, mfaWrong
+		s.code, s.mfa, s.typo = 50126, mfaWrong, true
 	}
 	s := y.signIn(first, appHome, net, true, u.laptop)
 	s.mfa = mfaClaim

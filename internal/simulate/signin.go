@@ -43,6 +43,9 @@ type signIn struct {
 	riskState  string
 	riskTypes  []string
 	id, corr   string
+	// typo marks the first Monday's expired password, typed once; it is
+	// not written, and only picks which sign-ins get a benign detection.
+	typo bool
 }
 
 // newSignIn fills the parts every sign-in has from rng.

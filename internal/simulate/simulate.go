@@ -29,8 +29,9 @@ type Config struct {
 	// Start is midnight UTC of the first day; zero means 2026-03-02, a
 	// Monday.
 	Start time.Time
-	// Out is the folder written: logs/ with one NDJSON file per day, and
-	// truth.json.
+	// Out is the folder written: logs/ with one NDJSON file per day,
+	// risk/risk-detections.ndjson with the Identity Protection detections,
+	// and truth.json.
 	Out string
 }
 
@@ -83,14 +84,23 @@ func Run(cfg Config) (*Truth, error) {
 		Days: cfg.Days, Start: cfg.Start, End: cfg.Start.AddDate(0, 0, cfg.Days),
 		BreakGlass: []string{g.t.users[0].upn}, Incidents: []Incident{}}
 	attacks := map[int][]record{}
-	for _, r := range g.attacks() {
+	recs, risks := g.attacks()
+	for _, r := range recs {
 		if d := g.dayOf(r.t); d >= 0 {
 			attacks[d] = append(attacks[d], r)
 		}
 	}
-	if err := g.writeDays(logs, attacks); err != nil {
+	benign, err := g.writeDays(logs, attacks)
+	if err != nil {
 		return nil, err
 	}
+	risks = slices.DeleteFunc(append(risks, benign...), func(d *detection) bool {
+		return g.dayOf(d.t) < 0
+	})
+	if _, err := writeRisk(filepath.Join(cfg.Out, RiskDir), risks); err != nil {
+		return nil, err
+	}
+	g.truth.RiskDetections = len(risks)
 	data, err := jsonx.MarshalIndent(g.truth)
 	if err != nil {
 		return nil, fmt.Errorf("simulate: %w", err)
@@ -110,15 +120,18 @@ func (g *gen) dayOf(t time.Time) int {
 	return d
 }
 
-// dayStats counts what one day's file holds.
+// dayStats counts what one day's file holds, and keeps the benign risk
+// detections of its sign-ins.
 type dayStats struct {
 	signIns, audits int
 	bytes           int64
+	risks           []*detection
 	err             error
 }
 
-// writeDays writes every day's file, several at a time.
-func (g *gen) writeDays(dir string, attacks map[int][]record) error {
+// writeDays writes every day's file, several at a time, and returns the
+// benign risk detections of the days' ordinary sign-ins.
+func (g *gen) writeDays(dir string, attacks map[int][]record) ([]*detection, error) {
 	stats := make([]dayStats, g.cfg.Days)
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -136,15 +149,17 @@ func (g *gen) writeDays(dir string, attacks map[int][]record) error {
 	}
 	close(next)
 	wg.Wait()
+	var risks []*detection
 	for _, s := range stats {
 		if s.err != nil {
-			return s.err
+			return nil, s.err
 		}
 		g.truth.SignIns += s.signIns
 		g.truth.Audits += s.audits
 		g.truth.Bytes += s.bytes
+		risks = append(risks, s.risks...)
 	}
-	return nil
+	return risks, nil
 }
 
 // writeDay writes the records of UTC day d in time order. A user's local
@@ -161,6 +176,7 @@ func (g *gen) writeDay(dir string, d int, extra []record) dayStats {
 			}
 		}
 	}
+	risks := benignDetections(recs[len(extra):])
 	slices.SortFunc(recs, func(a, b record) int { return cmp.Or(a.t.Compare(b.t), cmp.Compare(a.id, b.id)) })
 
 	name := filepath.Join(dir, g.cfg.Start.AddDate(0, 0, d).Format("2006-01-02")+".ndjson")
@@ -194,5 +210,6 @@ func (g *gen) writeDay(dir string, d int, extra []record) dayStats {
 	if err := f.Close(); err != nil {
 		return dayStats{err: fmt.Errorf("simulate: %w", err)}
 	}
+	st.risks = risks
 	return st
 }

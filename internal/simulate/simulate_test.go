@@ -47,8 +47,9 @@ func TestRunIsDeterministic(t *testing.T) {
 	_, a := run(t, cfg)
 	_, b := run(t, cfg)
 	fa, fb := readAll(t, a), readAll(t, b)
-	if len(fa) != len(fb) || len(fa) != cfg.Days+1 {
-		t.Fatalf("runs wrote %d and %d files, want %d each", len(fa), len(fb), cfg.Days+1)
+	// A file a day, the risk detections and the truth.
+	if len(fa) != len(fb) || len(fa) != cfg.Days+2 {
+		t.Fatalf("runs wrote %d and %d files, want %d each", len(fa), len(fb), cfg.Days+2)
 	}
 	for name, data := range fa {
 		if !bytes.Equal(data, fb[name]) {
@@ -126,7 +127,7 @@ func TestTruth(t *testing.T) {
 		RuleCABurst: true, RuleProofUp: true, RuleSSPRResets: true, RuleSSPRRisk: true,
 		RuleUnlockFail: true, RuleSSPRBlocked: true, RuleSpray: true, RuleDistSpray: true,
 		RuleBrute: true, RuleFatigue: true, RuleLegacy: true, RuleSecInfo: true,
-		RuleBreakGlass: true}
+		RuleBreakGlass: true, RuleRiskDetection: true}
 	seen := map[string]int{}
 	for _, in := range truth.Incidents {
 		seen[in.Scenario]++
@@ -152,6 +153,51 @@ func TestTruth(t *testing.T) {
 		}
 		if seen[sc.name] != want {
 			t.Errorf("scenario %s injected %d times, want %d", sc.name, seen[sc.name], want)
+		}
+	}
+}
+
+// TestRiskOutput checks the risk detections: every line a detection
+// idtriage reads without a problem, as many as the truth says, in activity
+// time order, each kind of benign detection present, and every detection
+// with a request id naming a sign-in of the logs, of its user.
+func TestRiskOutput(t *testing.T) {
+	truth, out := run(t, Config{Users: 500, Days: 3, Seed: 2})
+	risk, err := ingest.Read([]string{filepath.Join(out, RiskDir)}, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs, err := ingest.Read([]string{filepath.Join(out, LogsDir)}, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(risk.Problems) > 0 || len(risk.Warnings) > 0 || len(risk.SignIns) > 0 {
+		t.Fatalf("problems %v, warnings %v, %d sign-ins", risk.Problems, risk.Warnings,
+			len(risk.SignIns))
+	}
+	if len(risk.Risks) != truth.RiskDetections {
+		t.Errorf("read %d detections, truth says %d", len(risk.Risks), truth.RiskDetections)
+	}
+	signIns := map[string]string{}
+	for _, s := range logs.SignIns {
+		signIns[s.ID] = s.UserPrincipalName
+	}
+	kinds := map[string]int{}
+	for i, d := range risk.Risks {
+		if i > 0 && d.Time().Before(risk.Risks[i-1].Time()) {
+			t.Fatalf("detection %s before the one above it", d.ID)
+		}
+		if d.RequestID != "" && signIns[d.RequestID] != d.UserPrincipalName {
+			t.Errorf("detection %s: request %s is no sign-in of %s", d.ID, d.RequestID,
+				d.UserPrincipalName)
+		}
+		kinds[d.RiskLevel+" "+d.RiskState+" "+d.TimingType]++
+	}
+	for _, k := range []string{"medium dismissed realtime", "medium remediated realtime",
+		"low atRisk realtime", "medium atRisk realtime", "high atRisk realtime",
+		"high atRisk offline"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s detection; have %v", k, kinds)
 		}
 	}
 }

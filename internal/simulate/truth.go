@@ -12,11 +12,13 @@ type Truth struct {
 	Start     time.Time `json:"start"`
 	End       time.Time `json:"end"`
 	// SignIns and Audits count the records written.
-	SignIns    int        `json:"signins"`
-	Audits     int        `json:"audits"`
-	Bytes      int64      `json:"bytes"`
-	BreakGlass []string   `json:"breakGlass"`
-	Incidents  []Incident `json:"incidents"`
+	SignIns int `json:"signins"`
+	Audits  int `json:"audits"`
+	// RiskDetections counts the detections written to RiskDir.
+	RiskDetections int        `json:"riskDetections"`
+	Bytes          int64      `json:"bytes"`
+	BreakGlass     []string   `json:"breakGlass"`
+	Incidents      []Incident `json:"incidents"`
 }
 
 // Incident is one injected attack.

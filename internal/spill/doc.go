@@ -1,5 +1,6 @@
-// Package spill puts sign-ins and audits that arrive in any order into time
-// order while holding a bounded amount of them in memory.
+// Package spill puts sign-ins, audits and risk detections that arrive in
+// any order into time order while holding a bounded amount of them in
+// memory. A risk detection's time is its activity time.
 //
 // A Sorter keeps records in memory until their estimated size passes its
 // budget, then sorts them and writes them to a run file in a temporary
@@ -11,7 +12,8 @@
 // whatever the size of the input. Disk holds every record once while the
 // merge lasts, and up to twice while an extra pass merges groups of runs.
 //
-// The order is time, then sign-ins before audits, then id, then the order
+// The order is time, then sign-ins, audits and risk detections in that
+// order, then id, then the order
 // in which records were added. Records of one time, kind and id (the rows
 // of one sign-in, or one record read twice) thus come in the order read,
 // as they do when a time-ordered input is streamed.

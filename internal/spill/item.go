@@ -8,10 +8,25 @@ import (
 	"github.com/idtriage/idtriage/internal/entra"
 )
 
-// Item is one record a Sorter holds: exactly one of SignIn and Audit is set.
+// Item is one record a Sorter holds: exactly one of SignIn, Audit and Risk
+// is set.
 type Item struct {
 	SignIn *entra.SignIn
 	Audit  *entra.Audit
+	// Risk is an Identity Protection detection, ordered by its activity
+	// time (entra.RiskDetection.Time).
+	Risk *entra.RiskDetection
+}
+
+// records counts the records set in it.
+func (it Item) records() int {
+	n := 0
+	for _, set := range []bool{it.SignIn != nil, it.Audit != nil, it.Risk != nil} {
+		if set {
+			n++
+		}
+	}
+	return n
 }
 
 func init() {
@@ -23,19 +38,25 @@ func init() {
 
 // Time is when the record happened.
 func (it Item) Time() time.Time {
-	if it.SignIn != nil {
+	switch {
+	case it.SignIn != nil:
 		return it.SignIn.Time
+	case it.Audit != nil:
+		return it.Audit.Time
 	}
-	return it.Audit.Time
+	return it.Risk.Time()
 }
 
-// parts returns what the order compares after time: the kind (sign-ins
-// first) and the id.
+// parts returns what the order compares after time: the kind (sign-ins,
+// then audits, then risk detections) and the id.
 func (it Item) parts() (kind int, id string) {
-	if it.SignIn != nil {
+	switch {
+	case it.SignIn != nil:
 		return 0, it.SignIn.ID
+	case it.Audit != nil:
+		return 1, it.Audit.ID
 	}
-	return 1, it.Audit.ID
+	return 2, it.Risk.ID
 }
 
 // entry is an item as the Sorter keeps and writes it: with the order in

@@ -61,7 +61,7 @@ func New(parent string, budget int) *Sorter {
 // Add takes one record. When the records in memory pass the budget, they
 // are sorted and written to a run file; an error says why that failed.
 func (s *Sorter) Add(it Item) error {
-	if (it.SignIn == nil) == (it.Audit == nil) {
+	if it.records() != 1 {
 		return fmt.Errorf("spill: an item must hold exactly one record")
 	}
 	n := sizeOf(it)

@@ -21,7 +21,8 @@ import (
 // beside the clone.
 const corpusDir = "../../../shared/corpus/real"
 
-// realItems reads every sign-in and audit of the shared corpus, the
+// realItems reads every sign-in, audit and risk detection of the shared
+// corpus, the
 // example and a small generated tenant, each field decoded, as items in
 // the order read.
 func realItems(t *testing.T) []Item {
@@ -36,17 +37,24 @@ func realItems(t *testing.T) []Item {
 	}
 	paths := []string{corpusDir, "../../examples", filepath.Join(out, simulate.LogsDir)}
 	var items []Item
+	risks := 0
 	_, err := ingest.Stream(paths, ingest.Options{}, func(r ingest.Record) error {
 		switch {
 		case r.SignIn != nil:
 			items = append(items, Item{SignIn: r.SignIn})
 		case r.Audit != nil:
 			items = append(items, Item{Audit: r.Audit})
+		case r.Risk != nil:
+			items = append(items, Item{Risk: r.Risk})
+			risks++
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if risks < 5 {
+		t.Fatalf("read %d risk detections; the corpus and the example hold more", risks)
 	}
 	if len(items) < 1000 {
 		t.Fatalf("read %d sign-ins and audits; expected the corpus, the example and "+
@@ -155,6 +163,11 @@ func normal(it Item) Item {
 		a := *it.Audit
 		it.Audit = &a
 		normalize(reflect.ValueOf(&a).Elem())
+	}
+	if it.Risk != nil {
+		d := *it.Risk
+		it.Risk = &d
+		normalize(reflect.ValueOf(&d).Elem())
 	}
 	return it
 }
@@ -410,6 +423,13 @@ func TestSorterErrors(t *testing.T) {
 		s := New(t.TempDir(), 0)
 		if err := s.Add(Item{}); err == nil {
 			t.Fatal("Add(Item{}) = nil, want an error")
+		}
+	})
+	t.Run("two records in one item", func(t *testing.T) {
+		s := New(t.TempDir(), 0)
+		two := Item{SignIn: &entra.SignIn{ID: "a"}, Risk: &entra.RiskDetection{ID: "b"}}
+		if err := s.Add(two); err == nil {
+			t.Fatal("Add of a sign-in and a detection together = nil, want an error")
 		}
 	})
 }
