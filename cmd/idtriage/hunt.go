@@ -14,7 +14,6 @@ import (
 
 	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
-	"github.com/idtriage/idtriage/internal/ipintel"
 	"github.com/idtriage/idtriage/internal/spill"
 )
 
@@ -173,8 +172,8 @@ func hunt(ctx context.Context, paths []string, rc readConfig, p detect.Params,
 	var en *detect.Engine
 	rc.fields = detect.FieldsFor(p, opts)
 	rc.risk = detect.NewEngine(p, opts).ReadsRisk()
-	open := func(facts func(string) ipintel.Facts) recordSink {
-		opts.Facts = facts
+	open := func(first lookups) recordSink {
+		opts.Facts, opts.Directory = first.table.Lookup, first.directory
 		en, *seen = detect.NewEngine(p, opts), logCount{}
 		return recordSink{audit: en.Audit, risk: en.Risk, signIn: func(s *entra.SignIn) {
 			seen.add(s)

@@ -65,8 +65,9 @@ func interrupted(ctx context.Context) error {
 }
 
 // readRecords is the only place hunt reads its input. It reads first the
-// files whose first record is IP intelligence, so that every record's
-// address facts see it. The other files are streamed, lean (only the
+// files whose first record is IP intelligence or a user (the tenant's users
+// export), so that every record's address facts see the first and its user
+// key the second (detect.Options.Directory). The other files are streamed, lean (only the
 // sign-in field groups the enabled rules read; see detect.FieldsFor), and
 // merged by time (ingest.StreamByTime), so that an export kept in one
 // folder per log still comes as one time line; each sign-in adds its own
@@ -81,19 +82,19 @@ func interrupted(ctx context.Context) error {
 // time order. Memory stays bounded; the temporary folder holds the records
 // read, in the fields decoded, until the end.
 func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.Logger,
-	open func(facts func(string) ipintel.Facts) recordSink) error {
-	intel, rest, err := splitIntel(paths)
+	open func(first lookups) recordSink) error {
+	intel, rest, err := splitFirst(paths)
 	if err != nil {
 		return err
 	}
 	var reread rereadLog
 
 	hr := &huntRead{ctx: ctx, rc: rc, log: reread.first(log), open: open}
-	table, held, err := readIntel(intel, rc.options(hr.log))
+	first, held, err := readFirst(intel, rc.options(hr.log))
 	if err != nil {
 		return err
 	}
-	err = hr.inOrder(table, held, rest)
+	err = hr.inOrder(first, held, rest)
 	if !errors.Is(err, errDisorder) {
 		return err
 	}
@@ -101,14 +102,15 @@ func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.L
 	log.Info("input not in time order; sorting it on disk",
 		keyTempDir, cmp.Or(rc.tempDir, os.TempDir()), keyBudget, rc.sortMem>>20)
 	hr.log = reread.second(log)
-	if table, held, err = readIntel(intel, rc.options(hr.log)); err != nil {
+	if first, held, err = readFirst(intel, rc.options(hr.log)); err != nil {
 		return err
 	}
-	return hr.sorted(table, held, rest)
+	return hr.sorted(first, held, rest)
 }
 
-// splitIntel lists the files under paths, those of IP intelligence apart.
-func splitIntel(paths []string) (intel, rest []string, err error) {
+// splitFirst lists the files under paths, those of IP intelligence and
+// users apart.
+func splitFirst(paths []string) (intel, rest []string, err error) {
 	files, err := ingest.Files(paths)
 	if err != nil {
 		return nil, nil, err
@@ -124,7 +126,7 @@ func splitIntel(paths []string) (intel, rest []string, err error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if k == ingest.KindIPInfo {
+		if k == ingest.KindIPInfo || k == ingest.KindUser {
 			intel = append(intel, f)
 		} else {
 			rest = append(rest, f)
@@ -133,23 +135,37 @@ func splitIntel(paths []string) (intel, rest []string, err error) {
 	return intel, rest, nil
 }
 
-// readIntel reads the IP intelligence files into a new table, and holds
-// the sign-ins, audits and risk detections found among them.
-func readIntel(intel []string, opts ingest.Options) (*ipintel.Table, []ingest.Record, error) {
-	table := ipintel.New()
-	if len(intel) == 0 {
-		return table, nil, nil
+// lookups are what hunt reads before any record: the facts of addresses
+// (from the IP intelligence files, then each sign-in's own place) and the
+// directory of object ids to principal names (from the users export).
+type lookups struct {
+	table     *ipintel.Table
+	directory map[string]string
+}
+
+// readFirst reads the IP intelligence and users files into new lookups,
+// and holds the sign-ins, audits and risk detections found among them.
+func readFirst(files []string, opts ingest.Options) (lookups, []ingest.Record, error) {
+	first := lookups{table: ipintel.New()}
+	if len(files) == 0 {
+		return first, nil, nil
 	}
 	var held []ingest.Record
-	_, err := ingest.Stream(intel, opts, func(r ingest.Record) error {
-		if r.IP != nil {
-			table.AddIPInfo(r.IP)
-		} else if r.SignIn != nil || r.Audit != nil || r.Risk != nil {
+	_, err := ingest.Stream(files, opts, func(r ingest.Record) error {
+		switch {
+		case r.IP != nil:
+			first.table.AddIPInfo(r.IP)
+		case r.User != nil:
+			if first.directory == nil {
+				first.directory = map[string]string{}
+			}
+			first.directory[r.User.ID] = r.User.UserPrincipalName
+		case r.SignIn != nil || r.Audit != nil || r.Risk != nil:
 			held = append(held, r)
 		}
 		return nil
 	})
-	return table, held, err
+	return first, held, err
 }
 
 // huntRead is one read of hunt's input: what stops it, how it reads, where
@@ -158,15 +174,16 @@ type huntRead struct {
 	ctx  context.Context
 	rc   readConfig
 	log  *slog.Logger
-	open func(facts func(string) ipintel.Facts) recordSink
+	open func(first lookups) recordSink
 }
 
 // inOrder hands the held records, then the other files merged by time, to
 // a sink as they come; it returns errDisorder at the first record too late
 // for that.
-func (hr *huntRead) inOrder(table *ipintel.Table, held []ingest.Record, rest []string) error {
+func (hr *huntRead) inOrder(first lookups, held []ingest.Record, rest []string) error {
 	ctx, rc, log := hr.ctx, hr.rc, hr.log
-	sink, newest := hr.open(table.Lookup), time.Time{}
+	table := first.table
+	sink, newest := hr.open(first), time.Time{}
 	give := func(r ingest.Record) error {
 		if err := interrupted(ctx); err != nil {
 			return err
@@ -206,7 +223,7 @@ func (hr *huntRead) inOrder(table *ipintel.Table, held []ingest.Record, rest []s
 // to the table just before, as inOrder does: so the facts any record sees
 // depend on the records, not on the order they were read in. Risk
 // detections are kept in the fields the engine reads (detect.LeanRisk).
-func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record,
+func (hr *huntRead) sorted(first lookups, held []ingest.Record,
 	rest []string) (err error) {
 	ctx, rc, log := hr.ctx, hr.rc, hr.log
 	sorter := spill.New(rc.tempDir, rc.sortMem)
@@ -239,7 +256,8 @@ func (hr *huntRead) sorted(table *ipintel.Table, held []ingest.Record,
 	logInput(log, &ingest.Set{Problems: sum.Problems})
 	warnPartial(log, sum)
 
-	sink := hr.open(table.Lookup)
+	table := first.table
+	sink := hr.open(first)
 	err = sorter.Each(func(it spill.Item) error {
 		if it.SignIn != nil {
 			table.AddSignIn(it.SignIn)

@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"github.com/idtriage/idtriage/internal/entra"
-	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // TestHuntSortsUnorderedInput hunts a generated tenant written newest
@@ -111,7 +110,7 @@ func TestHuntInterrupted(t *testing.T) {
 				cancel()
 			}
 			opened, handed := 0, 0
-			open := func(func(string) ipintel.Facts) recordSink {
+			open := func(lookups) recordSink {
 				opened++
 				return recordSink{audit: func(*entra.Audit) {}, signIn: func(*entra.SignIn) {
 					if opened < 2 {
