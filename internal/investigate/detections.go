@@ -16,7 +16,8 @@ import (
 // the window (see chooseWindow), so what a hunt flags for the user lies
 // inside it and the baseline is learnt before it.
 //
-// The rules about one user read the user's records. The rules about a
+// The rules about one user read the user's records, keyed with every tie
+// of object ids and names the input holds (directoryOf). The rules about a
 // source address or an application (password spray) read the tenant's
 // sign-ins around the user's (see aroundUser), as a hunt would, and an
 // alert of theirs is the user's when it names the user: a success after
@@ -28,7 +29,7 @@ import (
 func runRules(ev *evidence) {
 	p := detectParams(ev.cfg)
 	opts := detect.Options{ProviderNetworks: ev.cfg.ProviderNetworks, Facts: ev.facts,
-		Scopes: []string{"user"}}
+		Directory: directoryOf(ev), Scopes: []string{"user"}}
 	en := detect.NewEngine(p, opts)
 	for _, s := range ev.signIns {
 		en.SignIn(s)
@@ -51,6 +52,20 @@ func runRules(ev *evidence) {
 			ev.alerts = append(ev.alerts, a)
 		}
 	}
+}
+
+// directoryOf gives the rules every tie of object ids and names in the
+// input, so that rows giving only an id count with the rows naming the
+// person; the user's own ids take the name the case is about, whatever
+// other names (a rename) they carry.
+func directoryOf(ev *evidence) map[string]string {
+	dir := ev.dir.names()
+	if !strings.HasPrefix(ev.user, idPrefix) {
+		for id := range ev.who.ids {
+			dir[id] = ev.user
+		}
+	}
+	return dir
 }
 
 // aroundSpan is how far before the user's first sign-in and after the

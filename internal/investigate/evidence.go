@@ -18,8 +18,9 @@ import (
 type evidence struct {
 	cfg  Config
 	set  *ingest.Set
-	user string   // the user's key as selected (see identity)
-	who  identity // the names the user's records may carry
+	user string     // the user's key as selected (see identity)
+	who  identity   // the names the user's records may carry
+	dir  *directory // every tie of object ids and names in the input
 
 	profile   *entra.User
 	riskyUser *entra.RiskyUser
@@ -51,9 +52,10 @@ type evidence struct {
 // gather picks the records of the user that key names (see selectUser) out
 // of the whole input.
 func gather(set *ingest.Set, key string, cfg Config) *evidence {
-	who := newDirectory(set).identity(key)
+	dir := newDirectory(set)
+	who := dir.identity(key)
 	ev := &evidence{
-		cfg: cfg, set: set, user: key, who: who,
+		cfg: cfg, set: set, user: key, who: who, dir: dir,
 		ips: ipintel.New(), suspicious: map[string]bool{}, attackerIPs: map[string]bool{},
 		trustedIPs: map[string]bool{},
 	}

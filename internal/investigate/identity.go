@@ -144,6 +144,19 @@ func (d *directory) canonical(key string) string {
 	return slices.Min(names)
 }
 
+// names returns the directory as detect.Options.Directory reads it: each
+// object id tied to a person's name, with the name canonical lists it
+// under.
+func (d *directory) names() map[string]string {
+	out := make(map[string]string, len(d.upnsOf))
+	for id := range d.upnsOf {
+		if n := d.canonical(idPrefix + id); !strings.HasPrefix(n, idPrefix) {
+			out[id] = n
+		}
+	}
+	return out
+}
+
 // add puts the canonical key of a record that names a person into seen; a
 // record naming no usable identity, or an application's principal name,
 // adds nothing.

@@ -155,3 +155,19 @@ func TestIDOnlyRecordsJoinTheirName(t *testing.T) {
 		})
 	}
 }
+
+// TestRulesCountIDOnlyRowsWithNamedOnes: two Conditional Access blocks that
+// name the user and three that give only her object id count together for
+// the rules, five in a day: the case ties the id to her name before the
+// rules run, whichever key the case is opened under.
+func TestRulesCountIDOnlyRowsWithNamedOnes(t *testing.T) {
+	set := setOf(t, map[string]string{"signins.ndjson": signIns(t, "s", "2026-11-16T09", 6,
+		objID, upnAna, 0) + "\n" + signIns(t, "b", "2026-11-17T10", 2, objID, upnAna, 53003) +
+		"\n" + signIns(t, "c", "2026-11-17T11", 3, objID, "", 53003)})
+	for _, user := range []string{upnAna, "id:" + objID} {
+		c := runCase(t, set, user)
+		if !hasDetection(c, "ENTRA-CA-BLOCK-BURST") {
+			t.Errorf("%s: the five blocks' alert is missing: %v", user, detectionIDs(c))
+		}
+	}
+}
