@@ -136,17 +136,22 @@ var signInFields = []string{"createdDateTime", "status", "resultType", "conditio
 	"signInEventTypes", "authenticationDetails", "clientAppUsed", "originalRequestId"}
 
 // isUserProfile recognises a Graph user object: a principal name with
-// directory attributes and none of the sign-in fields.
+// directory attributes, or with only its object id (a users export
+// selected down to id and userPrincipalName, which hunt reads as its
+// directory), and none of the sign-in fields.
 func isUserProfile(b *obj) bool {
 	if !b.has("userPrincipalName") {
 		return false
 	}
-	if !hasAny(b, "jobTitle", "department", "accountEnabled", "officeLocation",
-		"givenName", "surname", "businessPhones", "usageLocation", "companyName") {
+	if hasAny(b, "status", "resultType", "appId", "ipAddress", "conditionalAccessStatus",
+		"isInteractive", "signInEventTypes", "userId") {
 		return false
 	}
-	return !hasAny(b, "status", "resultType", "appId", "ipAddress", "conditionalAccessStatus",
-		"isInteractive", "signInEventTypes")
+	if hasAny(b, "jobTitle", "department", "accountEnabled", "officeLocation", "givenName",
+		"surname", "businessPhones", "usageLocation", "companyName") {
+		return true
+	}
+	return b.has("id") && !hasAny(b, signInFields...)
 }
 
 func hasAny(o *obj, keys ...string) bool {

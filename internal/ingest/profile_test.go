@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -90,5 +92,49 @@ func TestPropertiesAsJSONText(t *testing.T) {
 	if s.ID != "t1" || s.UserPrincipalName != "u@example.com" || s.TimeApprox ||
 		set.Warnings["record.properties: JSON text decoded"] != 1 {
 		t.Errorf("sign-in %+v warnings %v", s, set.Warnings)
+	}
+}
+
+// TestMinimalUsersExport: a users export selected down to object ids and
+// principal names ($select=id,userPrincipalName, as hunt needs for its
+// directory) is read as users, by Read and by Stream alike; a sign-in with
+// as few fields is not taken for one.
+func TestMinimalUsersExport(t *testing.T) {
+	tests := []struct {
+		name, record string
+		user         bool
+	}{
+		{"id and name", `{"id":"6f2b0c1d-5e1a-4c2b-9a11-00000000d0a1",` +
+			`"userPrincipalName":"dana.kim@example.com"}`, true},
+		{"with display name and mail", `{"id":"6f2b0c1d-5e1a-4c2b-9a11-00000000d0a2",` +
+			`"userPrincipalName":"lee@example.com","displayName":"Lee","mail":"lee@example.com"}`,
+			true},
+		{"a sign-in's time", `{"id":"s1","userPrincipalName":"lee@example.com",` +
+			`"createdDateTime":"2026-03-14T08:00:00Z"}`, false},
+		{"a sign-in's user id", `{"id":"s2","userPrincipalName":"lee@example.com",` +
+			`"userId":"6f2b0c1d-5e1a-4c2b-9a11-00000000d0a2"}`, false},
+	}
+	for _, tt := range tests {
+		text := `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users(id,` +
+			`userPrincipalName)","value":[` + tt.record + `]}`
+		set := decodeString("users.json", text)
+		if got := len(set.Users) == 1; got != tt.user {
+			t.Errorf("%s: Read took it for a user: %v, want %v", tt.name, got, tt.user)
+		}
+
+		path := filepath.Join(t.TempDir(), "users.json")
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		streamed := false
+		if _, err := Stream([]string{path}, Options{Lean: true}, func(r Record) error {
+			streamed = streamed || r.User != nil
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if streamed != tt.user {
+			t.Errorf("%s: Stream took it for a user: %v, want %v", tt.name, streamed, tt.user)
+		}
 	}
 }
