@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -12,8 +14,10 @@ import (
 // object id (an empty name, none, or the id where the name belongs) count
 // for the person the tenant's users export names, read before any record,
 // in a time-ordered file and in one newest first (which hunt sorts on
-// disk) alike. Without the export they are another key, as the README
-// says.
+// disk) alike; two exports naming the id differently give the smaller
+// name in any order. Without the export they are another key, as the
+// README says, and so they are when the user record sits among the
+// sign-ins, which the log says.
 func TestHuntUsersExportJoinsObjectIDs(t *testing.T) {
 	const id = "6f2b0c1d-5e1a-4c2b-9a11-00000000d0a1"
 	var rows []string
@@ -29,39 +33,68 @@ func TestHuntUsersExportJoinsObjectIDs(t *testing.T) {
 			`"conditionalAccessStatus":"failure","location":{"countryOrRegion":"DE"}}`,
 			i, 8+i, id, upn, 10+i))
 	}
-	users := `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users",` +
-		`"value":[{"id":"` + id + `","userPrincipalName":"dana.kim@example.com",` +
-		`"displayName":"Dana Kim","accountEnabled":true}]}`
-
+	users := func(name string) string {
+		return `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users(id,` +
+			`userPrincipalName)","value":[{"id":"` + id + `","userPrincipalName":"` + name +
+			`"}]}`
+	}
+	lines := func(rows []string) string { return strings.Join(rows, "\n") + "\n" }
 	newest := slices.Clone(rows)
 	slices.Reverse(newest)
+	userLine := `{"id":"` + id + `","userPrincipalName":"dana.kim@example.com"}`
+
+	const dana = "dana.kim@example.com"
 	for _, tc := range []struct {
-		name      string
-		rows      []string
-		withUsers bool
-		want      []string // users with a CA-block alert
+		name  string
+		files map[string]string
+		want  []string // users with a CA-block alert
+		warn  string   // in the log, when not ""
 	}{
-		{"in time order with the users export", rows, true, []string{"dana.kim@example.com"}},
-		{"newest first with the users export", newest, true, []string{"dana.kim@example.com"}},
-		{"without the users export", rows, false, nil},
+		{"in time order with the users export", map[string]string{
+			"signins.ndjson": lines(rows), "users.json": users(dana)}, []string{dana}, ""},
+		{"newest first with the users export", map[string]string{
+			"signins.ndjson": lines(newest), "users.json": users(dana)}, []string{dana}, ""},
+		// A user renamed between two exports: the smaller name, whichever
+		// file is read first.
+		{"two exports, the other name last", map[string]string{
+			"signins.ndjson": lines(rows), "a-users.json": users(dana),
+			"b-users.json": users("dana.lee@example.com")}, []string{dana}, ""},
+		{"two exports, the other name first", map[string]string{
+			"signins.ndjson": lines(rows), "a-users.json": users("dana.lee@example.com"),
+			"b-users.json": users(dana)}, []string{dana}, ""},
+		{"without the users export", map[string]string{"signins.ndjson": lines(rows)}, nil, ""},
+		// A user record after the sign-ins is not used, wherever it sits
+		// in the file, and the log says so.
+		{"a user record among the sign-ins", map[string]string{
+			"signins.ndjson": lines(append(slices.Clone(rows), userLine))}, nil,
+			"user records among other records were not used"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writeLines(t, filepath.Join(dir, "signins.ndjson"), tc.rows)
-			if tc.withUsers {
-				if err := os.WriteFile(filepath.Join(dir, "users.json"), []byte(users),
-					0o600); err != nil {
+			for name, text := range tc.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
 					t.Fatal(err)
 				}
 			}
+			code, out, errOut := execute(t, "hunt", "--format", "json", dir)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var alerts []map[string]any
+			if err := json.Unmarshal([]byte(out), &alerts); err != nil {
+				t.Fatalf("output is not a JSON array: %v", err)
+			}
 			var got []string
-			for _, a := range huntJSON(t, dir) {
+			for _, a := range alerts {
 				if a["rule"] == "ENTRA-CA-BLOCK-BURST" {
 					got = append(got, a["user"].(string))
 				}
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("CA-block alerts for %q, want %q", got, tc.want)
+			}
+			if tc.warn != "" && !strings.Contains(errOut, tc.warn) {
+				t.Errorf("log lacks %q:\n%s", tc.warn, errOut)
 			}
 		})
 	}

@@ -58,6 +58,20 @@ func warnPartial(log *slog.Logger, sum *ingest.Summary) {
 	}
 }
 
+// warnStrayUsers warns when user records came in files that start with
+// other records: hunt takes its directory of object ids only from files
+// whose first record is a user (read before any sign-in, so that no alert
+// depends on where in the input a user record sits), and these were not
+// used.
+func warnStrayUsers(log *slog.Logger, sum *ingest.Summary) {
+	for _, f := range sum.Files {
+		if n := f.Counts[ingest.KindUser]; n > 0 {
+			log.Warn("user records among other records were not used to name object ids; "+
+				"give the users export its own file", keyPath, f.Path, keyCount, n)
+		}
+	}
+}
+
 // warnEmpty warns when no sign-in or audit reached the rules: an empty
 // folder, files of other kinds only, or --since past the data. "No alerts"
 // then means nothing was looked at.

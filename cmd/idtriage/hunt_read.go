@@ -143,6 +143,22 @@ type lookups struct {
 	directory map[string]string
 }
 
+// name ties an object id to a principal name. Of two names for one id (a
+// user renamed between two exports) the smaller, case-folded, is kept, so
+// that the order of the files does not choose.
+func (lk *lookups) name(id, upn string) {
+	n := entra.NormalizeUPN(upn)
+	if n == "" {
+		return
+	}
+	if lk.directory == nil {
+		lk.directory = map[string]string{}
+	}
+	if old, ok := lk.directory[id]; !ok || n < old {
+		lk.directory[id] = n
+	}
+}
+
 // readFirst reads the IP intelligence and users files into new lookups,
 // and holds the sign-ins, audits and risk detections found among them.
 func readFirst(files []string, opts ingest.Options) (lookups, []ingest.Record, error) {
@@ -156,10 +172,7 @@ func readFirst(files []string, opts ingest.Options) (lookups, []ingest.Record, e
 		case r.IP != nil:
 			first.table.AddIPInfo(r.IP)
 		case r.User != nil:
-			if first.directory == nil {
-				first.directory = map[string]string{}
-			}
-			first.directory[r.User.ID] = r.User.UserPrincipalName
+			first.name(r.User.ID, r.User.UserPrincipalName)
 		case r.SignIn != nil || r.Audit != nil || r.Risk != nil:
 			held = append(held, r)
 		}
@@ -214,6 +227,7 @@ func (hr *huntRead) inOrder(first lookups, held []ingest.Record, rest []string) 
 	if err == nil {
 		logInput(log, &ingest.Set{Problems: sum.Problems})
 		warnPartial(log, sum)
+		warnStrayUsers(log, sum)
 	}
 	return err
 }
@@ -255,6 +269,7 @@ func (hr *huntRead) sorted(first lookups, held []ingest.Record,
 	}
 	logInput(log, &ingest.Set{Problems: sum.Problems})
 	warnPartial(log, sum)
+	warnStrayUsers(log, sum)
 
 	table := first.table
 	sink := hr.open(first)

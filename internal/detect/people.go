@@ -30,12 +30,16 @@ type people struct {
 const maxIDLen = 64
 
 // newPeople returns people over a directory of object ids to principal
-// names, folded here; empty or placeholder entries are left out.
+// names, folded here; empty or placeholder entries are left out, and of
+// two names an id gets in different cases the smaller is kept.
 func newPeople(words *lexicon, dir map[string]string) *people {
 	p := &people{words: words, dir: map[string]string{}, byRaw: map[string]string{}}
 	for id, upn := range dir {
 		k, name := entra.UserKey(id, ""), entra.NormalizeUPN(upn)
-		if k != "" && name != "" && !isObjectID(name) {
+		if k == "" || name == "" || isObjectID(name) {
+			continue
+		}
+		if old, ok := p.dir[k]; !ok || name < old {
 			p.dir[k] = name
 		}
 	}

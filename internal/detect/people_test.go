@@ -14,7 +14,11 @@ func TestPeopleKeys(t *testing.T) {
 		dana  = "6F2B0C1D-5E1A-4C2B-9A11-00000000D0A1"
 		other = "6f2b0c1d-5e1a-4c2b-9a11-00000000e0b2"
 	)
-	dir := map[string]string{dana: " Dana.Kim@Example.com ", "not-a-user": "N/A"}
+	dir := map[string]string{dana: " Dana.Kim@Example.com ", "not-a-user": "N/A",
+		// One id in two cases with two names: the smaller name, whatever
+		// order the map gives them in.
+		"6F2B0C1D-5E1A-4C2B-9A11-00000000F0F1": "zed@example.com",
+		"6f2b0c1d-5e1a-4c2b-9a11-00000000f0f1": "amy@example.com"}
 	tests := []struct {
 		name, id, upn, want string
 	}{
@@ -28,6 +32,7 @@ func TestPeopleKeys(t *testing.T) {
 		{"the id as the name beside it", dana, dana, "dana.kim@example.com"},
 		{"id the directory does not know", other, "", "id:" + other},
 		{"directory entry without a name", "not-a-user", "", "id:not-a-user"},
+		{"id with two names", "6f2b0c1d-5e1a-4c2b-9a11-00000000F0F1", "", "amy@example.com"},
 		{"no usable identity", "00000000-0000-0000-0000-000000000000", "N/A", ""},
 		{"nothing", "", "", ""},
 	}
