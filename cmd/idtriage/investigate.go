@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/ingest"
 	"github.com/idtriage/idtriage/internal/investigate"
 	"github.com/idtriage/idtriage/internal/ipintel"
@@ -26,20 +27,26 @@ import (
 const maxProblemsLogged = 20
 
 type investigateFlags struct {
-	user      string
-	at        string
-	format    string
-	out       string
-	logFormat string
-	verbose   bool
-	maxSpeed  float64
-	minDist   float64
-	providers string
-	redact    bool
-	keepPfx   bool
-	costModel string
-	graph     graphFlags
-	intel     intelFlags
+	user       string
+	at         string
+	format     string
+	out        string
+	logFormat  string
+	verbose    bool
+	maxSpeed   float64
+	minDist    float64
+	providers  string
+	rules      string
+	breakGlass []string
+	// params are the rules file's, read at the start; speedSet and
+	// distSet say whether --max-speed and --min-distance were given.
+	params            *detect.Params
+	speedSet, distSet bool
+	redact     bool
+	keepPfx    bool
+	costModel  string
+	graph      graphFlags
+	intel      intelFlags
 }
 
 func newInvestigate(stdout, stderr io.Writer) *cobra.Command {
@@ -106,6 +113,11 @@ beside the pull, for IP intelligence for example.`,
 		"above which two attempts are impossible travel (the hunt's travel rule's)")
 	f.Float64Var(&fl.minDist, "min-distance", defaults.MinDistanceKm, "distance in km below "+
 		"which a jump is geolocation noise")
+	f.StringVar(&fl.rules, "rules", "", "FILE of rule parameters over the defaults, as "+
+		"given to hunt; its travel and anonymizer thresholds apply unless --max-speed or "+
+		"--min-distance is given")
+	f.StringSliceVar(&fl.breakGlass, "break-glass", nil, "principal name of an "+
+		"emergency-access account, as given to hunt (repeatable)")
 	f.StringVar(&fl.providers, "provider-networks", "", "FILE of networks (one CIDR per "+
 		"line) whose sign-ins act for the user, such as Microsoft service ranges; they never "+
 		"count as the user's presence")
@@ -152,6 +164,15 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 	if err := fl.validate(); err != nil {
 		return err
 	}
+	if fl.rules != "" {
+		p, err := loadParams(fl.rules)
+		if err != nil {
+			return err
+		}
+		fl.params = &p
+	}
+	fl.speedSet = cmd.Flags().Changed("max-speed")
+	fl.distSet = cmd.Flags().Changed("min-distance")
 	log, err := newLogger(stderr, fl.logFormat, fl.verbose)
 	if err != nil {
 		return err
@@ -188,6 +209,16 @@ func investigateSet(set *ingest.Set, fl investigateFlags, model *investigate.Cos
 	var err error
 	cfg := investigate.DefaultConfig()
 	cfg.User, cfg.MaxSpeedKmh, cfg.MinDistanceKm = fl.user, fl.maxSpeed, fl.minDist
+	cfg.BreakGlass = fl.breakGlass
+	if p := fl.params; p != nil {
+		cfg.Rules, cfg.AnonymizerScore = p, p.Anonymizer.MinScore
+		if !fl.speedSet {
+			cfg.MaxSpeedKmh = p.ImpossibleTravel.MinSpeedKmh
+		}
+		if !fl.distSet {
+			cfg.MinDistanceKm = p.ImpossibleTravel.MinDistanceKm
+		}
+	}
 	if cfg.At, err = parseAt(fl.at); err != nil {
 		return nil, err
 	}

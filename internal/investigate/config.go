@@ -47,6 +47,16 @@ type Config struct {
 	// which an address counts as an anonymizer.
 	AnonymizerScore int
 
+	// Rules are the parameters of the detection rules the case runs (the
+	// file a hunt ran with); nil means detect's defaults. The travel and
+	// anonymizer thresholds above still apply to their rules, so that one
+	// report never judges a hop two ways; the command line takes them
+	// from Rules unless given.
+	Rules *detect.Params
+	// BreakGlass lists emergency-access accounts for the break-glass rule,
+	// added to those Rules name, as hunt's --break-glass does.
+	BreakGlass []string
+
 	// ProviderNetworks are address ranges of providers that sign in on the
 	// user's behalf (Microsoft's own services reaching a mailbox, say).
 	// Sign-ins from them stay in the timeline but never count as the

@@ -29,7 +29,7 @@ import (
 func runRules(ev *evidence) {
 	p := detectParams(ev.cfg)
 	opts := detect.Options{ProviderNetworks: ev.cfg.ProviderNetworks, Facts: ev.facts,
-		Directory: directoryOf(ev), Scopes: []string{"user"}}
+		BreakGlass: ev.cfg.BreakGlass, Directory: directoryOf(ev), Scopes: []string{"user"}}
 	en := detect.NewEngine(p, opts)
 	for _, s := range ev.signIns {
 		en.SignIn(s)
@@ -146,9 +146,13 @@ func detections(ev *evidence, _ *analysis) []Detection {
 	return out
 }
 
-// detectParams maps the investigation's thresholds onto the rules'.
+// detectParams maps the investigation's thresholds onto the rules', over
+// the case's rule parameters or detect's defaults.
 func detectParams(cfg Config) detect.Params {
 	p := detect.DefaultParams()
+	if cfg.Rules != nil {
+		p = *cfg.Rules
+	}
 	if cfg.MaxSpeedKmh > 0 {
 		p.ImpossibleTravel.MinSpeedKmh = cfg.MaxSpeedKmh
 	}
