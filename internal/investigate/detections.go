@@ -7,7 +7,6 @@ import (
 
 	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
-	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // runRules runs the detection rules of package detect (the ones idtriage
@@ -25,7 +24,7 @@ import (
 // The travel and anonymizer thresholds follow the investigation's Config,
 // so one report never judges the same hop two ways; every other parameter
 // is detect's default.
-func runRules(ev *evidence) {
+func runRules(ev *evidence) error {
 	p := detectParams(ev.cfg)
 	opts := detect.Options{ProviderNetworks: ev.cfg.ProviderNetworks, Facts: ev.facts,
 		Scopes: []string{"user"}}
@@ -40,8 +39,8 @@ func runRules(ev *evidence) {
 
 	opts.Scopes = []string{"address", "application"}
 	en = detect.NewEngine(p, opts)
-	for _, s := range aroundUser(ev) {
-		en.SignIn(s)
+	if err := eachAround(ev, en.SignIn); err != nil {
+		return err
 	}
 	alerts = append(alerts, en.Close()...)
 	detect.SortAlerts(alerts)
@@ -51,6 +50,7 @@ func runRules(ev *evidence) {
 			ev.alerts = append(ev.alerts, a)
 		}
 	}
+	return nil
 }
 
 // aroundSpan is how far before the user's first sign-in and after the
@@ -64,34 +64,41 @@ const aroundSpan = 24 * time.Hour
 // sign-in to aroundSpan after the last: what the spray rules must see to
 // judge the addresses and applications of the case as a hunt would.
 func aroundUser(ev *evidence) []*entra.SignIn {
-	if len(ev.signIns) == 0 {
-		return nil
-	}
-	addrs, apps := map[string]bool{}, map[string]bool{}
-	from, to := ev.signIns[0].Time, ev.signIns[0].Time
-	for _, s := range ev.signIns {
-		addrs[ipintel.Key(s.IPRaw)] = true
-		apps[appKey(s)] = true
-		if s.Time.Before(from) {
-			from = s.Time
-		}
-		if s.Time.After(to) {
-			to = s.Time
-		}
-	}
-	from, to = from.Add(-aroundSpan), to.Add(aroundSpan)
-
+	r := aroundReach(ev)
 	var out []*entra.SignIn
 	for i := range ev.set.SignIns {
-		s := &ev.set.SignIns[i]
-		if s.Time.Before(from) || s.Time.After(to) {
-			continue
-		}
-		if addrs[ipintel.Key(s.IPRaw)] || apps[appKey(s)] {
+		if s := &ev.set.SignIns[i]; r.holds(s) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// eachAround gives fn the sign-ins aroundUser picks: from the Set when it
+// holds the whole input, else from the input again (Tenant.around).
+func eachAround(ev *evidence, fn func(*entra.SignIn)) error {
+	if ev.ten.files == nil {
+		for _, s := range aroundUser(ev) {
+			fn(s)
+		}
+		return nil
+	}
+	return ev.ten.around(aroundReach(ev), fn)
+}
+
+// aroundReach is where and when the user's sign-ins are, widened by
+// aroundSpan; nil when the user has none.
+func aroundReach(ev *evidence) *reach {
+	if len(ev.signIns) == 0 {
+		return nil
+	}
+	r := &reach{addrs: map[string]bool{}, apps: map[string]bool{},
+		from: ev.signIns[0].Time, to: ev.signIns[0].Time}
+	for _, s := range ev.signIns {
+		r.add(s)
+	}
+	r.from, r.to = r.from.Add(-aroundSpan), r.to.Add(aroundSpan)
+	return r
 }
 
 // appKey names a sign-in's application by id, else by display name.

@@ -27,20 +27,23 @@ type ReadOptions struct {
 	Redaction bool
 }
 
-// ReadUser reads the input for the case of one user in two streamed
-// passes, so that memory grows with the user's records and the sign-ins
-// around them rather than with the input. Run over the Set and Tenant it
-// returns (Config.Tenant) gives the case Run gives over ingest.Read's Set.
+// ReadUser reads the input for the case of one user in streamed passes, so
+// that memory grows with the user's records rather than with the input.
+// Run over the Set and Tenant it returns (Config.Tenant) gives the case Run
+// gives over ingest.Read's Set.
 //
 // The first pass decodes lean: the ties between principal names and object
 // ids, the people present, per user key the addresses, applications and
 // time span of its sign-ins, and which sign-in and audit ids repeat. The
 // user is then known (UnknownUserError otherwise). The second pass decodes
-// fully and keeps the user's sign-ins and audit events, the sign-ins
-// aroundUser may pick, and every risk detection, risky user, user profile
-// and IP-intelligence record; it learns the Tenant from every sign-in.
-// Rows whose id repeats are held until the end, merged as Set.Finish merges
-// them, and then kept or not as one sign-in.
+// fully and keeps the user's sign-ins and audit events and every risk
+// detection, risky user, user profile and IP-intelligence record; it learns
+// the Tenant from every sign-in and audit event. Rows whose id repeats are
+// held until the end, merged as Set.Finish merges them, and then taken as
+// one record. Run reads the input a third time, lean, for the sign-ins
+// around the user's that the spray rules read (Tenant.around), rather than
+// holding them: they are most of the tenant's over the user's days when the
+// user's applications are everyone's.
 //
 // The Set carries the file reports, problems and warnings of the first
 // pass, and the duplicates and merged rows of the whole input. It returns
@@ -68,6 +71,7 @@ func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tena
 	if err != nil {
 		return nil, nil, fmt.Errorf("read for %s, first pass: %w", user, err)
 	}
+	c.settle()
 	present := c.present()
 	key, err := chooseKey(c.dir, present, user)
 	if err != nil {
@@ -78,6 +82,7 @@ func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tena
 	k := keeper{c: c, who: who, around: c.around(who), t: newTenant(c.dir, present),
 		held: &ingest.Set{}, split: &ingest.Set{}}
 	c.spans = nil
+	k.t.files, k.t.twice, k.t.seed = files, c.twice, c.seed
 	if opts.Redaction {
 		k.t.redact = newRedactionRecords()
 	}
@@ -100,7 +105,6 @@ type keeper struct {
 	// held is what the case keeps; split holds the rows whose id repeats
 	// until they are merged.
 	held, split *ingest.Set
-	texts       map[string]string
 }
 
 func (k *keeper) record(r ingest.Record) error {
@@ -130,36 +134,11 @@ func (k *keeper) record(r ingest.Record) error {
 }
 
 // signIn learns from one merged sign-in and keeps it when it is the
-// user's, or, with only the fields the spray rules read (aroundFields),
-// when it may be around the user's.
+// user's.
 func (k *keeper) signIn(s *entra.SignIn) {
 	k.t.signIn(s)
-	switch {
-	case !s.IsServicePrincipal() && k.who.owns(s.UserID, s.UserPrincipalName):
+	if !s.IsServicePrincipal() && k.who.owns(s.UserID, s.UserPrincipalName) {
 		k.held.SignIns = append(k.held.SignIns, *s)
-	case k.around.holds(s):
-		c := lean(s, aroundFields)
-		k.intern(&c)
-		k.held.SignIns = append(k.held.SignIns, c)
-	}
-}
-
-// intern makes the texts that many sign-ins repeat (names, applications,
-// agents) share one copy: the sign-ins around a user are most of the
-// tenant's over the user's days when they share an application.
-func (k *keeper) intern(s *entra.SignIn) {
-	if k.texts == nil {
-		k.texts = map[string]string{}
-	}
-	for _, p := range []*string{&s.UserID, &s.UserPrincipalName, &s.AppID, &s.AppDisplayName,
-		&s.ResourceDisplayName, &s.ClientAppUsed, &s.UserAgent, &s.Location.Country,
-		&s.Location.City, &s.AdditionalDetails, &s.AuthProtocol, &s.AuthProtocolRaw,
-		&s.IPRaw} {
-		if t, ok := k.texts[*p]; ok {
-			*p = t
-		} else {
-			k.texts[*p] = *p
-		}
 	}
 }
 
@@ -237,7 +216,11 @@ func (k *keeper) audit(a *entra.Audit) {
 func (k *keeper) finish() *ingest.Set {
 	k.split.Finish()
 	for i := range k.split.SignIns {
-		k.signIn(&k.split.SignIns[i])
+		s := &k.split.SignIns[i]
+		k.signIn(s)
+		if k.around.holds(s) {
+			k.t.split = append(k.t.split, lean(s, aroundFields))
+		}
 	}
 	for i := range k.split.Audits {
 		k.audit(&k.split.Audits[i])

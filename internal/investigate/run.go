@@ -40,7 +40,9 @@ func Run(set *ingest.Set, cfg Config) (*Case, error) {
 	// Order matters: the window needs the records and the rules' alerts,
 	// the baseline needs the window, and classification needs both.
 	ev := gather(set, ten, user, cfg)
-	runRules(ev)
+	if err := runRules(ev); err != nil {
+		return nil, err
+	}
 	chooseWindow(ev)
 	buildBaseline(ev)
 	classify(ev)

@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"cmp"
+	"fmt"
 	"hash/maphash"
 	"slices"
 	"strings"
@@ -42,6 +43,14 @@ type Tenant struct {
 	// (see RedactionSet).
 	redact    *redactionRecords
 	redactSet *ingest.Set
+
+	// files, set by ReadUser, are read again for the sign-ins around the
+	// user (see around); twice holds the hashes of the ids that repeat,
+	// whose merged sign-ins are split, stripped to aroundFields.
+	files []string
+	twice map[uint64]bool
+	seed  maphash.Seed
+	split []entra.SignIn
 }
 
 // RedactionSet returns the records report.Redact learns names from: a Set
@@ -163,6 +172,34 @@ func (t *Tenant) addPlaces(tab *ipintel.Table) {
 	}
 }
 
+// around gives fn every sign-in of the input that r holds, as aroundUser
+// picks them from a whole read: it reads the files again, lean (only the
+// groups the spray rules read), and takes the sign-ins whose id repeats
+// from the merged ones kept in split. The order differs from the Set's,
+// which the rules do not mind (detect.Options.Ordered is off).
+func (t *Tenant) around(r *reach, fn func(*entra.SignIn)) error {
+	if r == nil {
+		return nil
+	}
+	opts := ingest.Options{Lean: true, Fields: aroundFields}
+	_, err := ingest.Stream(t.files, opts, func(rec ingest.Record) error {
+		s := rec.SignIn
+		if s != nil && !t.twice[rowHash(t.seed, ingest.KindSignIn, s.ID)] && r.holds(s) {
+			fn(s)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the sign-ins around the user: %w", err)
+	}
+	for i := range t.split {
+		if r.holds(&t.split[i]) {
+			fn(&t.split[i])
+		}
+	}
+	return nil
+}
+
 // others counts the people other than who in the input, and those of them
 // who signed in successfully to a resource in reached.
 func (t *Tenant) others(who identity, reached map[string]int) (users, peers int) {
@@ -196,9 +233,10 @@ type census struct {
 	// kind and id, to tell the ids that repeat (split or duplicated rows)
 	// from the others; eight bytes a row instead of the id. Two ids that
 	// share a hash are only taken for repeated ones, which costs memory and
-	// nothing else.
-	rows map[uint64]uint8
-	seed maphash.Seed
+	// nothing else. settle keeps the hashes that repeat in twice.
+	rows  map[uint64]uint8
+	twice map[uint64]bool
+	seed  maphash.Seed
 }
 
 // reach is where and when one user key signed in.
@@ -250,7 +288,7 @@ func (c *census) row(kind ingest.Kind, id string) {
 	if id == "" {
 		return
 	}
-	k := c.hash(kind, id)
+	k := rowHash(c.seed, kind, id)
 	if n := c.rows[k]; n < 2 {
 		c.rows[k] = n + 1
 	}
@@ -272,23 +310,39 @@ func (c *census) signIn(s *entra.SignIn) {
 		sp = &reach{addrs: map[string]bool{}, apps: map[string]bool{}, from: s.Time, to: s.Time}
 		c.spans[k] = sp
 	}
-	sp.addrs[ipintel.Key(s.IPRaw)] = true
-	sp.apps[appKey(s)] = true
-	if s.Time.Before(sp.from) {
-		sp.from = s.Time
+	sp.add(s)
+}
+
+// add widens r to hold s's address, application and time.
+func (r *reach) add(s *entra.SignIn) {
+	r.addrs[ipintel.Key(s.IPRaw)] = true
+	r.apps[appKey(s)] = true
+	if s.Time.Before(r.from) {
+		r.from = s.Time
 	}
-	if s.Time.After(sp.to) {
-		sp.to = s.Time
+	if s.Time.After(r.to) {
+		r.to = s.Time
 	}
 }
 
 // repeated reports whether an id was seen on more than one row.
 func (c *census) repeated(kind ingest.Kind, id string) bool {
-	return id != "" && c.rows[c.hash(kind, id)] > 1
+	return id != "" && c.twice[rowHash(c.seed, kind, id)]
 }
 
-func (c *census) hash(kind ingest.Kind, id string) uint64 {
-	return maphash.String(c.seed, string(kind)+"\x00"+id)
+// settle keeps, of the row counts, the ids that repeat.
+func (c *census) settle() {
+	c.twice = map[uint64]bool{}
+	for h, n := range c.rows {
+		if n > 1 {
+			c.twice[h] = true
+		}
+	}
+	c.rows = nil
+}
+
+func rowHash(seed maphash.Seed, kind ingest.Kind, id string) uint64 {
+	return maphash.String(seed, string(kind)+"\x00"+id)
 }
 
 // present lists the people present, as usersPresent does.
