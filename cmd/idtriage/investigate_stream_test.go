@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,6 +45,20 @@ func TestStreamedReadMatchesWholeRead(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A day of the tenant newest first, as a Graph pull writes it: the
+	// sign-ins around the user come out of time order, and the spray rules
+	// read them again in any order.
+	day, err := os.ReadFile(filepath.Join(logs, "2026-03-03.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(day, []byte("\n"))
+	slices.Reverse(lines)
+	reversed := filepath.Join(t.TempDir(), "newest-first.ndjson")
+	if err := os.WriteFile(reversed, bytes.Join(lines, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	tests := []struct {
 		name  string
 		paths []string
@@ -61,6 +76,8 @@ func TestStreamedReadMatchesWholeRead(t *testing.T) {
 		{name: "unknown user", paths: []string{"../../examples/sspr-takeover"},
 			users: []string{"nobody@example.com", "id:00000000-0000-0000-0000-0000000000aa"}},
 		{name: "generated tenant", paths: []string{logs}, users: []string{}, flagged: 6},
+		{name: "generated day newest first", paths: []string{reversed}, users: []string{},
+			flagged: 3},
 	}
 	variants := []investigateFlags{
 		{format: "json"},

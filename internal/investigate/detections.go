@@ -38,11 +38,11 @@ func runRules(ev *evidence) error {
 	alerts := en.Close()
 
 	opts.Scopes = []string{"address", "application"}
-	en = detect.NewEngine(p, opts)
-	if err := eachAround(ev, en.SignIn); err != nil {
+	around, err := aroundAlerts(ev, p, opts)
+	if err != nil {
 		return err
 	}
-	alerts = append(alerts, en.Close()...)
+	alerts = append(alerts, around...)
 	detect.SortAlerts(alerts)
 
 	for _, a := range alerts {
@@ -74,6 +74,39 @@ func aroundUser(ev *evidence) []*entra.SignIn {
 	return out
 }
 
+// aroundAlerts runs the rules opts enables over the sign-ins aroundUser
+// picks. When the Set holds only the user's records, the sign-ins are read
+// again from the input (Tenant.around), oldest first, and the engine, told
+// so (detect.Options.Ordered), forgets what no rule can look at again; if
+// the input is not in time order after all (a Graph pull runs newest
+// first), they are read once more in any order, which the engine then
+// holds until it closes, as it holds a whole read's.
+func aroundAlerts(ev *evidence, p detect.Params, opts detect.Options) ([]detect.Alert, error) {
+	if ev.ten.files == nil {
+		en := detect.NewEngine(p, opts)
+		for _, s := range aroundUser(ev) {
+			en.SignIn(s)
+		}
+		return en.Close(), nil
+	}
+	r := aroundReach(ev)
+	ordered := opts
+	ordered.Ordered = true
+	en := detect.NewEngine(p, ordered)
+	if err := ev.ten.around(r, true, en.SignIn); err != nil {
+		return nil, err
+	}
+	alerts := en.Close()
+	if en.Stats().Late == 0 {
+		return alerts, nil
+	}
+	en = detect.NewEngine(p, opts)
+	if err := ev.ten.around(r, false, en.SignIn); err != nil {
+		return nil, err
+	}
+	return en.Close(), nil
+}
+
 // eachAround gives fn the sign-ins aroundUser picks: from the Set when it
 // holds the whole input, else from the input again (Tenant.around).
 func eachAround(ev *evidence, fn func(*entra.SignIn)) error {
@@ -83,7 +116,7 @@ func eachAround(ev *evidence, fn func(*entra.SignIn)) error {
 		}
 		return nil
 	}
-	return ev.ten.around(aroundReach(ev), fn)
+	return ev.ten.around(aroundReach(ev), false, fn)
 }
 
 // aroundReach is where and when the user's sign-ins are, widened by

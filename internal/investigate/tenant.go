@@ -175,27 +175,43 @@ func (t *Tenant) addPlaces(tab *ipintel.Table) {
 // around gives fn every sign-in of the input that r holds, as aroundUser
 // picks them from a whole read: it reads the files again, lean (only the
 // groups the spray rules read), and takes the sign-ins whose id repeats
-// from the merged ones kept in split. The order differs from the Set's,
-// which the rules do not mind (detect.Options.Ordered is off).
-func (t *Tenant) around(r *reach, fn func(*entra.SignIn)) error {
+// from the merged ones kept in split. byTime reads the files with
+// ingest.StreamByTime and gives each merged sign-in before the first read
+// one that is later, so that input in time order comes in time order;
+// otherwise the order is the files'.
+func (t *Tenant) around(r *reach, byTime bool, fn func(*entra.SignIn)) error {
 	if r == nil {
 		return nil
 	}
-	opts := ingest.Options{Lean: true, Fields: aroundFields}
-	_, err := ingest.Stream(t.files, opts, func(rec ingest.Record) error {
-		s := rec.SignIn
-		if s != nil && !t.twice[rowHash(t.seed, ingest.KindSignIn, s.ID)] && r.holds(s) {
-			fn(s)
+	var split []*entra.SignIn
+	for i := range t.split {
+		if r.holds(&t.split[i]) {
+			split = append(split, &t.split[i])
 		}
+	}
+	slices.SortStableFunc(split, func(a, b *entra.SignIn) int { return a.Time.Compare(b.Time) })
+	stream := ingest.Stream
+	if byTime {
+		stream = ingest.StreamByTime
+	}
+	opts := ingest.Options{Lean: true, Fields: aroundFields}
+	_, err := stream(t.files, opts, func(rec ingest.Record) error {
+		s := rec.SignIn
+		if s == nil || t.twice[rowHash(t.seed, ingest.KindSignIn, s.ID)] || !r.holds(s) {
+			return nil
+		}
+		for byTime && len(split) > 0 && split[0].Time.Before(s.Time) {
+			fn(split[0])
+			split = split[1:]
+		}
+		fn(s)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("read the sign-ins around the user: %w", err)
 	}
-	for i := range t.split {
-		if r.holds(&t.split[i]) {
-			fn(&t.split[i])
-		}
+	for _, s := range split {
+		fn(s)
 	}
 	return nil
 }
