@@ -3,6 +3,7 @@ package investigate
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/idtriage/idtriage/internal/entra"
@@ -10,44 +11,69 @@ import (
 )
 
 // redactionRecords keeps, of the tenant's sign-ins and audit events, what
-// redaction learns names from (report.Redact reads the whole Set): per
-// distinct set of names, the copy that comes first in Set order, with only
-// those names. Redaction lets the first record to name a value claim it,
-// and a record that names again what an earlier one named claims nothing,
-// so learning from these copies, in Set order, learns what learning from
-// every record does.
+// redaction learns names from (report.Redact reads the whole Set). A
+// sign-in is cut into parts that redaction learns from one after another
+// (the person or service, the application, the resource, the device, the
+// policies, the named networks, and, in a later step, the city of the
+// address); per distinct part, the copy that comes first in Set order is
+// kept, with only that part's names. Redaction lets the first record to
+// name a value claim it, and a part that names again what an earlier one
+// named claims nothing, so learning from these copies, in Set order and
+// part order, learns what learning from every record does.
 type redactionRecords struct {
-	signIns map[string]*entra.SignIn
+	signIns map[string]*signInPart
 	audits  map[string]*entra.Audit
 }
 
-func newRedactionRecords() *redactionRecords {
-	return &redactionRecords{signIns: map[string]*entra.SignIn{}, audits: map[string]*entra.Audit{}}
+// signInPart is one part of a sign-in: part orders the parts of one
+// sign-in as redaction reads them.
+type signInPart struct {
+	s    entra.SignIn
+	part int
 }
 
-// signIn keeps the names of one merged sign-in.
+func newRedactionRecords() *redactionRecords {
+	return &redactionRecords{signIns: map[string]*signInPart{},
+		audits: map[string]*entra.Audit{}}
+}
+
+// signIn keeps the parts of one merged sign-in.
 func (r *redactionRecords) signIn(s *entra.SignIn) {
-	c := &entra.SignIn{ID: s.ID, Time: s.Time, Pos: s.Pos, Source: s.Source,
-		UserPrincipalName: s.UserPrincipalName, UserID: s.UserID,
-		UserDisplayName: s.UserDisplayName, ServicePrincipalID: s.ServicePrincipalID,
-		ServicePrincipalName: s.ServicePrincipalName, AppID: s.AppID,
-		AppDisplayName: s.AppDisplayName, ResourceID: s.ResourceID,
-		ResourceDisplayName: s.ResourceDisplayName, IPRaw: s.IPRaw,
-		Location:     entra.Location{City: s.Location.City},
-		Device:       entra.Device{ID: s.Device.ID, DisplayName: s.Device.DisplayName},
-		NetworkNames: slices.Clone(s.NetworkNames)}
-	names := []string{string(c.Source), c.UserPrincipalName, c.UserID, c.UserDisplayName,
-		c.ServicePrincipalID, c.ServicePrincipalName, c.AppID, c.AppDisplayName, c.ResourceID,
-		c.ResourceDisplayName, c.IPRaw, c.Location.City, c.Device.ID, c.Device.DisplayName}
-	for _, p := range s.Policies {
-		c.Policies = append(c.Policies, entra.CAPolicy{ID: p.ID, DisplayName: p.DisplayName})
-		names = append(names, "policy", p.ID, p.DisplayName)
+	at := entra.SignIn{ID: s.ID, Time: s.Time, Pos: s.Pos}
+	parts := make([]entra.SignIn, 7)
+	for i := range parts {
+		parts[i] = at
 	}
-	names = append(names, "networks")
-	names = append(names, c.NetworkNames...)
-	k := strings.Join(names, "\x00")
-	if kept := r.signIns[k]; kept == nil || cmpSignIn(c, kept) < 0 {
-		r.signIns[k] = c
+	who := &parts[0]
+	who.Source, who.UserPrincipalName, who.UserID = s.Source, s.UserPrincipalName, s.UserID
+	who.UserDisplayName = s.UserDisplayName
+	who.ServicePrincipalID, who.ServicePrincipalName = s.ServicePrincipalID,
+		s.ServicePrincipalName
+	parts[1].AppID, parts[1].AppDisplayName = s.AppID, s.AppDisplayName
+	parts[2].ResourceID, parts[2].ResourceDisplayName = s.ResourceID, s.ResourceDisplayName
+	parts[3].Device = entra.Device{ID: s.Device.ID, DisplayName: s.Device.DisplayName}
+	for _, p := range s.Policies {
+		parts[4].Policies = append(parts[4].Policies,
+			entra.CAPolicy{ID: p.ID, DisplayName: p.DisplayName})
+	}
+	parts[5].NetworkNames = slices.Clone(s.NetworkNames)
+	parts[6].Location.City, parts[6].IPRaw = s.Location.City, s.IPRaw
+
+	for i := range parts {
+		c := &parts[i]
+		names := []string{strconv.Itoa(i), string(c.Source), c.UserPrincipalName, c.UserID,
+			c.UserDisplayName, c.ServicePrincipalID, c.ServicePrincipalName, c.AppID,
+			c.AppDisplayName, c.ResourceID, c.ResourceDisplayName, c.Device.ID,
+			c.Device.DisplayName, c.Location.City, c.IPRaw}
+		for _, p := range c.Policies {
+			names = append(names, "policy", p.ID, p.DisplayName)
+		}
+		names = append(names, "networks")
+		names = append(names, c.NetworkNames...)
+		k := strings.Join(names, "\x00")
+		if kept := r.signIns[k]; kept == nil || cmpSignIn(c, &kept.s) < 0 {
+			r.signIns[k] = &signInPart{s: *c, part: i}
+		}
 	}
 }
 
@@ -77,10 +103,16 @@ func cmpAudit(a, b *entra.Audit) int {
 // held, which the streamed read keeps whole.
 func (r *redactionRecords) set(held *ingest.Set) *ingest.Set {
 	out := &ingest.Set{Users: held.Users, RiskyUsers: held.RiskyUsers, Risks: held.Risks}
-	for _, s := range r.signIns {
-		out.SignIns = append(out.SignIns, *s)
+	parts := make([]*signInPart, 0, len(r.signIns))
+	for _, p := range r.signIns {
+		parts = append(parts, p)
 	}
-	slices.SortFunc(out.SignIns, func(a, b entra.SignIn) int { return cmpSignIn(&a, &b) })
+	slices.SortFunc(parts, func(a, b *signInPart) int {
+		return cmp.Or(cmpSignIn(&a.s, &b.s), cmp.Compare(a.part, b.part))
+	})
+	for _, p := range parts {
+		out.SignIns = append(out.SignIns, p.s)
+	}
 	for _, a := range r.audits {
 		out.Audits = append(out.Audits, *a)
 	}
