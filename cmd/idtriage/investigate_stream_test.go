@@ -36,7 +36,14 @@ func TestStreamedReadMatchesWholeRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := filepath.Join(tenant, simulate.LogsDir)
-	bad := filepath.Join(t.TempDir(), "bad.ndjson")
+	// A folder with a bad record and a link to nothing, which the whole
+	// read lists as a file skipped and a problem.
+	badDir := t.TempDir()
+	bad := filepath.Join(badDir, "bad.ndjson")
+	gone := filepath.Join(badDir, "gone")
+	if err := os.Symlink(gone, filepath.Join(badDir, "gone.json")); err != nil {
+		t.Fatal(err)
+	}
 	sample, err := os.ReadFile("../../examples/sspr-takeover/signins.json")
 	if err != nil {
 		t.Fatal(err)
@@ -70,9 +77,9 @@ func TestStreamedReadMatchesWholeRead(t *testing.T) {
 		{name: "example", paths: []string{"../../examples/sspr-takeover"}},
 		{name: "field reports", paths: []string{"../../internal/ingest/testdata/fieldreports"}},
 		{name: "fixture cases", paths: []string{"../../internal/investigate/testdata/cases"}},
-		{name: "example beside field reports and a bad record",
+		{name: "example beside field reports, a bad record and a broken link",
 			paths: []string{"../../examples/sspr-takeover",
-				"../../internal/ingest/testdata/fieldreports", bad}},
+				"../../internal/ingest/testdata/fieldreports", badDir}},
 		{name: "unknown user", paths: []string{"../../examples/sspr-takeover"},
 			users: []string{"nobody@example.com", "id:00000000-0000-0000-0000-0000000000aa"}},
 		{name: "generated tenant", paths: []string{logs}, users: []string{}, flagged: 6},

@@ -11,6 +11,12 @@ import (
 	"github.com/idtriage/idtriage/internal/ingest"
 )
 
+// Log keys, the ones package ingest logs files under.
+const (
+	logKeyPath   = "path"
+	logKeyReason = "reason"
+)
+
 // ErrNotRereadable is returned by ReadUser when an input cannot be read
 // twice (a pipe, a terminal, a device): the caller reads it whole instead.
 var ErrNotRereadable = errors.New("input cannot be read twice")
@@ -58,6 +64,13 @@ func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tena
 		info, err := os.Stat(f)
 		if err == nil && !info.Mode().IsRegular() {
 			return nil, nil, fmt.Errorf("read %s: %w", f, ErrNotRereadable)
+		}
+	}
+
+	// ingest.Stream leaves out what cannot be read; ingest.Read logs it.
+	if opts.Logger != nil {
+		for _, f := range bad.Files {
+			opts.Logger.Warn("file skipped", logKeyPath, f.Path, logKeyReason, f.Reason)
 		}
 	}
 
