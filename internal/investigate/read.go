@@ -155,15 +155,17 @@ func (k *keeper) signIn(s *entra.SignIn) {
 	}
 }
 
-// aroundFields are the groups of sign-in fields Run reads of another
-// user's sign-in: what the spray rules read (see runRules), what picks the
-// user's records (FieldKind) and what aroundUser picks by (FieldApp).
+// aroundFields are the groups of sign-in fields the streamed read decodes
+// of the sign-ins around the user's (Tenant.around): what the spray rules
+// read (see runRules), what tells a person from a service (FieldKind) and
+// what aroundUser picks by (FieldApp).
 var aroundFields = detect.FieldsFor(detect.DefaultParams(),
 	detect.Options{Scopes: []string{"address", "application"}}) |
 	entra.FieldBase | entra.FieldKind | entra.FieldApp
 
-// lean copies of s the fields of FieldBase, of the groups f names (see
-// entra.Fields) and its position, which orders it in a Set.
+// lean returns a copy of s with only the fields of FieldBase and of the
+// groups f names (see entra.Fields), and its position, which orders it in
+// a Set.
 func lean(s *entra.SignIn, f entra.Fields) entra.SignIn {
 	c := entra.SignIn{ID: s.ID, OriginalRequestID: s.OriginalRequestID, Time: s.Time,
 		TimeApprox: s.TimeApprox, UserID: s.UserID, UserPrincipalName: s.UserPrincipalName,
