@@ -64,6 +64,10 @@ riskDetection) names, else the only user present. When several users are
 present and nothing says which, investigate exits with status 2 and lists
 them.
 
+With --user, the input is streamed in passes that keep only the user's
+records, so memory does not grow with the export; a pipe, which cannot be
+read twice, is read whole.
+
 The suspicious window is anchored on risky sign-ins and risk detections,
 else on the most severe alert the hunt rules raise over the user's records
 (what "idtriage hunt" reports), else on the latest failures or recovery.
