@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -181,4 +182,39 @@ func flaggedUsers(set *ingest.Set, n int) []string {
 		out = append(out, u)
 	}
 	return out
+}
+
+// TestPipeIsReadWhole: a pipe cannot be read twice, so investigate --user
+// reads it whole (no Tenant) and still finds the user's records, and the
+// log says why.
+func TestPipeIsReadWhole(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "signins.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sample, err := os.ReadFile("../../examples/sspr-takeover/signins.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer w.Close()
+		w.Write(sample)
+	}()
+	var logs bytes.Buffer
+	set, ten, err := readInput([]string{fifo}, investigateFlags{user: "ana.reyes@example.com"},
+		slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ten != nil || len(set.SignIns) == 0 {
+		t.Errorf("read %d sign-ins, streamed %v; want the whole read of the pipe",
+			len(set.SignIns), ten != nil)
+	}
+	if !bytes.Contains(logs.Bytes(), []byte("cannot be read twice")) {
+		t.Errorf("log does not say the input was read whole:\n%s", logs.String())
+	}
 }
