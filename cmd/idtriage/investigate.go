@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -69,6 +70,10 @@ The user is --user when given, else the user the alert (riskyUser or
 riskDetection) names, else the only user present. When several users are
 present and nothing says which, investigate exits with status 2 and lists
 them.
+
+With --user, the input is streamed in passes that keep only the user's
+records, so memory does not grow with the export; a pipe, which cannot be
+read twice, is read whole.
 
 The suspicious window is anchored on risky sign-ins and risk detections,
 else on the most severe alert the hunt rules raise over the user's records
@@ -191,21 +196,41 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 	if fl.graph.enabled {
 		return runInvestigateGraph(cmd.Context(), fl, model, paths, log, start, stdout)
 	}
-	set, err := ingest.Read(paths, ingest.Options{Logger: log})
+	set, ten, err := readInput(paths, fl, log)
 	if err != nil {
 		return err
 	}
 	logInput(log, set)
-	b, err := investigateSet(set, fl, model, start, log)
+	b, err := investigateSet(set, ten, fl, model, start, log)
 	if err != nil {
 		return err
 	}
 	return emit(b, fl.out, stdout)
 }
 
-// investigateSet investigates what was read and renders the report.
-func investigateSet(set *ingest.Set, fl investigateFlags, model *investigate.CostModel,
-	start time.Time, log *slog.Logger) ([]byte, error) {
+// readInput reads the input: for --user in two streamed passes that keep
+// only the user's records and the sign-ins around them
+// (investigate.ReadUser), else whole. An input that cannot be read twice (a
+// pipe) is read whole, and the log says so.
+func readInput(paths []string, fl investigateFlags, log *slog.Logger) (*ingest.Set,
+	*investigate.Tenant, error) {
+	if fl.user != "" {
+		set, ten, err := investigate.ReadUser(paths, fl.user,
+			investigate.ReadOptions{Logger: log, Redaction: fl.redact})
+		if !errors.Is(err, investigate.ErrNotRereadable) {
+			return set, ten, err
+		}
+		log.Info("input cannot be read twice; reading it whole", keyReason, err.Error())
+	}
+	set, err := ingest.Read(paths, ingest.Options{Logger: log})
+	return set, nil, err
+}
+
+// investigateSet investigates what was read and renders the report. ten is
+// what the whole input held when set holds only the user's records (see
+// readInput), nil when set is the whole input.
+func investigateSet(set *ingest.Set, ten *investigate.Tenant, fl investigateFlags,
+	model *investigate.CostModel, start time.Time, log *slog.Logger) ([]byte, error) {
 	var err error
 	cfg := investigate.DefaultConfig()
 	cfg.User, cfg.MaxSpeedKmh, cfg.MinDistanceKm = fl.user, fl.maxSpeed, fl.minDist
@@ -222,7 +247,7 @@ func investigateSet(set *ingest.Set, fl investigateFlags, model *investigate.Cos
 	if cfg.At, err = parseAt(fl.at); err != nil {
 		return nil, err
 	}
-	cfg.Intel = fl.intel.hook
+	cfg.Intel, cfg.Tenant = fl.intel.hook, ten
 	if fl.providers != "" {
 		if cfg.ProviderNetworks, err = readPrefixes(fl.providers); err != nil {
 			return nil, err
@@ -238,7 +263,11 @@ func investigateSet(set *ingest.Set, fl investigateFlags, model *investigate.Cos
 	}
 	c.Cost.WallTimeMS = float64(c.Cost.WallTime.Microseconds()) / 1000
 	if fl.redact {
-		c = report.Redact(c, set, report.RedactOptions{KeepPrefix: fl.keepPfx})
+		names := set
+		if ten != nil {
+			names = ten.RedactionSet()
+		}
+		c = report.Redact(c, names, report.RedactOptions{KeepPrefix: fl.keepPfx})
 	}
 
 	var buf bytes.Buffer

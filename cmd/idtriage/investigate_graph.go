@@ -108,7 +108,7 @@ func pullAndInvestigate(ctx context.Context, client *graph.Client, window graph.
 	}
 	relabel(set, dir)
 	logInput(log, set)
-	return investigateSet(set, fl, model, start, log)
+	return investigateSet(set, nil, fl, model, start, log)
 }
 
 // relabel names the pulled files graph/<file> instead of their temporary

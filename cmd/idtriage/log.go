@@ -14,6 +14,7 @@ const (
 	keyDuration   = "duration"
 	keyProblem    = "problem"
 	keyCount      = "count"
+	keyReason     = "reason"
 )
 
 // newLogger builds the stderr logger. Results never go through it.

@@ -219,3 +219,20 @@ func (s *Set) unreadable(path, reason string) {
 	s.Problems = append(s.Problems, &Error{File: path, Line: 1, Column: 1,
 		Msg: "cannot be read: " + reason})
 }
+
+// Walk lists the files Read and Stream read under paths, in the order they
+// read them, and returns a Set holding only the reports and problems Read
+// gives for the entries it cannot read (a broken link, a link to a folder,
+// a folder it cannot list), which Stream leaves out. The error is for a
+// path that does not exist.
+func Walk(paths []string) ([]string, *Set, error) {
+	files, bad, err := collectAll(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	set := &Set{}
+	for _, b := range bad {
+		set.unreadable(b.path, b.reason)
+	}
+	return files, set, nil
+}

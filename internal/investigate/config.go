@@ -77,6 +77,11 @@ type Config struct {
 	// did not work; they go into the case's coverage. Nil means the
 	// records and IPData files only.
 	Intel func(t *ipintel.Table, addrs []string) []string
+
+	// Tenant, when set, is what the whole input held, as ReadUser learns
+	// it: the Set given to Run then holds only the records ReadUser kept
+	// for User. Nil means the Set holds the whole input.
+	Tenant *Tenant
 }
 
 // DefaultConfig returns the thresholds documented in the README.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
-	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // runRules runs the detection rules of package detect (the ones idtriage
@@ -26,7 +25,7 @@ import (
 // The travel and anonymizer thresholds follow the investigation's Config,
 // so one report never judges the same hop two ways; every other parameter
 // is detect's default.
-func runRules(ev *evidence) {
+func runRules(ev *evidence) error {
 	p := detectParams(ev.cfg)
 	opts := detect.Options{ProviderNetworks: ev.cfg.ProviderNetworks, Facts: ev.facts,
 		BreakGlass: ev.cfg.BreakGlass, Directory: directoryOf(ev), Scopes: []string{"user"}}
@@ -40,11 +39,11 @@ func runRules(ev *evidence) {
 	alerts := en.Close()
 
 	opts.Scopes = []string{"address", "application"}
-	en = detect.NewEngine(p, opts)
-	for _, s := range aroundUser(ev) {
-		en.SignIn(s)
+	around, err := aroundAlerts(ev, p, opts)
+	if err != nil {
+		return err
 	}
-	alerts = append(alerts, en.Close()...)
+	alerts = append(alerts, around...)
 	detect.SortAlerts(alerts)
 
 	for _, a := range alerts {
@@ -52,6 +51,7 @@ func runRules(ev *evidence) {
 			ev.alerts = append(ev.alerts, a)
 		}
 	}
+	return nil
 }
 
 // directoryOf gives the rules every tie of object ids and names in the
@@ -59,7 +59,7 @@ func runRules(ev *evidence) {
 // person; the user's own ids take the name the case is about, whatever
 // other names (a rename) they carry.
 func directoryOf(ev *evidence) map[string]string {
-	dir := ev.dir.names()
+	dir := ev.ten.dir.names()
 	if !strings.HasPrefix(ev.user, idPrefix) {
 		for id := range ev.who.ids {
 			dir[id] = ev.user
@@ -79,34 +79,74 @@ const aroundSpan = 24 * time.Hour
 // sign-in to aroundSpan after the last: what the spray rules must see to
 // judge the addresses and applications of the case as a hunt would.
 func aroundUser(ev *evidence) []*entra.SignIn {
-	if len(ev.signIns) == 0 {
-		return nil
-	}
-	addrs, apps := map[string]bool{}, map[string]bool{}
-	from, to := ev.signIns[0].Time, ev.signIns[0].Time
-	for _, s := range ev.signIns {
-		addrs[ipintel.Key(s.IPRaw)] = true
-		apps[appKey(s)] = true
-		if s.Time.Before(from) {
-			from = s.Time
-		}
-		if s.Time.After(to) {
-			to = s.Time
-		}
-	}
-	from, to = from.Add(-aroundSpan), to.Add(aroundSpan)
-
+	r := aroundReach(ev)
 	var out []*entra.SignIn
 	for i := range ev.set.SignIns {
-		s := &ev.set.SignIns[i]
-		if s.Time.Before(from) || s.Time.After(to) {
-			continue
-		}
-		if addrs[ipintel.Key(s.IPRaw)] || apps[appKey(s)] {
+		if s := &ev.set.SignIns[i]; r.holds(s) {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// aroundAlerts runs the rules opts enables over the sign-ins aroundUser
+// picks. When the Set holds only the user's records, the sign-ins are read
+// again from the input (Tenant.around), oldest first, and the engine, told
+// so (detect.Options.Ordered), forgets what no rule can look at again; if
+// the input is not in time order after all (a Graph pull runs newest
+// first), they are read once more in any order, which the engine then
+// holds until it closes, as it holds a whole read's.
+func aroundAlerts(ev *evidence, p detect.Params, opts detect.Options) ([]detect.Alert, error) {
+	if ev.ten.files == nil {
+		en := detect.NewEngine(p, opts)
+		for _, s := range aroundUser(ev) {
+			en.SignIn(s)
+		}
+		return en.Close(), nil
+	}
+	r := aroundReach(ev)
+	ordered := opts
+	ordered.Ordered = true
+	en := detect.NewEngine(p, ordered)
+	if err := ev.ten.around(r, true, en.SignIn); err != nil {
+		return nil, err
+	}
+	alerts := en.Close()
+	if en.Stats().Late == 0 {
+		return alerts, nil
+	}
+	en = detect.NewEngine(p, opts)
+	if err := ev.ten.around(r, false, en.SignIn); err != nil {
+		return nil, err
+	}
+	return en.Close(), nil
+}
+
+// eachAround gives fn the sign-ins aroundUser picks: from the Set when it
+// holds the whole input, else from the input again (Tenant.around).
+func eachAround(ev *evidence, fn func(*entra.SignIn)) error {
+	if ev.ten.files == nil {
+		for _, s := range aroundUser(ev) {
+			fn(s)
+		}
+		return nil
+	}
+	return ev.ten.around(aroundReach(ev), false, fn)
+}
+
+// aroundReach is where and when the user's sign-ins are, widened by
+// aroundSpan; nil when the user has none.
+func aroundReach(ev *evidence) *reach {
+	if len(ev.signIns) == 0 {
+		return nil
+	}
+	r := &reach{addrs: map[string]bool{}, apps: map[string]bool{},
+		from: ev.signIns[0].Time, to: ev.signIns[0].Time}
+	for _, s := range ev.signIns {
+		r.add(s)
+	}
+	r.from, r.to = r.from.Add(-aroundSpan), r.to.Add(aroundSpan)
+	return r
 }
 
 // appKey names a sign-in's application by id, else by display name.

@@ -1,7 +1,6 @@
 package investigate
 
 import (
-	"slices"
 	"sort"
 	"strings"
 
@@ -18,9 +17,9 @@ import (
 type evidence struct {
 	cfg  Config
 	set  *ingest.Set
-	user string     // the user's key as selected (see identity)
-	who  identity   // the names the user's records may carry
-	dir  *directory // every tie of object ids and names in the input
+	ten  *Tenant  // what the whole input holds beyond set's records
+	user string   // the user's key as selected (see identity)
+	who  identity // the names the user's records may carry
 
 	profile   *entra.User
 	riskyUser *entra.RiskyUser
@@ -50,15 +49,16 @@ type evidence struct {
 }
 
 // gather picks the records of the user that key names (see selectUser) out
-// of the whole input.
-func gather(set *ingest.Set, key string, cfg Config) *evidence {
-	dir := newDirectory(set)
-	who := dir.identity(key)
+// of set, and learns what the sign-ins say of addresses from ten, which
+// knows the whole input.
+func gather(set *ingest.Set, ten *Tenant, key string, cfg Config) *evidence {
+	who := ten.dir.identity(key)
 	ev := &evidence{
-		cfg: cfg, set: set, user: key, who: who, dir: dir,
+		cfg: cfg, set: set, ten: ten, user: key, who: who,
 		ips: ipintel.New(), suspicious: map[string]bool{}, attackerIPs: map[string]bool{},
-		trustedIPs: map[string]bool{},
+		trustedIPs: ten.trusted,
 	}
+	ten.addPlaces(ev.ips)
 
 	for i := range set.Users {
 		if who.owns(set.Users[i].ID, set.Users[i].UserPrincipalName) {
@@ -73,10 +73,6 @@ func gather(set *ingest.Set, key string, cfg Config) *evidence {
 
 	for i := range set.SignIns {
 		s := &set.SignIns[i]
-		ev.ips.AddSignIn(s)
-		if s.TrustedNetwork {
-			ev.trustedIPs[ipintel.Key(s.IPRaw)] = true
-		}
 		if !s.IsServicePrincipal() && who.owns(s.UserID, s.UserPrincipalName) {
 			ev.signIns = append(ev.signIns, s)
 		}
@@ -121,15 +117,12 @@ func (ev *evidence) addresses() []string {
 
 // concerns reports whether an audit event was done by or to the user.
 func (ev *evidence) concerns(a *entra.Audit) bool {
-	if ev.initiated(a) {
-		return true
-	}
-	return slices.ContainsFunc(a.Targets, ev.who.names)
+	return ev.who.concerns(a)
 }
 
 // initiated reports whether the user did an audit event.
 func (ev *evidence) initiated(a *entra.Audit) bool {
-	return a.Actor.Type == entra.ActorUser && ev.who.owns(a.Actor.ID, a.Actor.UserPrincipalName)
+	return ev.who.initiated(a)
 }
 
 // profileCountry is the user's home country code from the profile: usage

@@ -54,6 +54,17 @@ func (p identity) names(t entra.Target) bool {
 	return id != "" && p.ids[id]
 }
 
+// concerns reports whether the user did an audit event (initiated) or is
+// one of its targets.
+func (p identity) concerns(a *entra.Audit) bool {
+	return p.initiated(a) || slices.ContainsFunc(a.Targets, p.names)
+}
+
+// initiated reports whether the user did an audit event.
+func (p identity) initiated(a *entra.Audit) bool {
+	return a.Actor.Type == entra.ActorUser && p.owns(a.Actor.ID, a.Actor.UserPrincipalName)
+}
+
 // keyed reports whether a user key (a detection alert's User) is one of the
 // identity's names.
 func (p identity) keyed(key string) bool {

@@ -18,7 +18,17 @@ import (
 func Run(set *ingest.Set, cfg Config) (*Case, error) {
 	start := time.Now()
 
-	user, err := selectUser(set, cfg.User)
+	ten := cfg.Tenant
+	if ten == nil {
+		ten = tenantOf(set)
+	}
+	var user string
+	var err error
+	if cfg.User != "" {
+		user, err = chooseKey(ten.dir, ten.present, cfg.User)
+	} else {
+		user, err = selectUser(set, "")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -29,8 +39,10 @@ func Run(set *ingest.Set, cfg Config) (*Case, error) {
 
 	// Order matters: the window needs the records and the rules' alerts,
 	// the baseline needs the window, and classification needs both.
-	ev := gather(set, user, cfg)
-	runRules(ev)
+	ev := gather(set, ten, user, cfg)
+	if err := runRules(ev); err != nil {
+		return nil, err
+	}
 	chooseWindow(ev)
 	buildBaseline(ev)
 	classify(ev)
@@ -141,7 +153,7 @@ func alertLine(ev *evidence) string {
 func sources(ev *evidence) Sources {
 	s := Sources{
 		SignIns: len(ev.signIns), Audits: len(ev.audits), RiskDetections: len(ev.risks),
-		TenantSignIns: len(ev.set.SignIns), TenantAudits: len(ev.set.Audits),
+		TenantSignIns: ev.ten.signIns, TenantAudits: ev.ten.audits,
 		Rejected: len(ev.set.Problems),
 	}
 	if ev.riskyUser != nil {

@@ -2,10 +2,7 @@ package investigate
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-
-	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // technicalTitles are words in a job title that make administrative tools
@@ -95,23 +92,10 @@ func peers(ev *evidence, reached map[string]int) string {
 	if len(reached) == 0 {
 		return ""
 	}
-	others, users := map[string]bool{}, map[string]bool{}
-	for i := range ev.set.SignIns {
-		s := &ev.set.SignIns[i]
-		k := entra.UserKey(s.UserID, s.UserPrincipalName)
-		if k == "" || ev.who.owns(s.UserID, s.UserPrincipalName) || s.IsServicePrincipal() {
-			continue
-		}
-		users[k] = true
-		if reached[adminResource(s)] > 0 && s.Class() == entra.ClassSuccess {
-			others[k] = true
-		}
-	}
-	if len(users) == 0 {
+	users, others := ev.ten.others(ev.who, reached)
+	if users == 0 {
 		return "The input holds no other users to compare with."
 	}
-	names := sortedKeys(others)
-	sort.Strings(names)
 	return fmt.Sprintf("Of %s in the input, %d signed in to those resources.",
-		plural(len(users), "other user"), len(names))
+		plural(users, "other user"), others)
 }

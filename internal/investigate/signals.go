@@ -63,23 +63,16 @@ var knownCaps = map[int]bool{1000: true, 1040: true}
 // lowers the confidence of a verdict that rests on absence.
 func coverage(ev *evidence) []string {
 	var out []string
-	nonInteractive := false
-	for i := range ev.set.SignIns {
-		s := &ev.set.SignIns[i]
-		if s.Source == entra.SourceNonInteractive || hasEventType(s, "nonInteractiveUser") {
-			nonInteractive = true
-			break
-		}
-	}
+	nonInteractive, tenantSignIns := ev.ten.nonInteractive, ev.ten.signIns
 	if len(ev.signIns) == 0 {
 		out = append(out, "not covered: the input holds no sign-in of this user, so "+
 			"neither a baseline nor the attempts can be read")
 	}
-	if len(ev.set.SignIns) > 0 && !nonInteractive {
+	if tenantSignIns > 0 && !nonInteractive {
 		out = append(out, "not covered: non-interactive sign-ins (token replay and "+
 			"refresh-token abuse cannot be assessed)")
 	}
-	if len(ev.set.SignIns) > 0 && len(ev.audits) == 0 && len(ev.set.Audits) == 0 {
+	if tenantSignIns > 0 && len(ev.audits) == 0 && ev.ten.audits == 0 {
 		out = append(out, "not covered: directory audit log (password resets and "+
 			"security-info changes cannot be assessed)")
 	}
@@ -89,9 +82,9 @@ func coverage(ev *evidence) []string {
 				"more pages left unread (@odata.nextLink)", f.Path))
 		}
 	}
-	if knownCaps[len(ev.set.SignIns)] {
+	if knownCaps[tenantSignIns] {
 		out = append(out, fmt.Sprintf("record count equals a known export cap (%d): "+
-			"the export may have stopped early", len(ev.set.SignIns)))
+			"the export may have stopped early", tenantSignIns))
 	}
 	approx := 0
 	for _, s := range ev.signIns {

@@ -20,7 +20,7 @@ func stepRecovery(ev *evidence, an *analysis) []Finding {
 		f.Kind = KindNegative
 		f.Statement = "No directory audit event concerns the user in the window: no password " +
 			"reset, unlock or security-info change."
-		if len(ev.set.Audits) == 0 {
+		if ev.ten.audits == 0 {
 			f.Statement = "No directory audit log was supplied, so password resets and " +
 				"security-info changes cannot be assessed."
 		}

@@ -50,11 +50,7 @@ func selectUser(set *ingest.Set, want string) (string, error) {
 	present := usersPresent(set, dir)
 
 	if want != "" {
-		key := keyOf(want)
-		if key != "" && slices.Contains(present, dir.canonical(key)) {
-			return key, nil
-		}
-		return "", &UnknownUserError{User: want, Present: limit(present, 20)}
+		return chooseKey(dir, present, want)
 	}
 
 	// The alert names the user: a riskyUser first, then a risk detection.
@@ -83,6 +79,16 @@ func selectUser(set *ingest.Set, want string) (string, error) {
 		return present[0], nil
 	}
 	return "", &AmbiguousUserError{Candidates: present}
+}
+
+// chooseKey turns --user into the key of a person present, or returns
+// UnknownUserError.
+func chooseKey(dir *directory, present []string, want string) (string, error) {
+	key := keyOf(want)
+	if key != "" && slices.Contains(present, dir.canonical(key)) {
+		return key, nil
+	}
+	return "", &UnknownUserError{User: want, Present: limit(present, 20)}
 }
 
 // usersPresent lists the keys of people (not applications) that records

@@ -1,0 +1,254 @@
+package investigate
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/idtriage/idtriage/internal/detect"
+	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ingest"
+)
+
+// Log keys, the ones package ingest logs files under.
+const (
+	logKeyPath   = "path"
+	logKeyReason = "reason"
+)
+
+// ErrNotRereadable is returned by ReadUser when an input cannot be read
+// twice (a pipe, a terminal, a device): the caller reads it whole instead.
+var ErrNotRereadable = errors.New("input cannot be read twice")
+
+// ReadOptions configures ReadUser. The zero value works.
+type ReadOptions struct {
+	// Logger receives what ingest.Stream logs of the first pass (a line
+	// per file at Debug, skipped files at Warn, the summary at Info); the
+	// second pass logs nothing, so each file is reported once. Nil
+	// discards logging.
+	Logger *slog.Logger
+	// Redaction keeps what report.Redact learns names from; see
+	// Tenant.RedactionSet.
+	Redaction bool
+}
+
+// ReadUser reads the input for the case of one user in streamed passes, so
+// that memory grows with the user's records rather than with the input.
+// Run over the Set and Tenant it returns (Config.Tenant) gives the case Run
+// gives over ingest.Read's Set.
+//
+// The first pass decodes lean: the ties between principal names and object
+// ids, the people present, per user key the addresses, applications and
+// time span of its sign-ins, and which sign-in and audit ids repeat. The
+// user is then known (UnknownUserError otherwise). The second pass decodes
+// fully and keeps the user's sign-ins and audit events and every risk
+// detection, risky user, user profile and IP-intelligence record; it learns
+// the Tenant from every sign-in and audit event. Rows whose id repeats are
+// held until the end, merged as Set.Finish merges them, and then taken as
+// one record. Run reads the input a third time, lean, for the sign-ins
+// around the user's that the spray rules read (Tenant.around), rather than
+// holding them: they are most of the tenant's over the user's days when the
+// user's applications are everyone's.
+//
+// The Set carries the file reports, problems and warnings of the first
+// pass, and the duplicates and merged rows of the whole input. It returns
+// ErrNotRereadable, having read nothing, when a path is not a regular file
+// or a folder.
+func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tenant, error) {
+	files, bad, err := ingest.Walk(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range files {
+		info, err := os.Stat(f)
+		if err == nil && !info.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("read %s: %w", f, ErrNotRereadable)
+		}
+	}
+
+	// ingest.Stream leaves out what cannot be read; ingest.Read logs it.
+	if opts.Logger != nil {
+		for _, f := range bad.Files {
+			opts.Logger.Warn("file skipped", logKeyPath, f.Path, logKeyReason, f.Reason)
+		}
+	}
+
+	c := newCensus()
+	lean := ingest.Options{Logger: opts.Logger, Lean: true,
+		Fields: entra.FieldBase | entra.FieldApp | entra.FieldKind}
+	sum, err := ingest.Stream(files, lean, func(r ingest.Record) error {
+		c.record(r)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read for %s, first pass: %w", user, err)
+	}
+	c.settle()
+	present := c.present()
+	key, err := chooseKey(c.dir, present, user)
+	if err != nil {
+		return nil, nil, err
+	}
+	who := c.dir.identity(key)
+
+	k := keeper{c: c, who: who, around: c.around(who), t: newTenant(c.dir, present),
+		held: &ingest.Set{}, split: &ingest.Set{}}
+	c.spans = nil
+	k.t.files, k.t.twice, k.t.seed = files, c.twice, c.seed
+	if opts.Redaction {
+		k.t.redact = newRedactionRecords()
+	}
+	if _, err := ingest.Stream(files, ingest.Options{}, k.record); err != nil {
+		return nil, nil, fmt.Errorf("read for %s, second pass: %w", user, err)
+	}
+	set := k.finish()
+	set.Files = append(bad.Files, sum.Files...)
+	set.Problems = append(bad.Problems, sum.Problems...)
+	set.Warnings = sum.Warnings
+	return set, k.t, nil
+}
+
+// keeper is the second pass of ReadUser.
+type keeper struct {
+	c      *census
+	who    identity
+	around *reach
+	t      *Tenant
+	// held is what the case keeps; split holds the rows whose id repeats
+	// until they are merged.
+	held, split *ingest.Set
+}
+
+func (k *keeper) record(r ingest.Record) error {
+	switch r.Kind {
+	case ingest.KindSignIn:
+		if k.c.repeated(ingest.KindSignIn, r.SignIn.ID) {
+			k.split.SignIns = append(k.split.SignIns, *r.SignIn)
+		} else {
+			k.signIn(r.SignIn)
+		}
+	case ingest.KindAudit:
+		if k.c.repeated(ingest.KindAudit, r.Audit.ID) {
+			k.split.Audits = append(k.split.Audits, *r.Audit)
+		} else {
+			k.audit(r.Audit)
+		}
+	case ingest.KindRisk:
+		k.held.Risks = append(k.held.Risks, *r.Risk)
+	case ingest.KindRiskyUser:
+		k.held.RiskyUsers = append(k.held.RiskyUsers, *r.RiskyUser)
+	case ingest.KindUser:
+		k.held.Users = append(k.held.Users, *r.User)
+	case ingest.KindIPInfo:
+		k.held.IPs = append(k.held.IPs, *r.IP)
+	}
+	return nil
+}
+
+// signIn learns from one merged sign-in and keeps it when it is the
+// user's.
+func (k *keeper) signIn(s *entra.SignIn) {
+	k.t.signIn(s)
+	if !s.IsServicePrincipal() && k.who.owns(s.UserID, s.UserPrincipalName) {
+		k.held.SignIns = append(k.held.SignIns, *s)
+	}
+}
+
+// aroundFields are the groups of sign-in fields the streamed read decodes
+// of the sign-ins around the user's (Tenant.around): what the spray rules
+// read (see runRules), what tells a person from a service (FieldKind) and
+// what aroundUser picks by (FieldApp).
+var aroundFields = detect.FieldsFor(detect.DefaultParams(),
+	detect.Options{Scopes: []string{"address", "application"}}) |
+	entra.FieldBase | entra.FieldKind | entra.FieldApp
+
+// lean returns a copy of s with only the fields of FieldBase and of the
+// groups f names (see entra.Fields), and its position, which orders it in
+// a Set.
+func lean(s *entra.SignIn, f entra.Fields) entra.SignIn {
+	c := entra.SignIn{ID: s.ID, OriginalRequestID: s.OriginalRequestID, Time: s.Time,
+		TimeApprox: s.TimeApprox, UserID: s.UserID, UserPrincipalName: s.UserPrincipalName,
+		IP: s.IP, IPRaw: s.IPRaw, ErrorCode: s.ErrorCode, HasCode: s.HasCode, Rows: s.Rows,
+		Pos: s.Pos}
+	if f.Has(entra.FieldCountry) {
+		c.Location.Country = s.Location.Country
+	}
+	if f.Has(entra.FieldCoords) {
+		c.Location.City, c.Location.Lat, c.Location.Lon = s.Location.City, s.Location.Lat,
+			s.Location.Lon
+		c.Location.HasCoords = s.Location.HasCoords
+	}
+	if f.Has(entra.FieldASN) {
+		c.ASN = s.ASN
+	}
+	if f.Has(entra.FieldApp) {
+		c.AppID, c.AppDisplayName = s.AppID, s.AppDisplayName
+		c.ResourceDisplayName, c.ClientAppUsed = s.ResourceDisplayName, s.ClientAppUsed
+	}
+	if f.Has(entra.FieldAgent) {
+		c.UserAgent = s.UserAgent
+	}
+	if f.Has(entra.FieldDevice) {
+		c.Device.ID, c.Device.IsCompliant, c.Device.IsManaged = s.Device.ID,
+			s.Device.IsCompliant, s.Device.IsManaged
+	}
+	if f.Has(entra.FieldNetwork) {
+		c.NetworkNames, c.TrustedNetwork = s.NetworkNames, s.TrustedNetwork
+	}
+	if f.Has(entra.FieldAuth) {
+		c.AuthSteps, c.AdditionalDetails = s.AuthSteps, s.AdditionalDetails
+		c.AuthProtocol, c.AuthProtocolRaw = s.AuthProtocol, s.AuthProtocolRaw
+	}
+	if f.Has(entra.FieldKind) {
+		c.IsInteractive, c.EventTypes, c.Source = s.IsInteractive, s.EventTypes, s.Source
+		c.ServicePrincipalID = s.ServicePrincipalID
+	}
+	if f.Has(entra.FieldRisk) {
+		c.RiskLevelDuringSignIn, c.RiskLevelAggregated = s.RiskLevelDuringSignIn,
+			s.RiskLevelAggregated
+		c.RiskState = s.RiskState
+	}
+	if f.Has(entra.FieldRiskTypes) {
+		c.RiskEventTypes = s.RiskEventTypes
+	}
+	return c
+}
+
+// audit learns from one audit event and keeps it when it concerns the user.
+func (k *keeper) audit(a *entra.Audit) {
+	k.t.audits++
+	if k.t.redact != nil {
+		k.t.redact.audit(a)
+	}
+	if k.who.concerns(a) {
+		k.held.Audits = append(k.held.Audits, *a)
+	}
+}
+
+// finish merges the rows whose id repeats, takes what they give, and
+// finishes the held Set with the whole input's duplicate and merge counts.
+func (k *keeper) finish() *ingest.Set {
+	k.split.Finish()
+	for i := range k.split.SignIns {
+		s := &k.split.SignIns[i]
+		k.signIn(s)
+		if k.around.holds(s) {
+			k.t.split = append(k.t.split, lean(s, aroundFields))
+		}
+	}
+	for i := range k.split.Audits {
+		k.audit(&k.split.Audits[i])
+	}
+	k.held.Finish()
+	// Every sign-in and audit event held has an id no other row has, or
+	// is merged already, so the held Set's own counts are those of the
+	// risk, user and IP records, which it holds whole.
+	k.held.Duplicates += k.split.Duplicates
+	k.held.Merged += k.split.Merged
+	if k.t.redact != nil {
+		k.t.redactSet = k.t.redact.set(k.held)
+		k.t.redact = nil
+	}
+	return k.held
+}
