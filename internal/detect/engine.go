@@ -163,7 +163,7 @@ func NewEngine(p Params, opts Options) *Engine {
 			en.riskRules = append(en.riskRules, len(en.scopes[scopeUser]))
 			before, after := rr.window()
 			if en.reqs == nil {
-				en.reqs = newRequestBook(before, after)
+				en.reqs = newRequestBook(before, after, opts.Lateness)
 			}
 			en.reqs.before = max(en.reqs.before, before)
 			en.reqs.after = max(en.reqs.after, after)

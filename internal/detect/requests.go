@@ -17,30 +17,37 @@ const maxRequestSignIns = 8
 // from a detection that names its user, yet it is the detection's own
 // sign-in. It is filled as records are given, before any is evaluated, so
 // when a detection is decided every sign-in of its window has been noted
-// on it, in either mode and for any input order (see requestOutcome).
+// on it, in either mode and for any input order (riskDetection.request
+// reads their outcomes then).
 //
-// In ordered mode it keeps sign-ins for the detection window's Before plus
-// the lateness, and detections for its After plus the lateness: a record
-// given later that is not late lies within reach of no older entry. In
-// buffered mode it keeps every record, as the groups do until Close.
+// In ordered mode each map lives two generations: the current one takes
+// the new entries, and when the safe time has moved by keep the previous
+// one is dropped whole and the current one takes its place. So a sign-in
+// stays at least Before plus the lateness and a detection at least After
+// plus the lateness, beyond which no record given later that is not late
+// can be tied to it, and at most about twice that; dropping a map whole
+// costs nothing per entry. In buffered mode the book keeps every record,
+// as the groups do until Close.
 type requestBook struct {
-	before, after time.Duration
+	before, after, lateness time.Duration
 	// signIns holds the sign-ins by id and by originalRequestId, in lower
-	// case; risks the detections by request id.
-	signIns map[string]requestSignIns
-	risks   map[string][]*event
-	// The entries in the order given, for expiry in ordered mode.
-	signInOrder, riskOrder fifo[*event]
+	// case; risks the detections by request id. Each has a previous
+	// generation, read as well.
+	signIns, oldSignIns map[string]requestSignIns
+	risks, oldRisks     map[string][]*event
+	// The safe times at which the current generations began.
+	signInsFrom, risksFrom time.Time
 }
 
-// requestSignIns is the sign-ins of one request id: one, most often.
+// requestSignIns is the sign-ins of one request id in one generation:
+// one, most often.
 type requestSignIns struct {
 	first *event
 	more  []*event
 }
 
-func newRequestBook(before, after time.Duration) *requestBook {
-	return &requestBook{before: before, after: after,
+func newRequestBook(before, after, lateness time.Duration) *requestBook {
+	return &requestBook{before: before, after: after, lateness: lateness,
 		signIns: map[string]requestSignIns{}, risks: map[string][]*event{}}
 }
 
@@ -58,19 +65,19 @@ func (b *requestBook) signIn(e *event) {
 			b.note(k, e)
 		}
 	}
-	b.signInOrder.push(e)
 }
 
 func (b *requestBook) note(k string, e *event) {
-	r, ok := b.signIns[k]
-	switch {
-	case !ok:
-		r.first = e
-	case len(r.more) < maxRequestSignIns:
+	if r, ok := b.signIns[k]; !ok {
+		b.signIns[k] = requestSignIns{first: e}
+	} else if len(r.more) < maxRequestSignIns {
 		r.more = append(r.more, e)
+		b.signIns[k] = r
 	}
-	b.signIns[k] = r
 	for _, d := range b.risks[k] {
+		d.risk.addSignIn(e)
+	}
+	for _, d := range b.oldRisks[k] {
 		d.risk.addSignIn(e)
 	}
 }
@@ -82,78 +89,47 @@ func (b *requestBook) risk(d *event) {
 		return
 	}
 	k := foldID(d.risk.request)
-	if r, ok := b.signIns[k]; ok {
-		d.risk.addSignIn(r.first)
-		for _, e := range r.more {
-			d.risk.addSignIn(e)
+	for _, m := range []map[string]requestSignIns{b.oldSignIns, b.signIns} {
+		if r, ok := m[k]; ok {
+			d.risk.addSignIn(r.first)
+			for _, e := range r.more {
+				d.risk.addSignIn(e)
+			}
 		}
 	}
 	b.risks[k] = append(b.risks[k], d)
-	b.riskOrder.push(d)
 }
 
-// expire forgets the sign-ins and detections that no record given from
-// now on can be tied to, safe being the newest time less the lateness.
+// expire starts new generations once the safe time (the newest time less
+// the lateness) has moved far enough: see requestBook.
 func (b *requestBook) expire(safe time.Time) {
-	old := b.signInOrder.all()
-	n := 0
-	for n < len(old) && safe.Sub(old[n].t) > b.before {
-		b.forgetSignIn(old[n])
-		n++
+	if b.signInsFrom.IsZero() {
+		b.signInsFrom, b.risksFrom = safe, safe
 	}
-	b.signInOrder.drop(n)
-	risks := b.riskOrder.all()
-	n = 0
-	for n < len(risks) && safe.Sub(risks[n].t) > b.after {
-		b.forgetRisk(risks[n])
-		n++
-	}
-	b.riskOrder.drop(n)
-}
-
-func (b *requestBook) forgetSignIn(e *event) {
-	id := foldID(e.id)
-	b.unnote(id, e)
-	if e.key != "" {
-		if k := foldID(e.key); k != id {
-			b.unnote(k, e)
+	// The dropped generation's map is cleared and reused: it has the room
+	// the next one needs.
+	if safe.Sub(b.signInsFrom) >= b.before+b.lateness {
+		if b.oldSignIns == nil {
+			b.oldSignIns = map[string]requestSignIns{}
 		}
+		clear(b.oldSignIns)
+		b.oldSignIns, b.signIns = b.signIns, b.oldSignIns
+		b.signInsFrom = safe
 	}
-}
-
-func (b *requestBook) unnote(k string, e *event) {
-	r, ok := b.signIns[k]
-	if !ok {
-		return
-	}
-	if r.first == e {
-		if len(r.more) == 0 {
-			delete(b.signIns, k)
-			return
+	if safe.Sub(b.risksFrom) >= b.after+b.lateness {
+		if b.oldRisks == nil {
+			b.oldRisks = map[string][]*event{}
 		}
-		r.first, r.more = r.more[0], r.more[1:]
-	} else {
-		r.more = slices.DeleteFunc(r.more, func(x *event) bool { return x == e })
+		clear(b.oldRisks)
+		b.oldRisks, b.risks = b.risks, b.oldRisks
+		b.risksFrom = safe
 	}
-	if len(r.more) == 0 {
-		r.more = nil
-	}
-	b.signIns[k] = r
 }
 
-func (b *requestBook) forgetRisk(d *event) {
-	k := foldID(d.risk.request)
-	list := slices.DeleteFunc(b.risks[k], func(x *event) bool { return x == d })
-	if len(list) == 0 {
-		delete(b.risks, k)
-		return
-	}
-	b.risks[k] = list
-}
-
-// size is the number of sign-ins and detections the book holds.
+// size is the number of request ids the book holds sign-ins and
+// detections under.
 func (b *requestBook) size() (signIns, risks int) {
-	return b.signInOrder.len(), b.riskOrder.len()
+	return len(b.signIns) + len(b.oldSignIns), len(b.risks) + len(b.oldRisks)
 }
 
 // addSignIn keeps sign-in e among the detection's request sign-ins, the
