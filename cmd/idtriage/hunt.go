@@ -157,6 +157,7 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 	}
 	seen.warnMissing(log)
 	warnEmpty(log, stats, since)
+	warnDropped(log, stats)
 	log.Info("hunt done", keyAlerts, len(alerts), keyUsers, len(alertUsers(alerts)),
 		keySignIns, stats.SignIns, keyAudits, stats.Audits, keyDuplicates, stats.Duplicates,
 		keyServices, stats.Skipped, keyRisks, stats.Risks-stats.RisksSkipped, keyLate, stats.Late,

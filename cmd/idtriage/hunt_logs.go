@@ -14,6 +14,7 @@ import (
 const (
 	keyInteractive = "interactive_signins"
 	keyPath        = "path"
+	keyDropped     = "risk_detections_dropped"
 )
 
 // logCount counts the sign-ins a hunt read by the log they came from, to
@@ -84,4 +85,16 @@ func warnEmpty(log *slog.Logger, st detect.Stats, since time.Time) {
 		msg += " (none from --since on)"
 	}
 	log.Warn(msg)
+}
+
+// warnDropped says when the risk-detection rule let detections go
+// undecided because a user had more waiting for a later sign-in than it
+// keeps: those detections were never tied, so no alert is not a verdict.
+func warnDropped(log *slog.Logger, st detect.Stats) {
+	if st.RisksDropped == 0 {
+		return
+	}
+	log.Warn("risk detections dropped untied: a user had more waiting for a later "+
+		"sign-in than ENTRA-RISK-DETECTION-SUCCESS keeps (the least severe went)",
+		keyDropped, st.RisksDropped)
 }

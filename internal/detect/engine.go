@@ -3,6 +3,7 @@ package detect
 import (
 	"net/netip"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/idtriage/idtriage/internal/entra"
@@ -88,6 +89,10 @@ type Stats struct {
 	// no user, or every one when no enabled rule reads detections.
 	Risks        int `json:"risks"`
 	RisksSkipped int `json:"risksSkipped"`
+	// RisksDropped counts the detections ENTRA-RISK-DETECTION-SUCCESS let
+	// go undecided because their user had more waiting for a later
+	// sign-in than it keeps (the least severe go first).
+	RisksDropped int `json:"risksDropped,omitempty"`
 	// Duplicates are records whose id was already held (overlapping
 	// exports, rows of one split sign-in).
 	Duplicates int `json:"duplicates"`
@@ -114,6 +119,9 @@ type Engine struct {
 	// riskRules are the indices, in scopes[scopeUser], of the rules that
 	// read risk detections; no other rule is given one.
 	riskRules []int
+	// reqs ties detections to the sign-ins of their requests across user
+	// keys; nil when no rule reads detections.
+	reqs *requestBook
 	// idle is how long a group must go without events before nothing
 	// can extend its episodes: the longest lag plus merge gap of its rules.
 	idle time.Duration
@@ -151,8 +159,14 @@ func NewEngine(p Params, opts Options) *Engine {
 		if !r.enabled() || !opts.runsScope(r.scope()) {
 			continue
 		}
-		if _, ok := r.(riskReader); ok && r.scope() == scopeUser {
+		if rr, ok := r.(riskReader); ok && r.scope() == scopeUser {
 			en.riskRules = append(en.riskRules, len(en.scopes[scopeUser]))
+			before, after := rr.window()
+			if en.reqs == nil {
+				en.reqs = newRequestBook(before, after, opts.Lateness)
+			}
+			en.reqs.before = max(en.reqs.before, before)
+			en.reqs.after = max(en.reqs.after, after)
 		}
 		en.scopes[r.scope()] = append(en.scopes[r.scope()], r)
 		en.idle = max(en.idle, r.lag()+r.mergeGap())
@@ -202,6 +216,9 @@ func (en *Engine) SignIn(s *entra.SignIn) {
 	}
 	if !en.hold(home, ev) {
 		return
+	}
+	if en.reqs != nil {
+		en.reqs.signIn(ev)
 	}
 	en.lateness(ev)
 	for s, key := range en.routes(ev) {
@@ -289,6 +306,7 @@ func (en *Engine) Risk(d *entra.RiskDetection) {
 	if !en.hold(g, ev) {
 		return
 	}
+	en.reqs.risk(ev)
 	en.lateness(ev)
 	en.queue(g, ev)
 }
@@ -338,6 +356,18 @@ func (en *Engine) hold(g *group, ev *event) bool {
 // moves it to the groups that content feeds: a success reaches the address
 // and application rules, which an MFA failure of the same sign-in does not.
 func (en *Engine) replace(old, ev *event) {
+	if old.kind == kindRisk {
+		// The detection keeps the sign-ins its request was given; a row
+		// naming another request is noted under that one too.
+		prior := old.risk
+		*old = *ev
+		old.risk.signIns = prior.signIns
+		if !strings.EqualFold(prior.request, old.risk.request) {
+			old.risk.signIns = nil
+			en.reqs.risk(old)
+		}
+		return
+	}
 	if old.kind != kindSignIn {
 		*old = *ev // an audit stays in its target's group, which found the id, and its actor's
 		return
@@ -396,6 +426,9 @@ func (en *Engine) sweep(safe time.Time) {
 	}
 	clear(en.dirty[len(kept):])
 	en.dirty = kept
+	if en.reqs != nil {
+		en.reqs.expire(safe)
+	}
 	if safe.Sub(en.settled) < en.idle {
 		return
 	}

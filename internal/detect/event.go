@@ -74,6 +74,9 @@ type riskFacts struct {
 	state     string    // riskState, as written
 	timing    string    // detectionTimingType
 	updated   time.Time // lastUpdatedDateTime
+	// signIns are the sign-ins given whose id or originalRequestId is
+	// request, under any user key, earliest first (requestBook).
+	signIns []*event
 }
 
 // before orders events: time, then sign-ins before audits, then id, so

@@ -1,7 +1,10 @@
 package detect
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,10 +13,11 @@ import (
 
 // RiskDetectionParams configures ENTRA-RISK-DETECTION-SUCCESS: an
 // Identity Protection risk detection of at least MinLevel, in no state of
-// ExcludeStates, tied to a sign-in of its user that succeeded. The tie is
-// the detection's requestId (the sign-in's id or originalRequestId), else
-// a successful sign-in from the detection's address from Before before to
-// After after its activity time.
+// ExcludeStates, tied to a sign-in that succeeded from Before before to
+// After after its activity time. The tie is the detection's requestId (the
+// sign-in's id or originalRequestId, under any user key), else, unless a
+// sign-in of that request was refused (an interrupt is not), a success of
+// its user from the detection's address.
 type RiskDetectionParams struct {
 	Common `yaml:",inline"`
 	// MinLevel is the lowest riskLevel that counts: low, medium or high.
@@ -40,7 +44,12 @@ type RiskDetectionParams struct {
 type riskDetection struct{ p RiskDetectionParams }
 
 // riskReader marks the rules the engine gives risk detections to.
-type riskReader interface{ readsRisk() }
+type riskReader interface {
+	readsRisk()
+	// window is the span around a detection that the engine keeps the
+	// sign-ins of its request for (requestBook).
+	window() (before, after time.Duration)
+}
 
 func (r *riskDetection) readsRisk() {}
 
@@ -54,9 +63,10 @@ func (r *riskDetection) meta() Meta {
 		Technique: "T1078.004", TechniqueName: "Valid Accounts: Cloud Accounts",
 		Tactic: "Initial Access", Severity: r.p.Severity,
 		Description: fmt.Sprintf("An Identity Protection risk detection of level %s or "+
-			"above%s, not settled (%s), tied to a sign-in of its user that succeeded: by "+
-			"request id, else a success from the detection's address from %s before to %s "+
-			"after it; %s for %s or a state of %s.", r.p.MinLevel, hidden,
+			"above%s, not settled (%s), tied to a sign-in that succeeded: by request id, "+
+			"else, unless a sign-in of that request was refused, a success of its user "+
+			"from the detection's address; from %s before to %s after it; %s for %s or a "+
+			"state of %s.", r.p.MinLevel, hidden,
 			list(r.p.ExcludeStates, 5), human(r.p.Before), human(r.p.After),
 			r.p.CriticalSeverity, list(r.p.CriticalTypes, 8), list(r.p.CriticalStates, 3)),
 	}
@@ -92,20 +102,30 @@ func (r *riskDetection) counts(ev *event) bool {
 		(ev.risk.request != "" || ev.ip != "")
 }
 
-// wants: the detections that count and every sign-in that says where the
-// user was, which the state keeps for an hour in a short list.
+// wants: the detections that count and the successes that say where the
+// user was, which the state keeps for the tie by address. The sign-ins of
+// a detection's request reach it through the engine (requestBook), under
+// whichever user key they came.
 func (r *riskDetection) wants(_ *group, ev *event) bool {
 	if ev.kind == kindRisk {
 		return r.counts(ev)
 	}
-	return ev.presence()
+	return ev.presence() && ev.success() && ev.ip != ""
 }
 
-// Bounds of a user's state: the sign-ins kept, one per address and
-// outcome (the latest), and the detections waiting for a later sign-in.
-// A user signing in from more than maxRecent addresses within Before
-// keeps the latest ones; of more than maxWaiting detections within After
-// that no sign-in has tied yet, the oldest is dropped untied.
+// window is the span around a detection's activity time that its request's
+// sign-ins and the successes from its address are looked for in.
+func (r *riskDetection) window() (before, after time.Duration) {
+	return r.p.Before.D(), r.p.After.D()
+}
+
+// Bounds of a user's state: the successes kept, the latest per address,
+// and the detections waiting for the end of their window. A user signing
+// in from more than maxRecent addresses within Before keeps the latest
+// ones. Of more than maxWaiting detections within After, those whose
+// request's sign-in failed go first, then the least severe (by the
+// severity they would raise, then their level), the oldest first among
+// equals; Stats.RisksDropped counts the ones dropped that had not failed.
 const (
 	maxRecent  = 16
 	maxWaiting = 32
@@ -115,19 +135,20 @@ func (r *riskDetection) newState() ruleState { return &riskDetectState{r: r} }
 
 type riskDetectState struct {
 	r *riskDetection
-	// recent holds the user's sign-ins of the last Before, oldest first:
-	// the latest of each address and outcome.
+	// recent holds the user's successes of the last Before, oldest first:
+	// the latest of each address.
 	recent  [maxRecent]*event
 	n       int
 	waiting []waitingDetection
 }
 
-// waitingDetection is a detection no sign-in has settled yet; failed
-// says that its request's sign-in was seen and did not succeed, which
-// rules out a tie by address.
+// waitingDetection is a detection waiting for the end of its window: a
+// sign-in of its request may still come, and decides it. addr is the
+// success from its address it ties to failing that: the latest before it,
+// else the first after it.
 type waitingDetection struct {
-	ev     *event
-	failed bool
+	ev   *event
+	addr *event
 }
 
 func (s *riskDetectState) observe(c *evalCtx, ev *event) {
@@ -136,59 +157,126 @@ func (s *riskDetectState) observe(c *evalCtx, ev *event) {
 		s.detection(c, ev)
 		return
 	}
-	s.signIn(c, ev)
+	for i := range s.waiting {
+		if w := &s.waiting[i]; w.addr == nil && w.ev.ip == ev.ip {
+			w.addr = ev
+		}
+	}
 	s.remember(ev)
 }
 
-// detection ties d to a sign-in already seen, else keeps it waiting.
+// detection ties d at once when a success of its request is already seen;
+// otherwise it waits, with the latest success from its address if any.
 func (s *riskDetectState) detection(c *evalCtx, d *event) {
-	failed := false
-	if d.risk.request != "" {
-		for i := s.n - 1; i >= 0; i-- {
-			e := s.recent[i]
-			if !sameRequest(e, d.risk.request) {
-				continue
-			}
-			if e.success() {
-				s.tie(c, d, e, "same request")
-				return
-			}
-			failed = true
+	if e, _ := s.r.request(d, d.t); e != nil {
+		s.tie(c, d, e, "same request")
+		return
+	}
+	w := waitingDetection{ev: d}
+	for i := s.n - 1; i >= 0 && d.ip != ""; i-- {
+		if e := s.recent[i]; e.ip == d.ip {
+			w.addr = e
+			break
 		}
 	}
-	if !failed && d.ip != "" {
-		for i := s.n - 1; i >= 0; i-- {
-			if e := s.recent[i]; e.success() && e.ip == d.ip {
-				s.tie(c, d, e, "same address, sign-in "+apart(d.t.Sub(e.t), "earlier"))
-				return
-			}
-		}
+	if len(s.waiting) == maxWaiting && !s.makeRoom(c, d.t, w) {
+		return
 	}
-	if len(s.waiting) == maxWaiting {
-		s.waiting = s.waiting[1:]
-	}
-	s.waiting = append(s.waiting, waitingDetection{d, failed})
+	s.waiting = append(s.waiting, w)
 }
 
-// signIn settles the waiting detections that sign-in e ties.
-func (s *riskDetectState) signIn(c *evalCtx, e *event) {
+// makeRoom frees a place in the full waiting list at now for w: it decides
+// the detections whose request's success is already seen, else drops the
+// lowest of the list and w (see maxWaiting). It reports whether w stays.
+func (s *riskDetectState) makeRoom(c *evalCtx, now time.Time, w waitingDetection) bool {
 	kept := s.waiting[:0]
-	for _, w := range s.waiting {
-		switch {
-		case w.ev.risk.request != "" && sameRequest(e, w.ev.risk.request):
-			if e.success() {
-				s.tie(c, w.ev, e, "same request")
-				continue
-			}
-			w.failed = true
-		case !w.failed && e.success() && e.ip != "" && e.ip == w.ev.ip:
-			s.tie(c, w.ev, e, "same address, sign-in "+apart(e.t.Sub(w.ev.t), "later"))
+	for _, x := range s.waiting {
+		if e, _ := s.r.request(x.ev, now); e != nil {
+			s.tie(c, x.ev, e, "same request")
 			continue
 		}
-		kept = append(kept, w)
+		kept = append(kept, x)
 	}
 	clear(s.waiting[len(kept):])
 	s.waiting = kept
+	if len(s.waiting) < maxWaiting {
+		return true
+	}
+	// The lowest of the list and w: failed first, then by rank, then the
+	// oldest. low is -1 for w.
+	low, lowEv, lowFailed := -1, w.ev, s.r.failed(w.ev, now)
+	for i, x := range s.waiting {
+		f := s.r.failed(x.ev, now)
+		if cmp.Or(cmpBool(!f, !lowFailed), s.r.rank(x.ev)-s.r.rank(lowEv),
+			before(x.ev, lowEv)) < 0 {
+			low, lowEv, lowFailed = i, x.ev, f
+		}
+	}
+	if !lowFailed {
+		c.en.stats.RisksDropped++
+	}
+	if low < 0 {
+		return false
+	}
+	s.waiting = slices.Delete(s.waiting, low, low+1)
+	return true
+}
+
+// rank orders detections by the severity they would raise, then level.
+func (r *riskDetection) rank(d *event) int {
+	rank := riskRank(d.riskLevel)
+	if containsFold(r.p.CriticalTypes, d.risk.eventType) ||
+		containsFold(r.p.CriticalStates, d.risk.state) {
+		rank += 10
+	}
+	return rank
+}
+
+// failed reports whether a sign-in of d's request at or before now failed,
+// which rules out the tie by address unless a success of it follows.
+func (r *riskDetection) failed(d *event, now time.Time) bool {
+	_, failed := r.request(d, now)
+	return failed
+}
+
+// request reads the sign-ins of d's request within the window, up to now:
+// the earliest success, and whether one failed. An interrupt (an MFA
+// prompt, a device required) is neither: the success after it may not
+// name the request.
+func (r *riskDetection) request(d *event, now time.Time) (success *event, failed bool) {
+	from, to := d.t.Add(-r.p.Before.D()), d.t.Add(r.p.After.D())
+	for _, e := range d.risk.signIns {
+		if e.t.After(now) || e.t.Before(from) || e.t.After(to) || !e.presence() ||
+			!sameRequest(e, d.risk.request) {
+			continue
+		}
+		switch {
+		case e.success():
+			if success == nil || before(e, success) < 0 {
+				success = e
+			}
+		case e.failed():
+			failed = true
+		}
+	}
+	return success, failed
+}
+
+// decide settles detection w at the end of its window: a success of its
+// request ties it; else, unless a sign-in of its request failed, the
+// success from its address.
+func (s *riskDetectState) decide(c *evalCtx, w waitingDetection) {
+	d := w.ev
+	e, failed := s.r.request(d, d.t.Add(s.r.p.After.D()))
+	switch {
+	case e != nil:
+		s.tie(c, d, e, "same request")
+	case failed || w.addr == nil:
+	case w.addr.t.After(d.t):
+		s.tie(c, d, w.addr, "same address, sign-in "+apart(w.addr.t.Sub(d.t), "later"))
+	default:
+		s.tie(c, d, w.addr, "same address, sign-in "+apart(d.t.Sub(w.addr.t), "earlier"))
+	}
 }
 
 // sameRequest reports whether sign-in e is the request id names: its id,
@@ -236,12 +324,11 @@ func orElse(s, def string) string {
 	return s
 }
 
-// remember adds sign-in e to the recent list, replacing the sign-in of
-// the same address and outcome, or the oldest when the list is full.
+// remember adds success e to the recent list, replacing the success from
+// the same address, or the oldest when the list is full.
 func (s *riskDetectState) remember(e *event) {
-	ok := e.success()
 	for i := s.n - 1; i >= 0; i-- {
-		if r := s.recent[i]; r.ip == e.ip && r.success() == ok {
+		if s.recent[i].ip == e.ip {
 			copy(s.recent[i:s.n], s.recent[i+1:s.n])
 			s.n--
 			break
@@ -254,16 +341,16 @@ func (s *riskDetectState) remember(e *event) {
 	s.n++
 }
 
-// drop removes the k oldest sign-ins.
+// drop removes the k oldest successes.
 func (s *riskDetectState) drop(k int) {
 	copy(s.recent[:], s.recent[k:s.n])
 	clear(s.recent[s.n-k : s.n])
 	s.n -= k
 }
 
-// advance forgets sign-ins older than Before and detections older than
-// After: no later record can tie them.
-func (s *riskDetectState) advance(_ *evalCtx, now time.Time) {
+// advance forgets successes older than Before and decides the detections
+// whose window has passed: no later record can change them.
+func (s *riskDetectState) advance(c *evalCtx, now time.Time) {
 	k := 0
 	for k < s.n && now.Sub(s.recent[k].t) > s.r.p.Before.D() {
 		k++
@@ -273,6 +360,7 @@ func (s *riskDetectState) advance(_ *evalCtx, now time.Time) {
 	}
 	w := 0
 	for w < len(s.waiting) && now.Sub(s.waiting[w].ev.t) > s.r.p.After.D() {
+		s.decide(c, s.waiting[w])
 		w++
 	}
 	if w > 0 {
@@ -303,12 +391,19 @@ let requested = detections
 | where isnotempty(RequestId)
 | join kind=inner (signins
     | mv-expand Tie = pack_array(SignInId, OriginalRequestId) to typeof(string)
-    | where isnotempty(Tie)) on $left.RequestId == $right.Tie;
+    | where isnotempty(Tie)) on $left.RequestId == $right.Tie
+| where SignInTime between ((ActivityDateTime - %s) .. (ActivityDateTime + %s));
 let byRequest = requested
 | where ResultType == "0"
 | extend TiedBy = "same request";
+// A refusal of the request settles the detection; an interrupt (an MFA
+// prompt) does not.
+let settled = requested
+| where ResultType in %s
+| distinct DetectionId;
 let byAddress = detections
-| join kind=leftanti (requested | distinct DetectionId) on DetectionId
+| join kind=leftanti (byRequest | distinct DetectionId) on DetectionId
+| join kind=leftanti settled on DetectionId
 | join kind=inner (signins | where ResultType == "0") on User
 | where IPAddress == DetectionIP
 | where SignInTime between ((ActivityDateTime - %s) .. (ActivityDateTime + %s))
@@ -318,7 +413,18 @@ union byRequest, byAddress
 | summarize SignIns = make_set(SignInId), Apps = make_set(AppDisplayName)
     by DetectionId, User, RiskEventType, RiskLevel, RiskState, DetectionIP, TiedBy,
     Severity`, kqlStrings(r.levels()), kqlStrings(r.p.ExcludeStates),
+		kqlSpan(r.p.Before), kqlSpan(r.p.After), kqlStrings(failureCodes()),
 		kqlSpan(r.p.Before), kqlSpan(r.p.After), crit, r.p.CriticalSeverity, r.p.Severity)
+}
+
+// failureCodes lists, as strings, the error codes of a sign-in that was
+// refused rather than interrupted (event.failed).
+func failureCodes() []string {
+	var out []string
+	for _, c := range entra.FailureCodes() {
+		out = append(out, strconv.Itoa(c))
+	}
+	return out
 }
 
 // levels lists the risk levels at or above MinLevel, and hidden when it

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,6 +85,18 @@ func TestRiskDetectionReasons(t *testing.T) {
 			"di.okafor@example.com high: hidden generic detection (atRisk, realtime) on a " +
 				"successful sign-in to Azure Portal from 196.12.4.4 (NG): same request " +
 				"[00000000-0000-0000-0000-000000000713 rd-hidden-1]",
+		},
+	}, {
+		name:   "an interrupt settles nothing; a request ties across user keys",
+		sample: "interrupt-then-success.json",
+		want: []string{
+			"dana@example.com high: medium unfamiliarFeatures detection (atRisk, realtime) " +
+				"on a successful sign-in to Office 365 Exchange Online from 198.51.100.40 " +
+				"(US): same address, sign-in 2 min later [rd-interrupt " +
+				"33333333-0000-4000-8000-000000000002]",
+			"eli@example.com high: medium unfamiliarFeatures detection (atRisk, realtime) on " +
+				"a successful sign-in to Office 365 Exchange Online from 198.51.100.41 (US): " +
+				"same request [rd-by-id 33333333-0000-4000-8000-000000000011]",
 		},
 	}, {
 		name: "a narrower window and no hidden levels", sample: "theft-by-address.json",
@@ -240,6 +253,131 @@ func TestLeanRiskKeepsAlerts(t *testing.T) {
 			}
 			if diff := cmp.Diff(want, riskAlerts(t, set, nil)); diff != "" {
 				t.Errorf("alerts differ with lean detections (-full +lean):\n%s", diff)
+			}
+		})
+	}
+}
+
+// riskAt is a detection of u at t from ip naming request (may be empty).
+func riskAt(id, u, ip, request, level, eventType string, t time.Time) *entra.RiskDetection {
+	return &entra.RiskDetection{ID: id, RequestID: request, EventType: eventType,
+		RiskLevel: level, RiskState: "atRisk", TimingType: "offline", IPRaw: ip,
+		IP: netip.MustParseAddr(ip), ActivityTime: t, LastUpdated: t, UserPrincipalName: u}
+}
+
+// TestRiskDetectionWaitingFull: a user's list of detections waiting for a
+// later sign-in holds maxWaiting; past that, detections whose request's
+// sign-in failed give way first, then the least severe, and the dropped
+// ones that had not failed are counted.
+func TestRiskDetectionWaitingFull(t *testing.T) {
+	t0 := time.Date(2026, 11, 18, 10, 0, 0, 0, time.UTC)
+	const u = "gil@example.com"
+	// fill gives maxWaiting+extra detections from 192.0.2.x after t0, each
+	// with its own request, whose sign-ins fail when failed is set.
+	fill := func(en *Engine, extra int, level, eventType string, failed bool) {
+		for i := range maxWaiting + extra {
+			at := t0.Add(time.Duration(i+1) * time.Second)
+			ip, req := fmt.Sprintf("192.0.2.%d", i+1), fmt.Sprintf("req-%02d", i)
+			en.Risk(riskAt(fmt.Sprintf("rd-%02d", i), u, ip, req, level, eventType, at))
+			if failed {
+				en.SignIn(signIn(req, u, ip, at.Add(300*time.Millisecond), 50126))
+			}
+		}
+	}
+	tests := []struct {
+		name string
+		// feed gives the records but the success at 10:30 from 45.133.1.21.
+		feed        func(en *Engine)
+		wantDropped int
+		want        []string // severity and first record of each alert
+	}{{
+		name: "failed ones give way to the token detection before them",
+		feed: func(en *Engine) {
+			en.Risk(riskAt("rd-token", u, "45.133.1.21", "", "high", "anomalousToken", t0))
+			fill(en, 8, "medium", "unfamiliarFeatures", true)
+		},
+		want: []string{"critical rd-token"},
+	}, {
+		name: "the token detection outranks open medium ones after it",
+		feed: func(en *Engine) {
+			en.Risk(riskAt("rd-token", u, "45.133.1.21", "", "high", "anomalousToken", t0))
+			fill(en, 0, "medium", "unfamiliarFeatures", false)
+		},
+		wantDropped: 1, want: []string{"critical rd-token"},
+	}, {
+		name: "a medium detection after as many critical ones is the one dropped",
+		feed: func(en *Engine) {
+			fill(en, 0, "high", "anomalousToken", false)
+			en.Risk(riskAt("rd-medium", u, "45.133.1.21", "", "medium", "unfamiliarFeatures",
+				t0.Add(time.Minute)))
+		},
+		wantDropped: 1, want: []string{},
+	}}
+	for _, tt := range tests {
+		for _, ordered := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/ordered=%v", tt.name, ordered), func(t *testing.T) {
+				en := NewEngine(only(t, riskRule), Options{Ordered: ordered})
+				tt.feed(en)
+				en.SignIn(signIn("ok-1", u, "45.133.1.21", t0.Add(30*time.Minute), 0))
+				got := []string{}
+				for _, a := range en.Close() {
+					got = append(got, a.Severity+" "+a.Records[0])
+				}
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("alerts differ (-want +got):\n%s", diff)
+				}
+				if d := en.Stats().RisksDropped; d != tt.wantDropped {
+					t.Errorf("RisksDropped = %d, want %d", d, tt.wantDropped)
+				}
+			})
+		}
+	}
+}
+
+// TestRequestBookBounded: the engine's book of sign-ins by request holds,
+// in ordered mode, the window before a detection plus the lateness, and at
+// most two generations of that and a sweep's step, whatever the input's
+// length; without a rule that reads detections there is no book.
+func TestRequestBookBounded(t *testing.T) {
+	t0 := time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		p       Params
+		wantNil bool
+	}{
+		{"rule enabled", DefaultParams(), false},
+		{"rule disabled", only(t, "ENTRA-CA-BLOCK-BURST"), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			en := NewEngine(tt.p, Options{Ordered: true})
+			if (en.reqs == nil) != tt.wantNil {
+				t.Fatalf("book %v, want nil %v", en.reqs, tt.wantNil)
+			}
+			// A sign-in every 10 s for 12 hours, a detection every minute.
+			peak := 0
+			for i := range 12 * 360 {
+				at := t0.Add(time.Duration(i) * 10 * time.Second)
+				u := fmt.Sprintf("u%d@example.com", i%50)
+				en.SignIn(signIn(fmt.Sprintf("s-%d", i), u, "198.51.100.7", at, 0))
+				if i%6 == 0 {
+					en.Risk(riskAt(fmt.Sprintf("rd-%d", i), u, "198.51.100.7",
+						fmt.Sprintf("s-%d", i), "low", "unfamiliarFeatures", at))
+				}
+				if en.reqs != nil {
+					s, r := en.reqs.size()
+					peak = max(peak, s+r)
+				}
+			}
+			// Sign-ins of Before plus the lateness, and detections of After
+			// plus the lateness (75 minutes each), at most twice that and a
+			// sweep's step: six sign-ins and one detection a minute.
+			low, high := 75*7, 160*7+2
+			if tt.wantNil {
+				low, high = 0, 0
+			}
+			if peak < low || peak > high {
+				t.Errorf("book held at most %d entries, want from %d to %d", peak, low, high)
 			}
 		})
 	}

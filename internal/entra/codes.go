@@ -1,6 +1,7 @@
 package entra
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -100,6 +101,19 @@ func (c CodeClass) Stage() int {
 		return 0
 	}
 	return 2
+}
+
+// FailureCodes returns the codes of the table whose class is a failure
+// (Stage 2): the sign-in ended refused, not interrupted. Ascending.
+func FailureCodes() []int {
+	var out []int
+	for code, info := range codes {
+		if info.Class.Stage() == 2 {
+			out = append(out, code)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // ClassifyCode returns the class of code, ClassUnknown when the table does

@@ -1,6 +1,9 @@
 package entra
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestClassifyCode(t *testing.T) {
 	tests := []struct {
@@ -21,12 +24,20 @@ func TestClassifyCode(t *testing.T) {
 		{50057, ClassDisabled, false},
 		{99999, ClassUnknown, false},
 	}
+	if !slices.IsSorted(FailureCodes()) {
+		t.Errorf("FailureCodes() not ascending: %v", FailureCodes())
+	}
 	for _, tt := range tests {
 		if got := ClassifyCode(tt.code); got != tt.class {
 			t.Errorf("ClassifyCode(%d) = %s, want %s", tt.code, got, tt.class)
 		}
 		if got := FirstFactorPassed(tt.code); got != tt.first {
 			t.Errorf("FirstFactorPassed(%d) = %v, want %v", tt.code, got, tt.first)
+		}
+		failure := tt.class != ClassSuccess && tt.class != ClassInterrupt &&
+			tt.class != ClassUnknown
+		if got := slices.Contains(FailureCodes(), tt.code); got != failure {
+			t.Errorf("FailureCodes() holds %d: %v, want %v", tt.code, got, failure)
 		}
 	}
 }
