@@ -36,6 +36,9 @@ func runRules(ev *evidence) error {
 	for _, a := range ev.audits {
 		en.Audit(a)
 	}
+	for _, r := range ev.risks {
+		en.Risk(r)
+	}
 	alerts := en.Close()
 
 	opts.Scopes = []string{"address", "application"}

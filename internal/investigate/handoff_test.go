@@ -2,7 +2,6 @@ package investigate
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -46,7 +45,8 @@ func huntHandOff(t *testing.T, seed uint64) {
 			victimOf[u] = inc.Scenario
 		}
 	}
-	set, err := ingest.Read([]string{filepath.Join(out, simulate.LogsDir)}, ingest.Options{})
+	// The whole tenant folder: its logs and its risk detections.
+	set, err := ingest.Read([]string{out}, ingest.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +59,9 @@ func huntHandOff(t *testing.T, seed uint64) {
 	}
 	for i := range set.Audits {
 		en.Audit(&set.Audits[i])
+	}
+	for i := range set.Risks {
+		en.Risk(&set.Risks[i])
 	}
 	flagged := map[string][]detect.Alert{}
 	for _, a := range en.Close() {

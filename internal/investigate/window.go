@@ -169,6 +169,47 @@ func isRisky(s *entra.SignIn) bool {
 	return false
 }
 
+// detectedWithin is how far from an open risk detection's activity time a
+// sign-in from its address is taken to be what it detected, as the hunt's
+// ENTRA-RISK-DETECTION-SUCCESS ties them.
+const detectedWithin = time.Hour
+
+// detected reports whether an open Identity Protection detection of the
+// user, of level medium or above (or hidden, with a type), names the
+// sign-in: by request id, else by address within detectedWithin. Offline
+// detections (a stolen token found hours later) never change the sign-in's
+// own risk fields, so without this a sign-in they flag reads as clean and,
+// with a thin baseline, as the user's.
+func (ev *evidence) detected(s *entra.SignIn) bool {
+	ip := ipintel.Key(s.IPRaw)
+	for _, r := range ev.risks {
+		if riskClosed(r.RiskState) || !openLevel(r) {
+			continue
+		}
+		if req := strings.TrimSpace(r.RequestID); req != "" &&
+			(strings.EqualFold(req, s.ID) || strings.EqualFold(req, s.OriginalRequestID)) {
+			return true
+		}
+		d := s.Time.Sub(r.Time())
+		if ip != "" && ipintel.Key(r.IPRaw) == ip && d <= detectedWithin && d >= -detectedWithin {
+			return true
+		}
+	}
+	return false
+}
+
+// openLevel reports whether a detection's level makes it worth a look:
+// medium or high, or hidden or missing with a detection type.
+func openLevel(r *entra.RiskDetection) bool {
+	switch strings.ToLower(r.RiskLevel) {
+	case "medium", "high":
+		return true
+	case "", "hidden":
+		return r.EventType != "" && !strings.EqualFold(r.EventType, "none")
+	}
+	return false
+}
+
 func riskClosed(state string) bool {
 	switch entra.Fold(state) {
 	case "dismissed", "remediated", "confirmedsafe":
@@ -234,7 +275,7 @@ func classify(ev *evidence) {
 			if isRisky(s) {
 				ev.riskyHome = append(ev.riskyHome, s)
 			}
-		case isRisky(s):
+		case isRisky(s), ev.detected(s):
 			mark = true
 		case thin:
 		case !fam.country:
