@@ -49,6 +49,14 @@ func TestStreamedReadMatchesWholeRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A sign-in whose policies are a string: a decoder warning that only
+	// a full decode gives, which the report's input notes list.
+	odd := []byte(`{"id":"odd-1","createdDateTime":"2026-03-02T22:34:22Z",` +
+		`"userPrincipalName":"eve@x.example","ipAddress":"203.0.113.5",` +
+		`"appliedConditionalAccessPolicies":"x"}` + "\n")
+	if err := os.WriteFile(filepath.Join(badDir, "odd.ndjson"), odd, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(bad, append([]byte("{\"id\": oops}\n"), sample...), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +86,7 @@ func TestStreamedReadMatchesWholeRead(t *testing.T) {
 		{name: "example", paths: []string{"../../examples/sspr-takeover"}},
 		{name: "field reports", paths: []string{"../../internal/ingest/testdata/fieldreports"}},
 		{name: "fixture cases", paths: []string{"../../internal/investigate/testdata/cases"}},
-		{name: "example beside field reports, a bad record and a broken link",
+		{name: "example beside field reports, a bad record, a decoder warning and a broken link",
 			paths: []string{"../../examples/sspr-takeover",
 				"../../internal/ingest/testdata/fieldreports", badDir}},
 		{name: "unknown user", paths: []string{"../../examples/sspr-takeover"},

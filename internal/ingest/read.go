@@ -213,6 +213,10 @@ func countSkipped(s *Set) int {
 
 // unreadable records a file that could not be read: listed as skipped with
 // the reason, and as a problem, since whatever it held is missing.
+// Unreadable reports, as Read does, a file that cannot be read and why:
+// a skipped file in Files and a problem at its first line.
+func (s *Set) Unreadable(path, reason string) { s.unreadable(path, reason) }
+
 func (s *Set) unreadable(path, reason string) {
 	s.Files = append(s.Files, FileReport{Path: path, Shape: "unreadable", Skipped: true,
 		Reason: "cannot be read: " + reason})

@@ -23,9 +23,9 @@ var ErrNotRereadable = errors.New("input cannot be read twice")
 
 // ReadOptions configures ReadUser. The zero value works.
 type ReadOptions struct {
-	// Logger receives what ingest.Stream logs of the first pass (a line
+	// Logger receives what ingest.Stream logs of the second pass (a line
 	// per file at Debug, skipped files at Warn, the summary at Info); the
-	// second pass logs nothing, so each file is reported once. Nil
+	// first and third log nothing, so each file is reported once. Nil
 	// discards logging.
 	Logger *slog.Logger
 	// Redaction keeps what report.Redact learns names from; see
@@ -51,8 +51,11 @@ type ReadOptions struct {
 // holding them: they are most of the tenant's over the user's days when the
 // user's applications are everyone's.
 //
-// The Set carries the file reports, problems and warnings of the first
-// pass, and the duplicates and merged rows of the whole input. It returns
+// The Set carries the file reports, problems and warnings of the second
+// pass, which decodes every field as ingest.Read does, and the duplicates
+// and merged rows of the whole input. A file that cannot be opened is
+// reported and left out, as ingest.Read does (its report comes first); a
+// file that changes between the passes stops the read with an error. It returns
 // ErrNotRereadable, having read nothing, when a path is not a regular file
 // or a folder.
 func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tenant, error) {
@@ -66,6 +69,8 @@ func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tena
 			return nil, nil, fmt.Errorf("read %s: %w", f, ErrNotRereadable)
 		}
 	}
+	files = openable(files, bad)
+	stamped := stampFiles(files)
 
 	// ingest.Stream leaves out what cannot be read; ingest.Read logs it.
 	if opts.Logger != nil {
@@ -75,9 +80,8 @@ func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tena
 	}
 
 	c := newCensus()
-	lean := ingest.Options{Logger: opts.Logger, Lean: true,
-		Fields: entra.FieldBase | entra.FieldApp | entra.FieldKind}
-	sum, err := ingest.Stream(files, lean, func(r ingest.Record) error {
+	lean := ingest.Options{Lean: true, Fields: entra.FieldBase | entra.FieldApp | entra.FieldKind}
+	_, err = ingest.Stream(files, lean, func(r ingest.Record) error {
 		c.record(r)
 		return nil
 	})
@@ -99,14 +103,35 @@ func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tena
 	if opts.Redaction {
 		k.t.redact = newRedactionRecords()
 	}
-	if _, err := ingest.Stream(files, ingest.Options{}, k.record); err != nil {
+	k.t.stamps = stamped
+	sum, err := ingest.Stream(files, ingest.Options{Logger: opts.Logger}, k.record)
+	if err != nil {
 		return nil, nil, fmt.Errorf("read for %s, second pass: %w", user, err)
+	}
+	if err := stamped.check(files); err != nil {
+		return nil, nil, err
 	}
 	set := k.finish()
 	set.Files = append(bad.Files, sum.Files...)
 	set.Problems = append(bad.Problems, sum.Problems...)
 	set.Warnings = sum.Warnings
 	return set, k.t, nil
+}
+
+// openable returns the files that can be opened, and reports the others
+// in bad as ingest.Read reports a file it cannot read.
+func openable(files []string, bad *ingest.Set) []string {
+	var ok []string
+	for _, f := range files {
+		h, err := os.Open(f)
+		if err != nil {
+			bad.Unreadable(f, err.Error())
+			continue
+		}
+		h.Close()
+		ok = append(ok, f)
+	}
+	return ok
 }
 
 // keeper is the second pass of ReadUser.

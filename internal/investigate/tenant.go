@@ -47,10 +47,11 @@ type Tenant struct {
 	// files, set by ReadUser, are read again for the sign-ins around the
 	// user (see around); twice holds the hashes of the ids that repeat,
 	// whose merged sign-ins are split, stripped to aroundFields.
-	files []string
-	twice map[uint64]bool
-	seed  maphash.Seed
-	split []entra.SignIn
+	files  []string
+	stamps stamps
+	twice  map[uint64]bool
+	seed   maphash.Seed
+	split  []entra.SignIn
 }
 
 // RedactionSet returns the records report.Redact learns names from: a Set
@@ -209,6 +210,9 @@ func (t *Tenant) around(r *reach, byTime bool, fn func(*entra.SignIn)) error {
 	})
 	if err != nil {
 		return fmt.Errorf("read the sign-ins around the user: %w", err)
+	}
+	if err := t.stamps.check(t.files); err != nil {
+		return err
 	}
 	for _, s := range split {
 		fn(s)
