@@ -39,15 +39,16 @@ type investigateFlags struct {
 	providers  string
 	rules      string
 	breakGlass []string
-	// params are the rules file's, read at the start; speedSet and
-	// distSet say whether --max-speed and --min-distance were given.
-	params            *detect.Params
-	speedSet, distSet bool
 	redact     bool
 	keepPfx    bool
 	costModel  string
 	graph      graphFlags
 	intel      intelFlags
+
+	// params are the rules file's, read at the start; speedSet and
+	// distSet say whether --max-speed and --min-distance were given.
+	params            *detect.Params
+	speedSet, distSet bool
 }
 
 func newInvestigate(stdout, stderr io.Writer) *cobra.Command {

@@ -54,7 +54,7 @@ func TestInvestigateRulesAsHunted(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
 			var c struct {
-				Detections []struct{ ID string } `json:"detections"`
+				Detections []struct{ ID string }        `json:"detections"`
 				Findings   []struct{ Statement string } `json:"findings"`
 			}
 			if err := json.Unmarshal([]byte(out), &c); err != nil {
