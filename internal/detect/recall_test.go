@@ -12,6 +12,7 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/idtriage/idtriage/internal/detect"
+	"github.com/idtriage/idtriage/internal/entra"
 	"github.com/idtriage/idtriage/internal/ingest"
 	"github.com/idtriage/idtriage/internal/ipintel"
 	"github.com/idtriage/idtriage/internal/simulate"
@@ -168,7 +169,7 @@ func TestHuntModesAgree(t *testing.T) {
 		name        string
 		lean, order bool
 	}{{"full records", false, true}, {"buffered engine", true, false}} {
-		got := huntWith(t, logs, truth, mode.lean, mode.order)
+		got := huntWith(t, logs, truth, mode.lean, mode.order, nil)
 		if diff := gocmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: alerts differ from a lean ordered hunt (-want +got):\n%s",
 				mode.name, diff)
@@ -195,11 +196,13 @@ func generate(t *testing.T, seed uint64) (*simulate.Truth, []string) {
 // address facts from the records, the tenant's break-glass account
 // configured.
 func hunt(t *testing.T, logs []string, truth *simulate.Truth, lean bool) []detect.Alert {
-	return huntWith(t, logs, truth, lean, true)
+	return huntWith(t, logs, truth, lean, true, nil)
 }
 
+// huntWith is hunt in ordered or buffered mode, with edit, when not nil,
+// changing each sign-in before the engine sees it.
 func huntWith(t *testing.T, logs []string, truth *simulate.Truth, lean,
-	ordered bool) []detect.Alert {
+	ordered bool, edit func(*entra.SignIn)) []detect.Alert {
 	t.Helper()
 	table := ipintel.New()
 	en := detect.NewEngine(detect.DefaultParams(), detect.Options{Ordered: ordered,
@@ -207,6 +210,9 @@ func huntWith(t *testing.T, logs []string, truth *simulate.Truth, lean,
 	_, err := ingest.StreamByTime(logs, ingest.Options{Lean: lean}, func(r ingest.Record) error {
 		switch {
 		case r.SignIn != nil:
+			if edit != nil {
+				edit(r.SignIn)
+			}
 			table.AddSignIn(r.SignIn)
 			en.SignIn(r.SignIn)
 		case r.Audit != nil:
@@ -297,32 +303,16 @@ func TestRiskTiesIDOnlyRows(t *testing.T) {
 	const rule = "ENTRA-RISK-DETECTION-SUCCESS"
 	truth, logs := generate(t, recallSeeds[0])
 	var runs [2][]detect.Alert
-	for i, ordered := range []bool{true, false} {
-		table := ipintel.New()
-		en := detect.NewEngine(detect.DefaultParams(), detect.Options{Ordered: ordered,
-			BreakGlass: truth.BreakGlass, Facts: table.Lookup})
-		_, err := ingest.StreamByTime(logs, ingest.Options{Lean: true},
-			func(r ingest.Record) error {
-				switch {
-				case r.SignIn != nil:
-					h := fnv.New32a()
-					h.Write([]byte(r.SignIn.ID))
-					if r.SignIn.UserID != "" && h.Sum32()%10 < 3 {
-						r.SignIn.UserPrincipalName = ""
-					}
-					table.AddSignIn(r.SignIn)
-					en.SignIn(r.SignIn)
-				case r.Audit != nil:
-					en.Audit(r.Audit)
-				case r.Risk != nil:
-					en.Risk(r.Risk)
-				}
-				return nil
-			})
-		if err != nil {
-			t.Fatal(err)
+	// Three sign-ins in ten that give the object id lose the name.
+	blank := func(s *entra.SignIn) {
+		h := fnv.New32a()
+		h.Write([]byte(s.ID))
+		if s.UserID != "" && h.Sum32()%10 < 3 {
+			s.UserPrincipalName = ""
 		}
-		runs[i] = en.Close()
+	}
+	for i, ordered := range []bool{true, false} {
+		runs[i] = huntWith(t, logs, truth, true, ordered, blank)
 	}
 	if diff := gocmp.Diff(runs[0], runs[1]); diff != "" {
 		t.Errorf("ordered and buffered alerts differ (-ordered +buffered):\n%s", diff)
