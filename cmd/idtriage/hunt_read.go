@@ -83,7 +83,7 @@ func interrupted(ctx context.Context) error {
 // read, in the fields decoded, until the end.
 func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.Logger,
 	open func(first lookups) recordSink) error {
-	intel, rest, err := splitFirst(paths)
+	intel, rest, err := splitFirst(paths, log)
 	if err != nil {
 		return err
 	}
@@ -109,11 +109,16 @@ func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.L
 }
 
 // splitFirst lists the files under paths, those of IP intelligence and
-// users apart.
-func splitFirst(paths []string) (intel, rest []string, err error) {
-	files, err := ingest.Files(paths)
+// users apart. What it cannot read (a broken link, a link to a folder, a
+// folder it cannot list, a file it cannot open) is logged as skipped, as
+// investigate's read reports it, and left out.
+func splitFirst(paths []string, log *slog.Logger) (intel, rest []string, err error) {
+	files, bad, err := ingest.Walk(paths)
 	if err != nil {
 		return nil, nil, err
+	}
+	for _, f := range bad.Files {
+		log.Warn("file skipped", keyPath, f.Path, keyReason, f.Reason)
 	}
 	for _, f := range files {
 		// A pipe would hang or come up empty: its first bytes are read
@@ -122,6 +127,12 @@ func splitFirst(paths []string) (intel, rest []string, err error) {
 			return nil, nil, fmt.Errorf("%s is not a regular file (a pipe or a device); "+
 				"hunt reads files, which it may read twice", f)
 		}
+		h, err := os.Open(f)
+		if err != nil {
+			log.Warn("file skipped", keyPath, f, keyReason, "cannot be read: "+err.Error())
+			continue
+		}
+		h.Close()
 		k, err := ingest.FirstKind(f)
 		if err != nil {
 			return nil, nil, err
