@@ -88,8 +88,8 @@ at the end. The alerts are the same either way.`,
 		"(see idtriage rules defaults)")
 	f.StringVar(&fl.providers, "provider-networks", "", "FILE of networks (one CIDR per "+
 		"line) whose sign-ins act for users, such as Microsoft service ranges")
-	f.StringSliceVar(&fl.breakGlass, "break-glass", nil, "principal name of an "+
-		"emergency-access account (repeat or separate with commas)")
+	f.StringSliceVar(&fl.breakGlass, "break-glass", nil, "principal name or "+
+		"object id (id:GUID) of an emergency-access account (repeat or separate with commas)")
 	f.StringVar(&fl.tempDir, "temp-dir", "", "folder for the sorted runs of input not in "+
 		"time order (default $TMPDIR, else /tmp)")
 	f.IntVar(&fl.sortMemory, "sort-memory", spill.DefaultBudget>>20, "MiB of records held in "+

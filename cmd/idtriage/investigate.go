@@ -122,8 +122,8 @@ beside the pull, for IP intelligence for example.`,
 	f.StringVar(&fl.rules, "rules", "", "FILE of rule parameters over the defaults, as "+
 		"given to hunt; its travel and anonymizer thresholds apply unless --max-speed or "+
 		"--min-distance is given")
-	f.StringSliceVar(&fl.breakGlass, "break-glass", nil, "principal name of an "+
-		"emergency-access account, as given to hunt (repeatable)")
+	f.StringSliceVar(&fl.breakGlass, "break-glass", nil, "principal name or "+
+		"object id of an emergency-access account, as given to hunt (repeatable)")
 	f.StringVar(&fl.providers, "provider-networks", "", "FILE of networks (one CIDR per "+
 		"line) whose sign-ins act for the user, such as Microsoft service ranges; they never "+
 		"count as the user's presence")

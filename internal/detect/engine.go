@@ -147,13 +147,11 @@ func NewEngine(p Params, opts Options) *Engine {
 	if opts.Ordered && opts.Lateness <= 0 {
 		opts.Lateness = DefaultLateness
 	}
-	for _, u := range opts.BreakGlass {
-		if k := entra.NormalizeUPN(u); k != "" {
-			p.BreakGlass.Accounts = append(slices.Clip(p.BreakGlass.Accounts), k)
-		}
-	}
+	p.BreakGlass.Accounts = accountKeys(append(slices.Clip(p.BreakGlass.Accounts),
+		opts.BreakGlass...))
 	en := &Engine{p: p, opts: opts, words: newLexicon(p), addrs: addrTexts{}}
 	en.people = newPeople(en.words, opts.Directory)
+	en.people.pin(p.BreakGlass.Accounts)
 	en.ctx.en = en
 	for _, r := range p.rules() {
 		if !r.enabled() || !opts.runsScope(r.scope()) {

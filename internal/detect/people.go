@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/idtriage/idtriage/internal/entra"
@@ -23,6 +24,46 @@ type people struct {
 	words *lexicon
 	dir   map[string]string // folded object id -> folded principal name
 	byRaw map[string]string // object id as written -> its key
+	// pins are the "id:" keys of accounts configured by object id (the
+	// break-glass rule's), and pinNames the names the directory gives
+	// them: every row with such an id, or such a name alone, is keyed by
+	// the id, so that the account as configured sees all its rows.
+	pins     map[string]bool
+	pinNames map[string]string
+}
+
+// accountKeys folds configured accounts as row keys: a principal name
+// case-folded, an object id (bare, or as "id:" and the id, as hunt prints
+// it) as "id:" and the id; empty and placeholder entries are dropped. It
+// returns a new slice.
+func accountKeys(accounts []string) []string {
+	var out []string
+	for _, a := range accounts {
+		k := entra.NormalizeUPN(a)
+		if isObjectID(k) {
+			k = "id:" + k
+		}
+		if k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// pin keys the rows of the accounts given by object id by that id.
+func (p *people) pin(accounts []string) {
+	for _, a := range accounts {
+		if !strings.HasPrefix(a, "id:") {
+			continue
+		}
+		if p.pins == nil {
+			p.pins, p.pinNames = map[string]bool{}, map[string]string{}
+		}
+		p.pins[a] = true
+		if n, ok := p.dir[a]; ok {
+			p.pinNames[n] = a
+		}
+	}
 }
 
 // maxIDLen is the longest object id whose key people remembers; a GUID is
@@ -51,6 +92,11 @@ func newPeople(words *lexicon, dir map[string]string) *people {
 // identity.
 func (p *people) key(id, upn string) string {
 	name := p.words.upns.get(upn)
+	if p.pins != nil {
+		if k := p.pinned(id, name); k != "" {
+			return k
+		}
+	}
 	switch {
 	case name == "":
 	case !isObjectID(name):
@@ -72,6 +118,17 @@ func (p *people) key(id, upn string) string {
 		p.byRaw[strings.Clone(id)] = k
 	}
 	return k
+}
+
+// pinned returns the pinned key a row's object id or name gives, or "".
+func (p *people) pinned(id, name string) string {
+	if k := entra.UserKey(id, ""); k != "" && p.pins[k] {
+		return k
+	}
+	if k := "id:" + name; isObjectID(name) && p.pins[k] {
+		return k
+	}
+	return p.pinNames[name]
 }
 
 // isObjectID reports whether a folded name has the shape of an object id

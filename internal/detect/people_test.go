@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -66,5 +67,16 @@ func TestIsObjectID(t *testing.T) {
 		if got := isObjectID(s); got != want {
 			t.Errorf("isObjectID(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestAccountKeys: configured accounts fold as row keys, an object id bare
+// or as hunt prints it to "id:" and the id, once each.
+func TestAccountKeys(t *testing.T) {
+	got := accountKeys([]string{" BG-01@Contoso.com ", "ID:6F2B0C1D-5E1A-4C2B-9A11-00000000D0A1",
+		"6f2b0c1d-5e1a-4c2b-9a11-00000000d0a1", "", "N/A", "bg-01@contoso.com"})
+	want := []string{"bg-01@contoso.com", "id:6f2b0c1d-5e1a-4c2b-9a11-00000000d0a1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("accountKeys = %q, want %q", got, want)
 	}
 }
