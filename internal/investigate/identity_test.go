@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -169,5 +170,27 @@ func TestRulesCountIDOnlyRowsWithNamedOnes(t *testing.T) {
 		if !hasDetection(c, "ENTRA-CA-BLOCK-BURST") {
 			t.Errorf("%s: the five blocks' alert is missing: %v", user, detectionIDs(c))
 		}
+	}
+}
+
+// TestAmbiguousAlertSaysWhom: when risk detections name several users and
+// none is chosen, the error says the alerts name them, not that they are
+// everyone present.
+func TestAmbiguousAlertSaysWhom(t *testing.T) {
+	risk := func(id, upn string) string {
+		return `{"id":"` + id + `","riskEventType":"unfamiliarFeatures","riskLevel":"medium",` +
+			`"riskState":"atRisk","activityDateTime":"2026-11-17T10:00:00Z",` +
+			`"userPrincipalName":"` + upn + `"}`
+	}
+	set := setOf(t, map[string]string{
+		"signins.ndjson": signIns(t, "s", "2026-11-17T09", 1, "", "a@example.com", 0) + "\n" +
+			signIns(t, "t", "2026-11-17T09", 1, "", "b@example.com", 0) + "\n" +
+			signIns(t, "u", "2026-11-17T09", 1, "", "c@example.com", 0),
+		"risk.ndjson": risk("r1", "a@example.com") + "\n" + risk("r2", "b@example.com"),
+	})
+	_, err := selectUser(set, "")
+	if err == nil || !strings.Contains(err.Error(), "the alerts (risky users or risk "+
+		"detections) name 2 users") || !strings.Contains(err.Error(), "b@example.com") {
+		t.Errorf("selectUser error = %v", err)
 	}
 }

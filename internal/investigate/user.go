@@ -18,9 +18,16 @@ var ErrNoUser = errors.New("no user found in the input: it holds no sign-ins, au
 // says which one to investigate; the command turns it into a usage error.
 type AmbiguousUserError struct {
 	Candidates []string
+	// Alerted says the candidates are the users the alerts (risky users
+	// or risk detections) name, not every user present.
+	Alerted bool
 }
 
 func (e *AmbiguousUserError) Error() string {
+	if e.Alerted {
+		return fmt.Sprintf("the alerts (risky users or risk detections) name %d users; "+
+			"choose with --user: %s", len(e.Candidates), strings.Join(e.Candidates, ", "))
+	}
 	return fmt.Sprintf("%d users are present and no alert names one; choose with --user: %s",
 		len(e.Candidates), strings.Join(e.Candidates, ", "))
 }
@@ -69,7 +76,7 @@ func selectUser(set *ingest.Set, want string) (string, error) {
 		}
 	}
 	if len(alerted) > 1 {
-		return "", &AmbiguousUserError{Candidates: sortedKeys(alerted)}
+		return "", &AmbiguousUserError{Candidates: sortedKeys(alerted), Alerted: true}
 	}
 
 	switch len(present) {
