@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,6 +21,7 @@ const (
 	keyBytes     = "bytes"
 	keyIncidents = "incidents"
 	keyRisksN    = "risk_detections_written"
+	keyScenario  = "scenario"
 )
 
 type simulateFlags struct {
@@ -88,6 +91,11 @@ func runSimulate(fl simulateFlags, stdout, stderr io.Writer) error {
 		keyAuditsN, truth.Audits, keyRisksN, truth.RiskDetections, keyBytes, truth.Bytes,
 		keyIncidents, len(truth.Incidents),
 		keyDuration, time.Since(began))
+	for _, name := range slices.Sorted(maps.Keys(truth.Missing)) {
+		log.Warn("scenario not injected: too few users left for its victims; its rule "+
+			"cannot be scored on this tenant (give more --users)", keyScenario, name,
+			keyCount, truth.Missing[name])
+	}
 	_, err = fmt.Fprintf(stdout, "%s\n%s\n%s\n", filepath.Join(fl.out, simulate.LogsDir),
 		filepath.Join(fl.out, simulate.RiskDir), filepath.Join(fl.out, simulate.TruthFile))
 	return err

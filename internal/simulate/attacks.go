@@ -142,6 +142,10 @@ func (g *gen) attacks() ([]record, []*detection) {
 				continue
 			case sc.victims > 0:
 				if vs = pool.take(sc.victims, sc.sameOffice); vs == nil {
+					if g.truth.Missing == nil {
+						g.truth.Missing = map[string]int{}
+					}
+					g.truth.Missing[sc.name]++
 					continue
 				}
 			}

@@ -155,6 +155,24 @@ func TestTruth(t *testing.T) {
 			t.Errorf("scenario %s injected %d times, want %d", sc.name, seen[sc.name], want)
 		}
 	}
+	if len(truth.Missing) != 0 {
+		t.Errorf("a 500-user tenant left scenarios out: %v", truth.Missing)
+	}
+}
+
+// TestTruthSaysWhatIsMissing: a tenant too small for a scenario's victims
+// (a distributed spray needs 32 users of one office) counts the incidents
+// it could not inject, and injects none of them.
+func TestTruthSaysWhatIsMissing(t *testing.T) {
+	truth, _ := run(t, Config{Users: 60, Days: 2, Seed: 2})
+	if truth.Missing["distributed-spray"] != 3 {
+		t.Errorf("missing = %v, want 3 distributed sprays", truth.Missing)
+	}
+	for _, in := range truth.Incidents {
+		if in.Scenario == "distributed-spray" {
+			t.Errorf("%s: a distributed spray was injected on 60 users", in.ID)
+		}
+	}
 }
 
 // TestRiskOutput checks the risk detections: every line a detection

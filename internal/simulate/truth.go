@@ -19,6 +19,11 @@ type Truth struct {
 	Bytes          int64      `json:"bytes"`
 	BreakGlass     []string   `json:"breakGlass"`
 	Incidents      []Incident `json:"incidents"`
+	// Missing counts, by scenario, the incidents planned but not injected
+	// because the tenant had too few users left for their victims (a
+	// distributed spray needs 32 of one office): their rules cannot be
+	// scored on this tenant.
+	Missing map[string]int `json:"missing,omitempty"`
 }
 
 // Incident is one injected attack.
