@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -106,7 +107,12 @@ func newRulesDefaults(stdout io.Writer) *cobra.Command {
 		Use:   "defaults",
 		Short: "Print the default rule parameters, documented, as a --rules file",
 		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("rules") {
+				return &usageError{errors.New("rules defaults prints the built-in " +
+					"parameters and takes no --rules file; use rules list --rules FILE to " +
+					"see a file's effect")}
+			}
 			_, err := stdout.Write(detect.DefaultsYAML())
 			return err
 		},

@@ -47,4 +47,9 @@ func TestRulesDefaults(t *testing.T) {
 	if code, _, errOut := execute(t, "rules", "list", "--rules", path); code != 0 {
 		t.Errorf("defaults do not load back: exit %d: %s", code, errOut)
 	}
+	// A file given to defaults would be ignored: it is refused instead.
+	code, _, errOut := execute(t, "rules", "defaults", "--rules", path)
+	if code != 2 || !strings.Contains(errOut, "takes no --rules file") {
+		t.Errorf("rules defaults --rules: exit %d: %s", code, errOut)
+	}
 }
