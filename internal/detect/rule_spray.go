@@ -183,8 +183,9 @@ func (s *sprayState) reason() string {
 			ok++
 		}
 	}
-	r := fmt.Sprintf("%s with wrong passwords from %s in %s (%s), %d of them then "+
-		"succeeded", plural(s.fails.distinct(), "user"), where(evs[0]),
+	r := fmt.Sprintf("%s with wrong passwords from %s in %s (%s), %d of them "+
+		"succeeded there within it (a later success has its own alert)",
+		plural(s.fails.distinct(), "user"), where(evs[0]),
 		span(evs[len(evs)-1].t.Sub(evs[0].t)), plural(len(distinctOf(evs, attemptOf)),
 			"attempt"), ok)
 	if n := s.anon.distinct(); n > 0 {
