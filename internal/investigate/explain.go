@@ -2,9 +2,12 @@ package investigate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/idtriage/idtriage/internal/entra"
 	"github.com/idtriage/idtriage/internal/geo"
+	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // tensions states where the evidence pulls two ways, and what each tension
@@ -63,6 +66,14 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 			fmt.Fprintf(&b, "; Conditional Access blocked %d of them", blocks)
 		}
 		b.WriteString(". ")
+	case len(an.mfa.fatigue) > 0:
+		// The burst came from the user's usual networks, which is why no
+		// attempt is outside the baseline; the denials still say someone
+		// else held the password.
+		fmt.Fprintf(&b, "Every sign-in in the window comes from the user's usual networks "+
+			"or a trusted one, but %s from %s %s denied or left unanswered within an hour. ",
+			plural(len(an.mfa.fatigue), "MFA prompt"), addressesOf(an.mfa.fatigue),
+			wereWas(len(an.mfa.fatigue)))
 	case len(an.rec.refused) > 0:
 		fmt.Fprintf(&b, "Every sign-in in the window matches the user's baseline or a "+
 			"trusted network, but %s of self-service recovery %s refused %s, not an "+
@@ -102,6 +113,20 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 			"could in theory be the user's own.")
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// addressesOf names the distinct addresses of sign-ins, in order.
+func addressesOf(ss []*entra.SignIn) string {
+	var out []string
+	for _, s := range ss {
+		if k := ipintel.Key(s.IPRaw); k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	if len(out) == 0 {
+		return "an unknown address"
+	}
+	return strings.Join(out, ", ")
 }
 
 // compromiseSentence says how the attacker got through, naming each kind of

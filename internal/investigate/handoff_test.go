@@ -95,6 +95,13 @@ func huntHandOff(t *testing.T, seed uint64) {
 			t.Errorf("%s, victim of %s: verdict %s (rule %s) with detections %v", user,
 				scenario, c.Verdict.Label, c.Verdict.Rule, detectionIDs(c))
 		}
+		// A fatigue burst from the user's own networks is outside no
+		// baseline; the summary must still say what the prompts show.
+		if scenario == "mfa-fatigue" && !strings.Contains(c.Verdict.Summary,
+			"denied or left unanswered") {
+			t.Errorf("%s, victim of MFA fatigue: summary %q says nothing of the denied "+
+				"prompts", user, c.Verdict.Summary)
+		}
 		if !victim && c.Verdict.Disposition == TruePositive {
 			t.Errorf("%s, in no incident: verdict %s (rule %s)", user, c.Verdict.Label,
 				c.Verdict.Rule)
