@@ -65,11 +65,16 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 		if blocks := an.blockedAttempts(); blocks > 0 {
 			fmt.Fprintf(&b, "; Conditional Access blocked %d of them", blocks)
 		}
+		if f := an.mfa.fatigue; len(f) > 0 && ev.suspicious[f[0].ID] {
+			fmt.Fprintf(&b, "; among them %s from %s %s denied or left unanswered within "+
+				"an hour", plural(len(f), "MFA prompt"), addressesOf(f), wereWas(len(f)))
+		}
 		b.WriteString(". ")
 	case len(an.mfa.fatigue) > 0:
-		// The burst came from the user's usual networks, which is why no
-		// attempt is outside the baseline; the denials still say someone
-		// else held the password.
+		// The burst came from the user's own /24s, a trusted network or the
+		// user's device, or the baseline is too thin to say (markFatigue),
+		// which is why no attempt is outside the baseline; the denials still
+		// say someone else may hold the password.
 		fmt.Fprintf(&b, "Every sign-in in the window comes from the user's usual networks "+
 			"or a trusted one, but %s from %s %s denied or left unanswered within an hour. ",
 			plural(len(an.mfa.fatigue), "MFA prompt"), addressesOf(an.mfa.fatigue),

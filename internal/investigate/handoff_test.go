@@ -40,9 +40,11 @@ func huntHandOff(t *testing.T, seed uint64) {
 		t.Fatal(err)
 	}
 	victimOf := map[string]string{}
+	subjectsOf := map[string][]string{}
 	for _, inc := range truth.Incidents {
 		for _, u := range inc.Users {
 			victimOf[u] = inc.Scenario
+			subjectsOf[u] = append(subjectsOf[u], inc.Subjects...)
 		}
 	}
 	// The whole tenant folder: its logs and its risk detections.
@@ -95,12 +97,16 @@ func huntHandOff(t *testing.T, seed uint64) {
 			t.Errorf("%s, victim of %s: verdict %s (rule %s) with detections %v", user,
 				scenario, c.Verdict.Label, c.Verdict.Rule, detectionIDs(c))
 		}
-		// A fatigue burst from the user's own networks is outside no
-		// baseline; the summary must still say what the prompts show.
+		// Whether or not the burst lies outside the baseline (the simulator
+		// sends it from the user's own ISP), the summary says what the
+		// prompts show.
 		if scenario == "mfa-fatigue" && !strings.Contains(c.Verdict.Summary,
 			"denied or left unanswered") {
 			t.Errorf("%s, victim of MFA fatigue: summary %q says nothing of the denied "+
 				"prompts", user, c.Verdict.Summary)
+		}
+		if scenario == "mfa-fatigue" {
+			checkFatigueMarked(t, c, user, subjectsOf[user])
 		}
 		if !victim && c.Verdict.Disposition == TruePositive {
 			t.Errorf("%s, in no incident: verdict %s (rule %s)", user, c.Verdict.Label,
@@ -132,4 +138,29 @@ func detectionIDs(c *Case) []string {
 		ids = append(ids, d.ID)
 	}
 	return ids
+}
+
+// checkFatigueMarked holds a push-fatigue victim's timeline to the burst:
+// the simulator sends it from an address of the user's own ISP outside
+// their /24s, and every sign-in from there in the window is the attacker's.
+func checkFatigueMarked(t *testing.T, c *Case, user string, attackers []string) {
+	t.Helper()
+	from := map[string]bool{}
+	for _, ip := range attackers {
+		from[ip] = true
+	}
+	marked := 0
+	for _, e := range c.Timeline {
+		if e.Kind != "signin" || !e.InWindow || !from[e.IP] {
+			continue
+		}
+		if !e.Suspicious {
+			t.Errorf("%s, victim of MFA fatigue: %s from the attacker's %s is not marked "+
+				"suspicious", user, e.ID, e.IP)
+		}
+		marked++
+	}
+	if marked == 0 {
+		t.Errorf("%s, victim of MFA fatigue: no sign-in from %v in the window", user, attackers)
+	}
 }

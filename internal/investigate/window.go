@@ -284,11 +284,54 @@ func classify(ev *evidence) {
 			mark = isFailure(s)
 		}
 		if mark {
-			ev.suspicious[s.ID] = true
-			if k := ipintel.Key(s.IPRaw); k != "" {
-				ev.attackerIPs[k] = true
-			}
+			ev.markSuspicious(s)
 		}
+	}
+	if !thin {
+		markFatigue(ev)
+	}
+}
+
+// markSuspicious attributes an in-window sign-in to someone other than the
+// user, and its address to the attacker.
+func (ev *evidence) markSuspicious(s *entra.SignIn) {
+	ev.suspicious[s.ID] = true
+	if k := ipintel.Key(s.IPRaw); k != "" {
+		ev.attackerIPs[k] = true
+	}
+}
+
+// markFatigue marks a push-fatigue burst (see analyseMFA) and the approval
+// that ended it when they came from outside the user's own /24s. classify
+// lets the user's autonomous system vouch for a sign-in, but an attacker
+// who holds the password and bombs the user with prompts often signs in
+// through a residential address of the same ISP; the burst is the pattern
+// itself, so only the user's own networks, a trusted named network or the
+// user's managed device explain it. Without a baseline nothing does, and
+// nothing is marked, as in classify.
+func markFatigue(ev *evidence) {
+	var window []*entra.SignIn
+	for _, s := range ev.signIns {
+		if ev.inWindow(s.Time) {
+			window = append(window, s)
+		}
+	}
+	m := analyseMFA(ev, window)
+	if len(m.fatigue) == 0 {
+		return
+	}
+
+	burst := m.fatigue
+	if m.approved != nil {
+		burst = append(append([]*entra.SignIn{}, burst...), m.approved)
+	}
+	for _, s := range burst {
+		if fam := ev.familiar(s); fam.network || fam.explained() {
+			return
+		}
+	}
+	for _, s := range burst {
+		ev.markSuspicious(s)
 	}
 }
 
