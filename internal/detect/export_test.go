@@ -14,11 +14,15 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
+// exportGlassID is a break-glass account given by object id, upper case
+// as some portals copy it, so that the exports show how ids are matched.
+const exportGlassID = "5B0C2A7E-1D3F-4A6B-9C8D-7E6F5A4B3C2D"
+
 // TestExportGolden holds the KQL and Sigma exports of the default rules,
 // with one break-glass account configured so that every rule is exported.
 func TestExportGolden(t *testing.T) {
 	p := DefaultParams()
-	p.BreakGlass.Accounts = []string{"breakglass@example.com"}
+	p.BreakGlass.Accounts = []string{"breakglass@example.com", exportGlassID}
 	for name, export := range map[string]func(*bytes.Buffer) error{
 		"export.kql":       func(b *bytes.Buffer) error { return ExportKQL(b, p) },
 		"export.sigma.yml": func(b *bytes.Buffer) error { return ExportSigma(b, p) },
@@ -58,7 +62,7 @@ var nonInteractiveText = []string{"Status", "MfaDetail", "LocationDetails", "Dev
 // would fail.
 func TestKQLUnionsTypeColumns(t *testing.T) {
 	p := DefaultParams()
-	p.BreakGlass.Accounts = []string{"breakglass@example.com"}
+	p.BreakGlass.Accounts = []string{"breakglass@example.com", exportGlassID}
 	unions := 0
 	for _, r := range p.rules() {
 		q := r.kql()
@@ -76,5 +80,57 @@ func TestKQLUnionsTypeColumns(t *testing.T) {
 	}
 	if unions < 3 {
 		t.Errorf("%d queries read both sign-in tables; expected several", unions)
+	}
+}
+
+// TestBreakGlassExportColumns: an account given by object id (bare or as
+// hunt prints it, id:<guid>) is matched on the id columns, a name on the
+// principal-name columns, and no export writes the id: prefix.
+func TestBreakGlassExportColumns(t *testing.T) {
+	const id = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+	tests := []struct {
+		name     string
+		accounts []string
+		want     []string // in both exports
+		wantKQL  []string
+		absent   []string
+	}{
+		{"name", []string{"BG@Example.com"}, []string{"bg@example.com"},
+			[]string{"UserPrincipalName in~ (breakGlass)"}, []string{"UserId in~", "UserId:"}},
+		{"id prefixed", []string{"id:" + id}, []string{id},
+			[]string{"UserId in~ (breakGlassIds)", "InitiatedBy.user.id) in~"},
+			[]string{"id:" + id, "UserPrincipalName in~", "UserPrincipalName:"}},
+		{"bare id", []string{strings.ToUpper(id)}, []string{id},
+			[]string{"UserId in~ (breakGlassIds)"}, []string{"id:" + id}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := DefaultParams()
+			p.BreakGlass.Accounts = tt.accounts
+			r := &breakGlass{p: p.BreakGlass}
+			kql := r.kql()
+			var sig bytes.Buffer
+			if err := ExportSigma(&sig, p); err != nil {
+				t.Fatal(err)
+			}
+			doc := sig.String()
+			doc = doc[strings.Index(doc, "title: Emergency-access account used"):]
+			doc = doc[:strings.Index(doc, "\n---")]
+			for _, w := range tt.want {
+				if !strings.Contains(kql, w) || !strings.Contains(doc, w) {
+					t.Errorf("%q missing:\nKQL:\n%s\nSigma:\n%s", w, kql, doc)
+				}
+			}
+			for _, w := range tt.wantKQL {
+				if !strings.Contains(kql, w) {
+					t.Errorf("KQL lacks %q:\n%s", w, kql)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(kql, a) || strings.Contains(doc, a) {
+					t.Errorf("%q present:\nKQL:\n%s\nSigma:\n%s", a, kql, doc)
+				}
+			}
+		})
 	}
 }

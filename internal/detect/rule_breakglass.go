@@ -3,7 +3,10 @@ package detect
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/goccy/go-yaml"
 
 	"github.com/idtriage/idtriage/internal/entra"
 )
@@ -116,23 +119,64 @@ func (s *breakGlassState) since(ev *event) string {
 func (s *breakGlassState) advance(_ *evalCtx, now time.Time) { s.w.expire(now) }
 func (s *breakGlassState) empty() bool                       { return s.w.empty() }
 
-func (r *breakGlass) kql() string {
-	return fmt.Sprintf(`let breakGlass = dynamic(%s);
-union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs
-| where UserPrincipalName in~ (breakGlass)
-| project TimeGenerated, UserPrincipalName, IPAddress, AppDisplayName, ResultType,
-    RiskLevelDuringSignIn, RiskEventTypes_V2
-| union (AuditLogs
-    | where tostring(InitiatedBy.user.userPrincipalName) in~ (breakGlass)
-    | project TimeGenerated, UserPrincipalName = tostring(InitiatedBy.user.userPrincipalName),
-        OperationName, Result)`, kqlList(r.p.Accounts))
+// exportAccounts splits the accounts into principal names and object ids
+// (given as a bare GUID or id:<guid>), the two columns an export matches
+// them on.
+func (r *breakGlass) exportAccounts() (names, ids []string) {
+	for _, k := range accountKeys(r.p.Accounts) {
+		if id, ok := strings.CutPrefix(k, "id:"); ok {
+			ids = append(ids, id)
+		} else {
+			names = append(names, k)
+		}
+	}
+	return names, ids
 }
 
-func (r *breakGlass) sigma() []sigmaDoc {
-	var users any = "%breakglass_accounts%"
-	field := "UserPrincipalName|expand"
-	if len(r.p.Accounts) > 0 {
-		users, field = r.p.Accounts, "UserPrincipalName"
+func (r *breakGlass) kql() string {
+	names, ids := r.exportAccounts()
+	var lets, signIn, audit []string
+	if len(names) > 0 || len(ids) == 0 {
+		lets = append(lets, fmt.Sprintf("let breakGlass = dynamic(%s);", kqlList(names)))
+		signIn = append(signIn, "UserPrincipalName in~ (breakGlass)")
+		audit = append(audit, "tostring(InitiatedBy.user.userPrincipalName) in~ (breakGlass)")
 	}
-	return []sigmaDoc{base("", r.meta().Title, signInLogs, sel(field, users))}
+	if len(ids) > 0 {
+		lets = append(lets, fmt.Sprintf("let breakGlassIds = dynamic(%s);", kqlList(ids)))
+		signIn = append(signIn, "UserId in~ (breakGlassIds)")
+		audit = append(audit, "tostring(InitiatedBy.user.id) in~ (breakGlassIds)")
+	}
+	return fmt.Sprintf(`%s
+union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs
+| where %s
+| project TimeGenerated, UserPrincipalName, UserId, IPAddress, AppDisplayName, ResultType,
+    RiskLevelDuringSignIn, RiskEventTypes_V2
+| union (AuditLogs
+    | where %s
+    | project TimeGenerated, UserPrincipalName = tostring(InitiatedBy.user.userPrincipalName),
+        UserId = tostring(InitiatedBy.user.id), OperationName, Result)`,
+		strings.Join(lets, "\n"), strings.Join(signIn, " or "),
+		strings.Join(audit, "\n        or "))
+}
+
+// sigma matches the accounts by principal name and by object id (UserId);
+// with none configured it leaves a placeholder for the team to expand.
+func (r *breakGlass) sigma() []sigmaDoc {
+	names, ids := r.exportAccounts()
+	switch {
+	case len(names) == 0 && len(ids) == 0:
+		return []sigmaDoc{base("", r.meta().Title, signInLogs,
+			sel("UserPrincipalName|expand", "%breakglass_accounts%"))}
+	case len(ids) == 0:
+		return []sigmaDoc{base("", r.meta().Title, signInLogs, sel("UserPrincipalName", names))}
+	case len(names) == 0:
+		return []sigmaDoc{base("", r.meta().Title, signInLogs, sel("UserId", ids))}
+	}
+	doc := base("", r.meta().Title, signInLogs, nil)
+	doc.Detection = yaml.MapSlice{
+		{Key: "selection_name", Value: sel("UserPrincipalName", names)},
+		{Key: "selection_id", Value: sel("UserId", ids)},
+		{Key: "condition", Value: "selection_name or selection_id"},
+	}
+	return []sigmaDoc{doc}
 }

@@ -82,7 +82,7 @@ func sigmaDocs(t *testing.T, p Params) []map[string]any {
 
 func exportParams() Params {
 	p := DefaultParams()
-	p.BreakGlass.Accounts = []string{"breakglass@example.com"}
+	p.BreakGlass.Accounts = []string{"breakglass@example.com", exportGlassID}
 	return p
 }
 
