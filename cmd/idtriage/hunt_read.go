@@ -44,10 +44,22 @@ type readConfig struct {
 	since   time.Time
 	tempDir string
 	sortMem int // bytes
+	// unread are the entries under the paths that could not be read; the
+	// stream of the records counts them among its skipped files.
+	unread []ingest.FileReport
 }
 
+// options are the ingest options of the stream of the records.
 func (rc readConfig) options(log *slog.Logger) ingest.Options {
-	return ingest.Options{Logger: log, Lean: true, Fields: rc.fields}
+	return ingest.Options{Logger: log, Lean: true, Fields: rc.fields, Unread: rc.unread}
+}
+
+// firstOptions are those of the read of IP intelligence and users, which
+// leaves the unread entries to the stream of the records.
+func (rc readConfig) firstOptions(log *slog.Logger) ingest.Options {
+	o := rc.options(log)
+	o.Unread = nil
+	return o
 }
 
 // errDisorder stops the streamed read when a record comes too late.
@@ -83,14 +95,15 @@ func interrupted(ctx context.Context) error {
 // read, in the fields decoded, until the end.
 func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.Logger,
 	open func(first lookups) recordSink) error {
-	intel, rest, err := splitFirst(paths, log)
+	intel, rest, unread, err := splitFirst(paths, log)
 	if err != nil {
 		return err
 	}
+	rc.unread = unread
 	var reread rereadLog
 
 	hr := &huntRead{ctx: ctx, rc: rc, log: reread.first(log), open: open}
-	first, held, err := readFirst(intel, rc.options(hr.log))
+	first, held, err := readFirst(intel, rc.firstOptions(hr.log))
 	if err != nil {
 		return err
 	}
@@ -102,7 +115,7 @@ func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.L
 	log.Info("input not in time order; sorting it on disk",
 		keyTempDir, cmp.Or(rc.tempDir, os.TempDir()), keyBudget, rc.sortMem>>20)
 	hr.log = reread.second(log)
-	if first, held, err = readFirst(intel, rc.options(hr.log)); err != nil {
+	if first, held, err = readFirst(intel, rc.firstOptions(hr.log)); err != nil {
 		return err
 	}
 	return hr.sorted(first, held, rest)
@@ -111,31 +124,35 @@ func readRecords(ctx context.Context, paths []string, rc readConfig, log *slog.L
 // splitFirst lists the files under paths, those of IP intelligence and
 // users apart. What it cannot read (a broken link, a link to a folder, a
 // folder it cannot list, a file it cannot open) is logged as skipped, as
-// investigate's read reports it, and left out.
-func splitFirst(paths []string, log *slog.Logger) (intel, rest []string, err error) {
+// investigate's read reports it, left out, and returned as unread.
+func splitFirst(paths []string, log *slog.Logger) (intel, rest []string,
+	unread []ingest.FileReport, err error) {
 	files, bad, err := ingest.Walk(paths)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, f := range bad.Files {
 		log.Warn("file skipped", keyPath, f.Path, keyReason, f.Reason)
+		unread = append(unread, f)
 	}
 	for _, f := range files {
 		// A pipe would hang or come up empty: its first bytes are read
 		// here, and it is opened again to be streamed.
 		if info, err := os.Stat(f); err == nil && !info.Mode().IsRegular() {
-			return nil, nil, fmt.Errorf("%s is not a regular file (a pipe or a device); "+
-				"hunt reads files, which it may read twice", f)
+			return nil, nil, nil, fmt.Errorf("%s is not a regular file (a pipe or a "+
+				"device); hunt reads files, which it may read twice", f)
 		}
 		h, err := os.Open(f)
 		if err != nil {
-			log.Warn("file skipped", keyPath, f, keyReason, "cannot be read: "+err.Error())
+			reason := "cannot be read: " + err.Error()
+			log.Warn("file skipped", keyPath, f, keyReason, reason)
+			unread = append(unread, ingest.FileReport{Path: f, Skipped: true, Reason: reason})
 			continue
 		}
 		h.Close()
 		k, err := ingest.FirstKind(f)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if k == ingest.KindIPInfo || k == ingest.KindUser {
 			intel = append(intel, f)
@@ -143,7 +160,7 @@ func splitFirst(paths []string, log *slog.Logger) (intel, rest []string, err err
 			rest = append(rest, f)
 		}
 	}
-	return intel, rest, nil
+	return intel, rest, unread, nil
 }
 
 // lookups are what hunt reads before any record: the facts of addresses

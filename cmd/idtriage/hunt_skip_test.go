@@ -9,7 +9,8 @@ import (
 
 // TestHuntReportsWhatItCannotRead: a broken link and a link to a folder
 // beside the example are logged as skipped, each naming its path, and the
-// hunt goes on with the same alerts as over the example alone.
+// hunt goes on with the same alerts as over the example alone; the read's
+// summary counts them.
 func TestHuntReportsWhatItCannotRead(t *testing.T) {
 	dir := t.TempDir()
 	data, err := os.ReadFile(filepath.Join(example, "signins.json"))
@@ -39,5 +40,9 @@ func TestHuntReportsWhatItCannotRead(t *testing.T) {
 		if !strings.Contains(errOut, `msg="file skipped" path=`+path) {
 			t.Errorf("log does not say %s was skipped:\n%s", path, errOut)
 		}
+	}
+	// The summary of the read counts them among the files it left out.
+	if !strings.Contains(errOut, `msg="input streamed" files=3 skipped=2 `) {
+		t.Errorf("the input summary does not count the two entries skipped:\n%s", errOut)
 	}
 }

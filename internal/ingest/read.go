@@ -26,6 +26,12 @@ type Options struct {
 	// means entra.FieldsLean. Records the general decoder reads are
 	// complete whatever Fields says.
 	Fields entra.Fields
+	// Unread are entries the caller found under its paths and could not
+	// read (what Walk reports, a file it could not open), already logged
+	// by the caller. Stream's summary lists them first, skipped, and its
+	// logged counts include them, so that "skipped" counts every entry
+	// left out, not only those the stream itself passed over.
+	Unread []FileReport
 }
 
 // MaxRecord is the largest record, in bytes, Read and Stream decode. A

@@ -62,6 +62,20 @@ type Summary struct {
 	General int `json:"general"`
 }
 
+// addUnread puts the entries the caller could not read (Options.Unread)
+// before the files read, marked skipped.
+func (s *Summary) addUnread(unread []FileReport) {
+	if len(unread) == 0 {
+		return
+	}
+	files := make([]FileReport, 0, len(unread)+len(s.Files))
+	for _, f := range unread {
+		f.Skipped = true
+		files = append(files, f)
+	}
+	s.Files = append(files, s.Files...)
+}
+
 func (s *Summary) addProblems(ps []*Error) {
 	room := max(MaxProblems-len(s.Problems), 0)
 	if len(ps) > room {

@@ -282,6 +282,7 @@ func (m *merger) finish() {
 		sum.Fast += s.Fast
 		sum.General += s.General
 	}
+	sum.addUnread(m.opts.Unread)
 	m.sum = sum
 	(&streamer{opts: m.opts, sum: sum}).logSummary()
 }

@@ -158,6 +158,7 @@ func (s *streamer) run(files []string) (*Summary, error) {
 		return nil, err
 	}
 	if !s.lane {
+		s.sum.addUnread(s.opts.Unread)
 		s.logSummary()
 	}
 	return s.sum, nil
