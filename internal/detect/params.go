@@ -90,14 +90,14 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	if n, ok := strings.CutSuffix(s, "d"); ok {
 		days, err := strconv.ParseFloat(n, 64)
 		if err != nil {
-			return fmt.Errorf("duration %q: %w", s, err)
+			return &durationError{text: s}
 		}
 		*d = Duration(time.Duration(days * float64(24*time.Hour)))
 		return nil
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return fmt.Errorf("duration %q: %w", s, err)
+		return &durationError{text: s}
 	}
 	*d = Duration(v)
 	return nil
@@ -188,13 +188,17 @@ func Load(r io.Reader) (Params, error) {
 // decodeInto decodes over a copy of p, so that an empty file (which the
 // decoder reports as io.EOF after zeroing its target) changes nothing.
 func decodeInto(r io.Reader, p *Params) error {
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
 	q := *p
-	err := yaml.NewDecoder(r, yaml.DisallowUnknownField()).Decode(&q)
+	err = yaml.NewDecoder(bytes.NewReader(src), yaml.DisallowUnknownField()).Decode(&q)
 	switch {
 	case errors.Is(err, io.EOF):
 		return nil
 	case err != nil:
-		return err
+		return explainYAML(src, err)
 	}
 	*p = q
 	return nil

@@ -50,11 +50,31 @@ func TestLoad(t *testing.T) {
 			return p.SecurityInfo.Onboarding.D() == 30*24*time.Hour
 		}, ""},
 		{"misspelt field", "ENTRA-IMPOSSIBLE-TRAVEL:\n  minSpeedKm: 1000\n", nil,
-			"unknown field \"minSpeedKm\""},
-		{"unknown rule", "ENTRA-NOPE:\n  enabled: true\n", nil, "unknown field"},
+			"line 2, column 3: ENTRA-IMPOSSIBLE-TRAVEL has no parameter \"minSpeedKm\"; " +
+				"did you mean minSpeedKmh?"},
+		{"unknown rule", "ENTRA-NOPE:\n  enabled: true\n", nil,
+			"line 1, column 1: unknown rule or section \"ENTRA-NOPE\""},
+		{"misspelt rule", "# mine\nENTRA-BRUTE-FORSE:\n  enabled: false\n", nil,
+			"line 2, column 1: unknown rule or section \"ENTRA-BRUTE-FORSE\"; did you " +
+				"mean ENTRA-BRUTE-FORCE?"},
+		{"parameter after others", "ENTRA-IMPOSSIBLE-TRAVEL:\n  minSpeedKmh: 900\n" +
+			"  trusted: [a, b]\n", nil,
+			"line 3, column 3: ENTRA-IMPOSSIBLE-TRAVEL has no parameter \"trusted\" " +
+				"(its parameters: enabled, severity, "},
+		{"word for a number", "ENTRA-IMPOSSIBLE-TRAVEL:\n  minSpeedKmh: fast\n", nil,
+			"line 2, column 16: ENTRA-IMPOSSIBLE-TRAVEL.minSpeedKmh: want a number, " +
+				"not string \"fast\""},
+		{"word in a list of codes", "ENTRA-CA-BLOCK-BURST:\n  codes: [53003, abc]\n", nil,
+			"ENTRA-CA-BLOCK-BURST.codes: want a whole number, not string \"abc\""},
+		{"value for a list", "ENTRA-BREAK-GLASS-USE:\n  accounts: bg@example.com\n", nil,
+			"line 2, column 13: ENTRA-BREAK-GLASS-USE.accounts: want a list such as " +
+				"[a, b], not a single value"},
+		{"unclosed list", "ENTRA-CA-BLOCK-BURST:\n  codes: [53003\n", nil,
+			"line 2, column "},
 		{"bad severity", "ENTRA-BRUTE-FORCE:\n  severity: urgent\n", nil,
 			"ENTRA-BRUTE-FORCE: severity \"urgent\""},
-		{"bad duration", "ENTRA-MFA-FATIGUE:\n  window: soon\n", nil, "duration"},
+		{"bad duration", "ENTRA-MFA-FATIGUE:\n  window: soon\n", nil,
+			"line 2: ENTRA-MFA-FATIGUE.window: duration \"soon\": want a number and a unit"},
 		{"zero threshold", "ENTRA-CA-BLOCK-BURST:\n  minAttempts: 0\n", nil, "minAttempts"},
 	}
 	for _, tt := range tests {
