@@ -52,7 +52,7 @@ func TestHuntSaysFileLinesOnce(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "sorting it on disk") {
 		t.Fatalf("exit %d, or the example was not read twice:\n%s", code, errOut)
 	}
-	for _, line := range []string{`msg="file skipped"`, "ip_intel=8"} {
+	for _, line := range []string{`msg="file passed over"`, "ip_intel=8"} {
 		if n := strings.Count(errOut, line); n != 1 {
 			t.Errorf("%s logged %d times, want once:\n%s", line, n, errOut)
 		}

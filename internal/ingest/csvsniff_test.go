@@ -31,7 +31,8 @@ func TestReadmeIsSkipped(t *testing.T) {
 	set := &Set{}
 	Decode("README.md", []byte("# Reference case: takeover attempt, blocked\n\nProse.\n"), set)
 	set.Finish()
-	if len(set.Files) != 1 || !set.Files[0].Skipped || set.Files[0].Reason != "not JSON or CSV" {
+	if len(set.Files) != 1 || !set.Files[0].Skipped || !set.Files[0].Note ||
+		set.Files[0].Reason != "a note beside the logs (.md), not JSON or CSV" {
 		t.Errorf("file report = %+v", set.Files)
 	}
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -64,6 +65,11 @@ func (f *fileState) decode(data []byte) {
 		// Text that is neither is a note beside the export (a README): it
 		// is listed as skipped, not counted as a rejected record.
 		f.rep.Shape = withEncoding(enc, "text")
+		if ext := noteExt(f.rep.Path); ext != "" {
+			f.rep.Note = true
+			f.skip("a note beside the logs (" + ext + "), not JSON or CSV")
+			return
+		}
 		f.skip("not JSON or CSV")
 		return
 	}
@@ -99,6 +105,16 @@ func (f *fileState) close() {
 	})
 	f.set.Problems = append(f.set.Problems, f.problems...)
 	f.set.Files = append(f.set.Files, f.rep)
+}
+
+// noteExt returns the extension of a file named as documentation (a
+// README.md beside an export), or "".
+func noteExt(path string) string {
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".md", ".markdown", ".txt", ".rst", ".adoc", ".html", ".htm", ".pdf", ".docx":
+		return ext
+	}
+	return ""
 }
 
 func (f *fileState) skip(reason string) {

@@ -108,11 +108,18 @@ func TestBinaryFile(t *testing.T) {
 	wantProblem(t, set, 1, 1, 0, "", "UTF-32")
 
 	// Text that is neither JSON nor CSV is a note beside the export: skipped
-	// with the reason, not a rejected record.
+	// with the reason, not a rejected record. Only a file named as a note
+	// is marked one (logged at Info); other text is skipped with a warning.
 	set = decodeString("notes.txt", "just some notes\nabout nothing\n")
 	if len(set.Problems) != 0 || len(set.Files) != 1 || !set.Files[0].Skipped ||
-		set.Files[0].Reason != "not JSON or CSV" || set.Files[0].Shape != "text" {
+		!set.Files[0].Note || set.Files[0].Shape != "text" ||
+		set.Files[0].Reason != "a note beside the logs (.txt), not JSON or CSV" {
 		t.Errorf("notes.txt: problems %v, report %+v", set.Problems, set.Files)
+	}
+	set = decodeString("signins.log", "just some notes\nabout nothing\n")
+	if len(set.Problems) != 0 || len(set.Files) != 1 || !set.Files[0].Skipped ||
+		set.Files[0].Note || set.Files[0].Reason != "not JSON or CSV" {
+		t.Errorf("signins.log: problems %v, report %+v", set.Problems, set.Files)
 	}
 }
 

@@ -97,7 +97,7 @@ func Read(paths []string, opts Options) (*Set, error) {
 		log.Debug("file read", logKeyPath, p, logKeyShape, rep.Shape,
 			logKeyRecords, rep.Records, logKeyRejected, rep.Rejected)
 		if rep.Skipped {
-			log.Warn("file skipped", logKeyPath, p, logKeyReason, rep.Reason)
+			rep.logSkipped(log)
 		}
 	}
 	set.Finish()

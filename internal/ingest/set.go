@@ -1,6 +1,10 @@
 package ingest
 
-import "github.com/idtriage/idtriage/internal/entra"
+import (
+	"log/slog"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
 
 // Kind is what a file (or one record) holds.
 type Kind string
@@ -30,6 +34,9 @@ type FileReport struct {
 	// Skipped is set when nothing in the file was recognised; Reason says why.
 	Skipped bool   `json:"skipped,omitempty"`
 	Reason  string `json:"reason,omitempty"`
+	// Note is set on a skipped file named as documentation (README.md)
+	// whose text is not a log: it is logged at Info, not as a warning.
+	Note bool `json:"note,omitempty"`
 	// NextLink is the @odata.nextLink of a saved Graph page: the export
 	// stopped before the end of the result set.
 	NextLink string `json:"nextLink,omitempty"`
@@ -54,4 +61,14 @@ type Set struct {
 	// id and time) and Merged how many split rows were merged (BR-12).
 	Duplicates int `json:"duplicates"`
 	Merged     int `json:"merged"`
+}
+
+// logSkipped logs a skipped file: a warning, or an Info line for a note
+// beside the logs, which is expected there.
+func (r *FileReport) logSkipped(log *slog.Logger) {
+	if r.Note {
+		log.Info("file passed over", logKeyPath, r.Path, logKeyReason, r.Reason)
+		return
+	}
+	log.Warn("file skipped", logKeyPath, r.Path, logKeyReason, r.Reason)
 }

@@ -306,7 +306,7 @@ func (a *fileAgg) close(s *streamer) error {
 	log.Debug("file read", logKeyPath, rep.Path, logKeyShape, rep.Shape,
 		logKeyRecords, rep.Records, logKeyRejected, rep.Rejected)
 	if rep.Skipped {
-		log.Warn("file skipped", logKeyPath, rep.Path, logKeyReason, rep.Reason)
+		rep.logSkipped(log)
 	}
 	return nil
 }
