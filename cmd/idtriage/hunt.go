@@ -30,6 +30,8 @@ const (
 	keyServices = "service_signins"
 	keyLate     = "late"
 	keyRisks    = "risk_detections"
+	// keyIDs counts the object ids that rows gave alone and others named.
+	keyIDs = "object_ids"
 )
 
 // huntFormats are the output formats of hunt.
@@ -171,10 +173,11 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 func hunt(ctx context.Context, paths []string, rc readConfig, p detect.Params,
 	opts detect.Options, seen *logCount, log *slog.Logger) ([]detect.Alert, detect.Stats, error) {
 	var en *detect.Engine
+	var joined map[string]string
 	rc.fields = detect.FieldsFor(p, opts)
 	rc.risk = detect.NewEngine(p, opts).ReadsRisk()
 	open := func(first lookups) recordSink {
-		opts.Facts, opts.Directory = first.table.Lookup, first.directory
+		opts.Facts, opts.Directory = first.table.Lookup, withTies(first.directory, joined)
 		en, *seen = detect.NewEngine(p, opts), logCount{}
 		return recordSink{audit: en.Audit, risk: en.Risk, signIn: func(s *entra.SignIn) {
 			seen.add(s)
@@ -184,7 +187,36 @@ func hunt(ctx context.Context, paths []string, rc readConfig, p detect.Params,
 	if err := readRecords(ctx, paths, rc, log, open); err != nil {
 		return nil, detect.Stats{}, err
 	}
-	return en.Close(), en.Stats(), nil
+	alerts := en.Close()
+
+	// Rows that gave only an object id were keyed by it; when other rows
+	// name that id, the records are run again with those ties, so that one
+	// person is one key whatever the order (detect.Engine.Unjoined).
+	if joined = en.Unjoined(); len(joined) > 0 {
+		log.Info("rows giving only an object id name users other rows name; "+
+			"reading the input again to count them as one", keyIDs, len(joined))
+		if err := readRecords(ctx, paths, rc, quiet(log), open); err != nil {
+			return nil, detect.Stats{}, err
+		}
+		alerts = en.Close()
+	}
+	return alerts, en.Stats(), nil
+}
+
+// withTies returns the directory with the ties learnt from the records
+// added, for the ids it lacks: the users export, when given, decides.
+func withTies(dir, ties map[string]string) map[string]string {
+	if len(ties) == 0 {
+		return dir
+	}
+	out := make(map[string]string, len(dir)+len(ties))
+	for id, name := range ties {
+		out[id] = name
+	}
+	for id, name := range dir {
+		out[id] = name
+	}
+	return out
 }
 
 // parseSince reads --since: a date (midnight UTC) or an RFC 3339 time.

@@ -15,9 +15,9 @@ import (
 // for the person the tenant's users export names, read before any record,
 // in a time-ordered file and in one newest first (which hunt sorts on
 // disk) alike; two exports naming the id differently give the smaller
-// name in any order. Without the export they are another key, as the
-// README says, and so they are when the user record sits among the
-// sign-ins, which the log says.
+// name in any order. Without the export, the rows that give the id with
+// a name tie it, and hunt reads the input again with those ties; a user
+// record among the sign-ins is not used, which the log says.
 func TestHuntUsersExportJoinsObjectIDs(t *testing.T) {
 	const id = "6f2b0c1d-5e1a-4c2b-9a11-00000000d0a1"
 	var rows []string
@@ -62,11 +62,24 @@ func TestHuntUsersExportJoinsObjectIDs(t *testing.T) {
 		{"two exports, the other name first", map[string]string{
 			"signins.ndjson": lines(rows), "a-users.json": users("dana.lee@example.com"),
 			"b-users.json": users(dana)}, []string{dana}, ""},
-		{"without the users export", map[string]string{"signins.ndjson": lines(rows)}, nil, ""},
+		// Without the export, the rows that name the id tie it: hunt
+		// reads the input again with those ties, in any order.
+		{"without the users export", map[string]string{"signins.ndjson": lines(rows)},
+			[]string{dana}, "reading the input again to count them as one"},
+		{"newest first without the users export", map[string]string{
+			"signins.ndjson": lines(newest)}, []string{dana},
+			"reading the input again to count them as one"},
+		{"split over files without the users export", map[string]string{
+			"a.ndjson": lines(rows[1:4]), "b.ndjson": lines([]string{rows[4], rows[0]})},
+			[]string{dana}, "reading the input again to count them as one"},
+		// No row names the id: the rows stay keyed by it.
+		{"no name anywhere", map[string]string{"signins.ndjson": lines(slices.Concat(
+			rows[1:4], []string{strings.Replace(rows[1], "blk-1", "blk-7", 1),
+				strings.Replace(rows[2], "blk-2", "blk-8", 1)}))}, []string{"id:" + id}, ""},
 		// A user record after the sign-ins is not used, wherever it sits
-		// in the file, and the log says so.
+		// in the file, and the log says so; the rows' own ties still join.
 		{"a user record among the sign-ins", map[string]string{
-			"signins.ndjson": lines(append(slices.Clone(rows), userLine))}, nil,
+			"signins.ndjson": lines(append(slices.Clone(rows), userLine))}, []string{dana},
 			"user records among other records were not used"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -543,6 +543,14 @@ func (en *Engine) Close() []Alert {
 // Stats returns what the engine was given so far.
 func (en *Engine) Stats() Stats { return en.stats }
 
+// Unjoined returns, once the last record is in, the object ids that some
+// rows gave alone while other rows gave them with a principal name, each
+// with the smallest such name. The engine keyed the first rows by the id
+// alone (see people): a caller that wants one person per id runs the
+// records again with these ties added to Options.Directory, which gives
+// the same alerts whatever the order of the records.
+func (en *Engine) Unjoined() map[string]string { return en.people.unjoined() }
+
 // feedsAddress reports whether a sign-in matters to rules about its
 // source address: wrong passwords, lockouts and successes.
 func feedsAddress(ev *event) bool {

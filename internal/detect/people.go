@@ -30,6 +30,14 @@ type people struct {
 	// the id, so that the account as configured sees all its rows.
 	pins     map[string]bool
 	pinNames map[string]string
+
+	// ties are the id and name pairs rows gave together (object id as
+	// written -> smallest folded name), and orphans the "id:" keys of rows
+	// that gave only an id the directory does not know. Neither changes
+	// a key: Unjoined reads them after the last record, when they no
+	// longer depend on the order rows came in.
+	ties    map[string]string
+	orphans map[string]bool
 }
 
 // accountKeys folds configured accounts as row keys: a principal name
@@ -74,7 +82,8 @@ const maxIDLen = 64
 // names, folded here; empty or placeholder entries are left out, and of
 // two names an id gets in different cases the smaller is kept.
 func newPeople(words *lexicon, dir map[string]string) *people {
-	p := &people{words: words, dir: map[string]string{}, byRaw: map[string]string{}}
+	p := &people{words: words, dir: map[string]string{}, byRaw: map[string]string{},
+		ties: map[string]string{}, orphans: map[string]bool{}}
 	for id, upn := range dir {
 		k, name := entra.UserKey(id, ""), entra.NormalizeUPN(upn)
 		if k == "" || name == "" || isObjectID(name) {
@@ -100,6 +109,9 @@ func (p *people) key(id, upn string) string {
 	switch {
 	case name == "":
 	case !isObjectID(name):
+		if id != "" {
+			p.tie(id, name)
+		}
 		return name
 	case id == "":
 		id = name
@@ -113,11 +125,46 @@ func (p *people) key(id, upn string) string {
 	k := entra.UserKey(id, "")
 	if n, ok := p.dir[k]; ok {
 		k = n
+	} else if k != "" {
+		p.orphans[k] = true
 	}
 	if len(id) <= maxIDLen {
 		p.byRaw[strings.Clone(id)] = k
 	}
 	return k
+}
+
+// tie notes that a row gave object id and folded name together; of two
+// names for one id the smaller is kept, as newPeople keeps it.
+func (p *people) tie(id, name string) {
+	if old, ok := p.ties[id]; ok && old <= name {
+		return
+	}
+	if len(id) <= maxIDLen {
+		p.ties[strings.Clone(id)] = name
+	}
+}
+
+// unjoined returns, for every object id that some rows gave alone (keyed
+// "id:" and the id) and other rows gave with a name, that id and the
+// smallest such name. Called after the last record, it depends on the
+// records and the directory only, not on their order.
+func (p *people) unjoined() map[string]string {
+	out := map[string]string{}
+	for id, name := range p.ties {
+		k := entra.UserKey(id, "")
+		if !p.orphans[k] {
+			continue
+		}
+		if old, ok := out[k]; !ok || name < old {
+			out[k] = name
+		}
+	}
+	joined := make(map[string]string, len(out))
+	for k, name := range out {
+		joined[strings.TrimPrefix(k, "id:")] = name
+	}
+	return joined
 }
 
 // pinned returns the pinned key a row's object id or name gives, or "".

@@ -1,8 +1,10 @@
 package detect
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -78,5 +80,38 @@ func TestAccountKeys(t *testing.T) {
 	want := []string{"bg-01@contoso.com", "id:6f2b0c1d-5e1a-4c2b-9a11-00000000d0a1"}
 	if !slices.Equal(got, want) {
 		t.Errorf("accountKeys = %q, want %q", got, want)
+	}
+}
+
+// TestPeopleUnjoined: the ids that rows gave alone while other rows named
+// them, each with the smallest name, in every order of the rows; an id the
+// directory names, an id no row names and a placeholder id are not listed.
+func TestPeopleUnjoined(t *testing.T) {
+	const (
+		a = "0a0a0a0a-0000-4000-8000-00000000000a"
+		b = "0b0b0b0b-0000-4000-8000-00000000000b"
+		c = "0c0c0c0c-0000-4000-8000-00000000000c"
+		d = "0d0d0d0d-0000-4000-8000-00000000000d"
+	)
+	rows := [][2]string{
+		{a, "Zed@Example.com"}, {strings.ToUpper(a), ""}, {a, "amy@example.com"},
+		{b, ""}, {b, "bob@example.com"},
+		{c, ""},                         // nobody names c
+		{d, ""}, {d, "dan@example.com"}, // the directory names d
+		{"00000000-0000-0000-0000-000000000000", ""}, {"", "eve@example.com"},
+	}
+	want := map[string]string{a: "amy@example.com", b: "bob@example.com"}
+	for seed := range 20 {
+		order := slices.Clone(rows)
+		rand.New(rand.NewPCG(uint64(seed), 1)).Shuffle(len(order), func(i, j int) {
+			order[i], order[j] = order[j], order[i]
+		})
+		p := newPeople(newLexicon(DefaultParams()), map[string]string{d: "dan@example.com"})
+		for _, r := range order {
+			p.key(r[0], r[1])
+		}
+		if got := p.unjoined(); !maps.Equal(got, want) {
+			t.Fatalf("order %d: unjoined %v, want %v", seed, got, want)
+		}
 	}
 }
