@@ -34,7 +34,8 @@ type analysis struct {
 	countries    []string        // most distinct countries among suspicious in CountryWindow
 	countryRefs  []*entra.SignIn // the attempts behind countries
 
-	mfa mfaAnalysis
+	mfa   mfaAnalysis
+	spray spray // the attempts a tenant-wide password spray explains
 
 	trustedHits []*entra.SignIn // in-window sign-ins on trusted named networks
 	knownDevice []*entra.SignIn // in-window sign-ins from the user's own device
@@ -74,6 +75,7 @@ func analyse(ev *evidence) *analysis {
 	an.travel, an.plausibleHop = travelHops(ev)
 	an.countries, an.countryRefs = mostCountries(ev, an.suspicious)
 	an.mfa = analyseMFA(ev, an.window)
+	an.spray = sprayOf(ev, an)
 	an.rec = analyseRecovery(ev, an)
 	return an
 }

@@ -65,6 +65,17 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 		if blocks := an.blockedAttempts(); blocks > 0 {
 			fmt.Fprintf(&b, "; Conditional Access blocked %d of them", blocks)
 		}
+		if n := len(an.spray.attempts); n > 0 {
+			who := fmt.Sprintf("%d of them were", n)
+			switch {
+			case n == an.attempts && n == 1:
+				who = "it was"
+			case n == an.attempts:
+				who = "all were"
+			}
+			fmt.Fprintf(&b, "; %s part of a password spray that reached %s across the "+
+				"tenant", who, plural(an.spray.widest(), "user"))
+		}
 		if f := an.mfa.fatigue; len(f) > 0 && ev.suspicious[f[0].ID] {
 			fmt.Fprintf(&b, "; among them %s from %s %s denied or left unanswered within "+
 				"an hour", plural(len(f), "MFA prompt"), addressesOf(f), wereWas(len(f)))

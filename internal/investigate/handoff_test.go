@@ -108,6 +108,13 @@ func huntHandOff(t *testing.T, seed uint64) {
 		if scenario == "mfa-fatigue" {
 			checkFatigueMarked(t, c, user, subjectsOf[user])
 		}
+		// A target of a spray inside the case's window was attacked,
+		// whether or not the password held.
+		if victim && strings.Contains(scenario, "spray") && sprayInWindow(c) &&
+			c.Verdict.Disposition != TruePositive {
+			t.Errorf("%s, target of %s: verdict %s (rule %s): %s", user, scenario,
+				c.Verdict.Label, c.Verdict.Rule, c.Verdict.Summary)
+		}
 		if !victim && c.Verdict.Disposition == TruePositive {
 			t.Errorf("%s, in no incident: verdict %s (rule %s)", user, c.Verdict.Label,
 				c.Verdict.Rule)
@@ -163,4 +170,21 @@ func checkFatigueMarked(t *testing.T, c *Case, user string, attackers []string) 
 	if marked == 0 {
 		t.Errorf("%s, victim of MFA fatigue: no sign-in from %v in the window", user, attackers)
 	}
+}
+
+// sprayInWindow reports whether a spray detection of the case cites a
+// record inside the case's window (a medium risk detection days before
+// may anchor the window elsewhere).
+func sprayInWindow(c *Case) bool {
+	for _, d := range c.Detections {
+		if d.ID != "ENTRA-PASSWORD-SPRAY" && d.ID != "ENTRA-SPRAY-DISTRIBUTED" {
+			continue
+		}
+		for _, r := range d.Evidence {
+			if !r.Time.Before(c.Window.Start) && !r.Time.After(c.Window.End) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/idtriage/idtriage/internal/entra"
 	"github.com/idtriage/idtriage/internal/ingest"
 	"github.com/idtriage/idtriage/internal/ipintel"
 )
@@ -137,15 +138,22 @@ func alertLine(ev *evidence) string {
 			"detail %s, updated %s", r.RiskLevel, r.RiskState, r.RiskDetail,
 			clock(r.LastUpdated))
 	}
-	if len(ev.risks) > 0 {
-		r := ev.risks[len(ev.risks)-1]
+	detection := func(r *entra.RiskDetection) string {
 		return fmt.Sprintf("Identity Protection risk detection %s (%s, %s) at %s",
 			r.EventType, r.RiskLevel, r.RiskState, clock(r.Time()))
+	}
+	for i := len(ev.risks) - 1; i >= 0; i-- {
+		if leadingRisk(ev.risks[i]) {
+			return detection(ev.risks[i])
+		}
 	}
 	if a, ok := leadAlert(ev.alerts); ok {
 		return fmt.Sprintf("no alert record supplied; the detection rules' most severe "+
 			"alert about the user: %s (%s), %s to %s", a.Rule, a.Severity, clock(a.Start),
 			clock(a.End))
+	}
+	if len(ev.risks) > 0 {
+		return detection(ev.risks[len(ev.risks)-1])
 	}
 	return "no alert record supplied; the case was opened on the user"
 }

@@ -74,6 +74,11 @@ func weigh(ev *evidence, an *analysis) *scales {
 		sc.toward(fmt.Sprintf("%s to register security info were blocked for risk (53004)",
 			plural(n, "attempt")), refsOf(an.proofUp))
 	}
+	if n := len(an.spray.attempts); n > 0 {
+		sc.toward(fmt.Sprintf("%s outside the baseline belonged to a password spray across "+
+			"the tenant: %s", plural(n, "attempt"), an.spray.sources()),
+			refsOf(an.spray.attempts))
+	}
 	if n := len(an.credFailures); n >= 3 {
 		sc.toward(fmt.Sprintf("%s with a wrong password from outside the baseline",
 			plural(n, "attempt")), refsOf(an.credFailures))
@@ -182,6 +187,17 @@ func decide(ev *evidence, an *analysis, sc *scales) Verdict {
 			conf = ConfHigh
 		}
 		v = verdict(BenignPositive, "", conf, "benign-explained")
+
+	// A password spray across the tenant reached the user and nothing got
+	// through: the tenant's sign-ins, not the user's baseline, say who
+	// made those attempts, so neither a thin baseline nor a lone signal
+	// leaves the case undetermined.
+	case an.others() > 0 && len(an.spray.attempts) > 0:
+		conf := ConfMedium
+		if len(sc.towards) >= 3 {
+			conf = ConfHigh
+		}
+		v = verdict(TruePositive, OutcomeBlocked, conf, "sprayed")
 
 	// Too little to call: no baseline to compare with and fewer than three
 	// signals, which on a handful of records often all rest on one record.

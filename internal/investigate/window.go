@@ -64,15 +64,19 @@ func primaryAnchors(ev *evidence) ([]time.Time, string) {
 		return []time.Time{ev.cfg.At}, "the time asked for: " + clock(ev.cfg.At)
 	}
 
-	var anchors []time.Time
+	var anchors, low []time.Time
 	for _, s := range ev.signIns {
 		if isRisky(s) {
 			anchors = append(anchors, s.Time)
 		}
 	}
 	for _, r := range ev.risks {
-		if t := r.Time(); !t.IsZero() && !riskClosed(r.RiskState) {
+		switch t := r.Time(); {
+		case t.IsZero() || riskClosed(r.RiskState):
+		case leadingRisk(r):
 			anchors = append(anchors, t)
+		default:
+			low = append(low, t)
 		}
 	}
 	if len(anchors) > 0 {
@@ -83,7 +87,24 @@ func primaryAnchors(ev *evidence) ([]time.Time, string) {
 		return []time.Time{a.Start, a.End}, fmt.Sprintf("the %s alert %s, %s to %s",
 			a.Severity, a.Rule, clock(a.Start), clock(a.End))
 	}
+	if len(low) > 0 {
+		return low, "low-risk detections"
+	}
 	return nil, ""
+}
+
+// leadingRisk reports whether an open risk detection outranks the rules'
+// alerts as the case's anchor: a level of medium or high, or hidden (a
+// tenant without P2 sees every level so). A low detection is noise beside
+// a rule's alert (an unfamiliar browser a week after a password spray
+// would otherwise move the window away from the spray), and anchors the
+// case only when nothing else does.
+func leadingRisk(r *entra.RiskDetection) bool {
+	switch strings.ToLower(r.RiskLevel) {
+	case "medium", "high", "hidden":
+		return true
+	}
+	return false
 }
 
 // leadAlert is the most severe alert, the latest to end among equals.
@@ -245,7 +266,9 @@ func (f familiarity) explained() bool { return f.trusted || f.device }
 // Protection rated it risky: that is the user, flagged. Elsewhere a risky
 // sign-in, one from a country the baseline never saw, or a failure from a
 // network it never saw counts, unless a trusted named network or the user's
-// own device explains it. A security-info registration blocked for risk
+// own device explains it; so does an attempt behind a tenant-wide spray
+// alert that lists the user, which needs no baseline. A security-info
+// registration blocked for risk
 // (53004) counts unless it came from one of the user's own /24s: an
 // autonomous system is a whole ISP, the residential proxies of the
 // reference case included, and registering a method on an account at
@@ -275,7 +298,7 @@ func classify(ev *evidence) {
 			if isRisky(s) {
 				ev.riskyHome = append(ev.riskyHome, s)
 			}
-		case isRisky(s), ev.detected(s):
+		case isRisky(s), ev.detected(s), ev.sprayed(s):
 			mark = true
 		case thin:
 		case !fam.country:

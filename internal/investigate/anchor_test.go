@@ -1,0 +1,45 @@
+package investigate
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestLowRiskDoesNotAnchor: an open low-risk detection from the user's
+// home does not pull the window away from a rule's alert days later (five
+// Conditional Access blocks from abroad); a medium one still anchors, as
+// Identity Protection's own alert.
+func TestLowRiskDoesNotAnchor(t *testing.T) {
+	start := mustTime("2026-06-01T10:00:00Z")
+	var blocks []rec
+	for i := range 5 {
+		blocks = append(blocks, signIn(fmt.Sprintf("blk%d", i), start.Add(time.Duration(i)*
+			time.Hour), victim, fmt.Sprintf("203.0.113.%d", 10+i), "BR", -23.5, -46.6, 53003))
+	}
+	risk := func(level string) string {
+		return `{"value":[{"id":"r1","riskEventType":"unfamiliarFeatures","riskLevel":"` +
+			level + `","riskState":"atRisk","activityDateTime":"` +
+			start.Add(-72*time.Hour).Format(time.RFC3339) + `","ipAddress":"198.51.100.10",` +
+			`"userPrincipalName":"` + victim + `"}]}`
+	}
+	for _, tc := range []struct {
+		level, basis, alert string
+	}{
+		{"low", "ENTRA-CA-BLOCK-BURST", "ENTRA-CA-BLOCK-BURST"},
+		{"medium", "risk detections", "risk detection unfamiliarFeatures (medium"},
+	} {
+		t.Run(tc.level, func(t *testing.T) {
+			c := runCase(t, setOf(t, map[string]string{
+				"signins.json": array(t, home(t, start), blocks),
+				"risk.json":    risk(tc.level),
+			}), victim)
+			if !strings.Contains(c.Window.Basis, tc.basis) || !strings.Contains(c.Alert, tc.alert) {
+				t.Errorf("window %s to %s (%s), alert %q; want the basis to name %q and the "+
+					"alert %q", c.Window.Start, c.Window.End, c.Window.Basis, c.Alert, tc.basis,
+					tc.alert)
+			}
+		})
+	}
+}
