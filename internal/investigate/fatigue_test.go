@@ -43,7 +43,7 @@ func TestFatigueMarking(t *testing.T) {
 		{"same ISP, another /24", 20, "198.51.7.66", true, "among them 4 MFA prompts",
 			TruePositive},
 		{"the user's own /24", 20, "198.51.100.66", false, "Every sign-in in the window",
-			TruePositive},
+			BenignPositive},
 		{"thin baseline", 2, "198.51.7.66", false, "Every sign-in in the window",
 			TruePositive},
 	}
@@ -78,6 +78,116 @@ func TestFatigueMarking(t *testing.T) {
 			}
 			if c.Verdict.Disposition != tt.disposed {
 				t.Errorf("verdict %s, want %s", c.Verdict.Label, tt.disposed)
+			}
+		})
+	}
+}
+
+// push is one sign-in of a fatigue scenario: minutes after the start,
+// the address (all in the user's autonomous system), and whether it was a
+// denied prompt, a success, or a success on the user's managed device.
+type push struct {
+	min  int
+	ip   string
+	kind string // deny, ok, device
+}
+
+func pushes(start time.Time, ps ...push) []rec {
+	var out []rec
+	for i, p := range ps {
+		r := signIn(fmt.Sprintf("p%02d", i), start.Add(time.Duration(p.min)*time.Minute),
+			victim, p.ip, "PT", 38.72, -9.14, 0).with("autonomousSystemNumber", 64500)
+		switch p.kind {
+		case "deny":
+			r = r.with("status", map[string]any{"errorCode": 500121}).
+				with("authenticationDetails", []any{
+					map[string]any{"authenticationMethod": "Mobile app notification",
+						"succeeded":                      false,
+						"authenticationStepResultDetail": "MFA denied; user did not respond"}})
+		case "device":
+			r = r.with("deviceDetail", map[string]any{"deviceId": "dev-" + victim[:6],
+				"isManaged": true, "isCompliant": true})
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// TestFatigueBursts: the burst judged is the one that worked, whatever
+// other bursts the window holds and in every run; an approval or an
+// address the user's own device explains is the user's.
+func TestFatigueBursts(t *testing.T) {
+	const own, other, third = "198.51.100.66", "198.51.7.66", "198.51.8.66"
+	deny := func(min int, ip string) push { return push{min, ip, "deny"} }
+	tests := []struct {
+		name        string
+		ps          []push
+		disposition string
+		outcome     string
+		marked      []string // record ids marked suspicious, exactly
+	}{{
+		// Three timeouts at home and three from another /24 that then got
+		// in: the second burst is the attack, in every run.
+		name: "tie with the user's own burst",
+		ps: []push{deny(0, own), deny(6, own), deny(12, own), deny(2, other),
+			deny(8, other), deny(14, other), {30, other, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p03", "p04", "p05", "p06"},
+	}, {
+		name: "a longer burst at home before the attack",
+		ps: []push{deny(0, own), deny(6, own), deny(12, own), deny(18, own),
+			deny(70, other), deny(76, other), deny(82, other), {90, other, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p04", "p05", "p06", "p07"},
+	}, {
+		name: "the attacker rotates addresses",
+		ps: []push{deny(0, other), deny(6, other), deny(12, other), deny(18, other),
+			deny(30, third), deny(36, third), deny(42, third), {50, third, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p04", "p05", "p06", "p07"},
+	}, {
+		// The session after the approval is the attacker's too.
+		name: "the attacker stays",
+		ps: []push{deny(0, other), deny(6, other), deny(12, other), {20, other, "ok"},
+			{40, other, "ok"}, {65, other, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03", "p04", "p05"},
+	}, {
+		// Missed prompts on a new address the user's own device then signs
+		// in from: the address is the user's.
+		name: "the user's device on the burst's address",
+		ps: []push{deny(0, other), deny(6, other), deny(12, other),
+			{20, other, "device"}},
+		disposition: BenignPositive,
+	}, {
+		name:        "missed prompts on a new address, no approval",
+		ps:          []push{deny(0, other), deny(6, other), deny(12, other)},
+		disposition: FalsePositive,
+	}}
+	start := mustTime("2026-06-01T10:00:00Z")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := baselineRecs(victim, "198.51.100.10", "PT", 38.72, -9.14, start, 20)
+			for _, r := range base {
+				r["autonomousSystemNumber"] = 64500
+			}
+			for run := range 5 {
+				c := runCase(t, setOf(t, map[string]string{
+					"signins.json": array(t, base, pushes(start, tt.ps...)),
+				}), victim)
+				var marked []string
+				for _, e := range c.Timeline {
+					if e.Suspicious {
+						marked = append(marked, e.ID)
+					}
+				}
+				v := c.Verdict
+				if v.Disposition != tt.disposition || v.Outcome != tt.outcome ||
+					strings.Join(marked, " ") != strings.Join(tt.marked, " ") {
+					t.Fatalf("run %d: verdict %s (%s), marked %v; want %s/%s, marked %v\n%s",
+						run, v.Label, v.Rule, marked, tt.disposition, tt.outcome, tt.marked,
+						v.Summary)
+				}
 			}
 		})
 	}

@@ -1,6 +1,8 @@
 package investigate
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +25,10 @@ type mfaAnalysis struct {
 	fraud    []*entra.SignIn // attempts where the user reported fraud
 	fatigue  []*entra.SignIn // the denials of the worst burst, when it crosses the threshold
 	approved *entra.SignIn   // the success that ended that burst, from the same address
+	// own is that success when the user's side explains it (ownSide): the
+	// user answering late, not proof that the attacker got through; then
+	// approved is nil.
+	own *entra.SignIn
 }
 
 // denial reports whether an attempt's second factor was denied or left
@@ -73,22 +79,51 @@ func analyseMFA(ev *evidence, window []*entra.SignIn) mfaAnalysis {
 		byIP[ip] = append(byIP[ip], s)
 	}
 
-	// The worst burst: the most denials from one address within fatigueSpan.
-	for _, list := range byIP {
+	// The worst burst: one that ended in an approval before one that did
+	// not, then the most denials from one address within fatigueSpan, then
+	// the earliest, then the smaller address, so that the choice never
+	// depends on the order of a map.
+	var approved *entra.SignIn
+	for _, ip := range slices.Sorted(maps.Keys(byIP)) {
+		list := byIP[ip]
 		for i := range list {
 			j := i
 			for j+1 < len(list) && list[j+1].Time.Sub(list[i].Time) <= fatigueSpan {
 				j++
 			}
-			if n := j - i + 1; n >= fatigueThreshold && n > len(m.fatigue) {
-				m.fatigue = list[i : j+1]
+			n := j - i + 1
+			if n < fatigueThreshold {
+				continue
+			}
+			ok := approvalAfter(window, list[i:j+1])
+			if beats(n, ok != nil, len(m.fatigue), approved != nil) {
+				m.fatigue, approved = list[i:j+1], ok
 			}
 		}
 	}
-	if len(m.fatigue) > 0 {
-		m.approved = approvalAfter(window, m.fatigue)
+	if approved != nil && ownSide(ev, approved) {
+		m.own = approved
+	} else {
+		m.approved = approved
 	}
 	return m
+}
+
+// beats reports whether a burst of n denials, approved or not, beats the
+// one kept so far (kept denials, keptApproved). Among equals the one kept
+// first (the earlier, from the smaller address) stays.
+func beats(n int, approved bool, kept int, keptApproved bool) bool {
+	if kept == 0 || approved != keptApproved {
+		return kept == 0 || approved
+	}
+	return n > kept
+}
+
+// ownSide reports whether the user's side explains a sign-in: one of the
+// user's own /24s, a trusted named network or the user's managed device.
+func ownSide(ev *evidence, s *entra.SignIn) bool {
+	f := ev.familiar(s)
+	return f.network || f.explained()
 }
 
 // approvalAfter finds a successful attempt from the burst's address within

@@ -277,6 +277,13 @@ func findMFA(ev *evidence, an *analysis) Finding {
 			"hour, then an approval at %s from the same address: push fatigue that worked.",
 			len(m.fatigue), m.fatigue[0].IPRaw, clock(m.approved.Time))
 		f.Evidence = refsOf(append(append([]*entra.SignIn{}, m.fatigue...), m.approved))
+	case len(m.fatigue) > 0 && m.own != nil:
+		f.Kind = KindPivot
+		f.Statement = fmt.Sprintf("%d denied or unanswered MFA prompts from %s within an "+
+			"hour, then an approval at %s from the user's own network or device: most "+
+			"likely the user answering late; ask them.", len(m.fatigue), m.fatigue[0].IPRaw,
+			clock(m.own.Time))
+		f.Evidence = refsOf(append(append([]*entra.SignIn{}, m.fatigue...), m.own))
 	case len(m.fatigue) > 0:
 		f.Kind = KindPivot
 		f.Statement = fmt.Sprintf("%d denied or unanswered MFA prompts from %s within an "+

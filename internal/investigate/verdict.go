@@ -97,7 +97,7 @@ func weigh(ev *evidence, an *analysis) *scales {
 			plural(n, "MFA prompt")), refsOf(an.mfa.declined))
 		sc.userDenied = true
 	}
-	if len(an.mfa.fatigue) > 0 && an.mfa.approved == nil {
+	if len(an.mfa.fatigue) > 0 && an.mfa.approved == nil && an.mfa.own == nil {
 		sc.toward(fmt.Sprintf("%d denied MFA prompts from one address within an hour",
 			len(an.mfa.fatigue)), refsOf(an.mfa.fatigue))
 	}
@@ -141,6 +141,11 @@ func weigh(ev *evidence, an *analysis) *scales {
 	if n := len(ev.riskyHome); n > 0 {
 		sc.against(fmt.Sprintf("%s rated risky came from the user's own networks: the "+
 			"user, flagged", plural(n, "sign-in")), refsOf(ev.riskyHome))
+	}
+	if own := an.mfa.own; own != nil {
+		sc.against(fmt.Sprintf("the approval after %d denied MFA prompts came from the "+
+			"user's own network or device", len(an.mfa.fatigue)),
+			refsOf(append(append([]*entra.SignIn{}, an.mfa.fatigue...), own)))
 	}
 	if usualMFA(ev, an.successes) && an.mfa.approved == nil {
 		sc.against("the successful attempts passed MFA with the user's usual method",

@@ -324,13 +324,17 @@ func (ev *evidence) markSuspicious(s *entra.SignIn) {
 	}
 }
 
-// markFatigue marks a push-fatigue burst (see analyseMFA) and the approval
-// that ended it when they came from outside the user's own /24s. classify
+// markFatigue marks a push-fatigue burst that ended in an approval (see
+// analyseMFA), the approval, and the later sign-ins in the window from the
+// burst's address, when they came from outside the user's side. classify
 // lets the user's autonomous system vouch for a sign-in, but an attacker
 // who holds the password and bombs the user with prompts often signs in
-// through a residential address of the same ISP; the burst is the pattern
-// itself, so only the user's own networks, a trusted named network or the
-// user's managed device explain it. Without a baseline nothing does, and
+// through a residential address of the same ISP; the burst that worked is
+// the pattern itself. Only the user's own /24s, a trusted named network or
+// the user's managed device explain it, on any sign-in of the window from
+// that address (the user's device there makes the address the user's). A
+// burst that got no approval proves less (a user whose home address
+// changed may miss three prompts) and is not marked. Without a baseline
 // nothing is marked, as in classify.
 func markFatigue(ev *evidence) {
 	var window []*entra.SignIn
@@ -340,21 +344,28 @@ func markFatigue(ev *evidence) {
 		}
 	}
 	m := analyseMFA(ev, window)
-	if len(m.fatigue) == 0 {
+	if m.approved == nil {
 		return
 	}
 
-	burst := m.fatigue
-	if m.approved != nil {
-		burst = append(append([]*entra.SignIn{}, burst...), m.approved)
-	}
-	for _, s := range burst {
-		if fam := ev.familiar(s); fam.network || fam.explained() {
+	ip := ipintel.Key(m.approved.IPRaw)
+	var from []*entra.SignIn
+	for _, s := range window {
+		if ipintel.Key(s.IPRaw) != ip {
+			continue
+		}
+		if ownSide(ev, s) {
 			return
 		}
+		from = append(from, s)
 	}
-	for _, s := range burst {
+	for _, s := range m.fatigue {
 		ev.markSuspicious(s)
+	}
+	for _, s := range from {
+		if !s.Time.Before(m.fatigue[0].Time) {
+			ev.markSuspicious(s)
+		}
 	}
 }
 
