@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -65,7 +66,7 @@ func (f *fileState) decode(data []byte) {
 		// Text that is neither is a note beside the export (a README): it
 		// is listed as skipped, not counted as a rejected record.
 		f.rep.Shape = withEncoding(enc, "text")
-		if ext := noteExt(f.rep.Path); ext != "" {
+		if ext := noteExt(f.rep.Path); ext != "" && !holdsJSON(text) {
 			f.rep.Note = true
 			f.skip("a note beside the logs (" + ext + "), not JSON or CSV")
 			return
@@ -111,10 +112,35 @@ func (f *fileState) close() {
 // README.md beside an export), or "".
 func noteExt(path string) string {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case ".md", ".markdown", ".txt", ".rst", ".adoc", ".html", ".htm", ".pdf", ".docx":
+	case ".md", ".markdown", ".txt", ".rst", ".adoc", ".html", ".htm":
 		return ext
 	}
 	return ""
+}
+
+// holdsJSON reports whether a line of text, past its indentation, opens a
+// JSON object ({ then a key or }) or an array of records ([ then {, [ or
+// the line's end): records saved after a title line or a warning, which
+// deserve a warning, not the quiet of a note. A Markdown link ([text]) is
+// neither.
+func holdsJSON(text []byte) bool {
+	for line := range bytes.Lines(text) {
+		l := bytes.TrimLeft(line, " \t")
+		if len(l) == 0 || l[0] != '{' && l[0] != '[' {
+			continue
+		}
+		rest := bytes.TrimSpace(l[1:])
+		if len(rest) == 0 {
+			return true
+		}
+		switch c := rest[0]; {
+		case l[0] == '{' && (c == '"' || c == '}'):
+			return true
+		case l[0] == '[' && (c == '{' || c == '['):
+			return true
+		}
+	}
+	return false
 }
 
 func (f *fileState) skip(reason string) {

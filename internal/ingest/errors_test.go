@@ -116,6 +116,12 @@ func TestBinaryFile(t *testing.T) {
 		set.Files[0].Reason != "a note beside the logs (.txt), not JSON or CSV" {
 		t.Errorf("notes.txt: problems %v, report %+v", set.Problems, set.Files)
 	}
+	// Records behind a title line, saved as .txt, are not a note.
+	set = decodeString("signins.txt", "Sign-ins, exported Monday\n{\"id\":\"a\"}\n")
+	if len(set.Files) != 1 || !set.Files[0].Skipped || set.Files[0].Note ||
+		set.Files[0].Reason != "not JSON or CSV" {
+		t.Errorf("signins.txt: report %+v", set.Files)
+	}
 	set = decodeString("signins.log", "just some notes\nabout nothing\n")
 	if len(set.Problems) != 0 || len(set.Files) != 1 || !set.Files[0].Skipped ||
 		set.Files[0].Note || set.Files[0].Reason != "not JSON or CSV" {
@@ -242,5 +248,24 @@ func TestDamageBudget(t *testing.T) {
 	if len(set.Problems) >= 200_000 ||
 		!strings.Contains(last.Msg, "too much of the file is damaged") {
 		t.Errorf("%d problems, last %v", len(set.Problems), last)
+	}
+}
+
+// TestHoldsJSON: lines that open a JSON object or an array of records make
+// a text file more than a note; Markdown links and prose do not.
+func TestHoldsJSON(t *testing.T) {
+	for text, want := range map[string]bool{
+		"# Title\n\n[the export](signins.json) beside it\n": false,
+		"Prose only.\n":                        false,
+		"WARNING: partial\n[{\"id\":\"a\"}]\n": true,
+		"Title\n{\"id\":\"a\"}\n":              true,
+		"Title\n  {\n    \"id\": \"a\"\n  }\n": true,
+		"Title\n[\n  {\"id\":\"a\"}\n]\n":      true,
+		"- [x] done\n{ not json\n":             false,
+		"[\"quoted list\"] is prose here\n":    false,
+	} {
+		if got := holdsJSON([]byte(text)); got != want {
+			t.Errorf("holdsJSON(%q) = %v, want %v", text, got, want)
+		}
 	}
 }
