@@ -192,6 +192,9 @@ func decodeInto(r io.Reader, p *Params) error {
 	if err != nil {
 		return err
 	}
+	if src, err = rulesSource(src); err != nil {
+		return err
+	}
 	q := *p
 	err = yaml.NewDecoder(bytes.NewReader(src), yaml.DisallowUnknownField()).Decode(&q)
 	switch {

@@ -1,30 +1,131 @@
 package detect
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 )
 
 // The YAML decoder words its errors in Go's terms ("unknown field", "Go
 // struct field Params.ImpossibleTravel of type float64") and appends the
 // source as several lines, which a terminal error line folds into one. A
 // rules file's author thinks in rules and parameters: explainYAML rewords
-// the error with the line and column, the rule and the parameter, and the
-// nearest known name when a name is misspelt.
+// the error with the line and column, the rule and the parameter (found in
+// the file's syntax tree, block or flow style alike), and the nearest
+// known name when a name is misspelt.
+
+// bom is the UTF-8 byte-order mark some Windows editors write first.
+var bom = []byte("\xef\xbb\xbf")
+
+// rulesSource prepares a rules file for the decoder: without a byte-order
+// mark, and with every duration checked where it is written, as the
+// decoder passes a duration's error on without its position.
+func rulesSource(src []byte) ([]byte, error) {
+	src = bytes.TrimPrefix(src, bom)
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return src, nil // the decoder reports it, with its position
+	}
+	var bad error
+	walk(f, func(n ast.Node, path []string) {
+		mv, ok := n.(*ast.MappingValueNode)
+		if bad != nil || !ok {
+			return
+		}
+		// Unknown names, in the order of the file: the decoder names one
+		// of several at random.
+		switch {
+		case len(path) == 1 && sectionType(path[0]) == nil:
+			bad = unknownSection(position(mv.Key), path[0])
+			return
+		case len(path) == 2 && sectionType(path[0]) != nil &&
+			sectionType(path[0]).Kind() == reflect.Struct && paramType(path[0], path[1]) == nil:
+			bad = unknownParam(position(mv.Key), path[0], path[1])
+			return
+		case len(path) != 2 || paramType(path[0], path[1]) != reflect.TypeFor[Duration]():
+			return
+		}
+		v := mv.Value
+		at := position(v)
+		scalar, ok := v.(ast.ScalarNode)
+		if !ok {
+			bad = fmt.Errorf("%s: %s: want %s, not %s", at, strings.Join(path, "."),
+				kindName(reflect.TypeFor[Duration]()), nodeName(v.Type()))
+			return
+		}
+		var d Duration
+		if err := d.UnmarshalText([]byte(fmt.Sprint(scalar.GetValue()))); err != nil {
+			bad = fmt.Errorf("%s: %s: %w", at, strings.Join(path, "."), err)
+		}
+	})
+	return src, bad
+}
+
+// walk calls fn with every node of f and the keys that lead to it.
+func walk(f *ast.File, fn func(n ast.Node, path []string)) {
+	for _, d := range f.Docs {
+		ast.Walk(visitor(fn), d)
+	}
+}
+
+type visitor func(n ast.Node, path []string)
+
+func (v visitor) Visit(n ast.Node) ast.Visitor {
+	if n == nil || reflect.ValueOf(n).IsNil() {
+		return nil // an empty document or value
+	}
+	v(n, splitPath(n.GetPath()))
+	return v
+}
+
+// splitPath turns a node's path ($.ENTRA-CA-BLOCK-BURST.codes[1]) into
+// its keys, the list index kept on its key.
+func splitPath(p string) []string {
+	p = strings.TrimPrefix(strings.TrimPrefix(p, "$"), ".")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, ".")
+}
+
+// position is "line L, column C" of a node.
+func position(n ast.Node) string {
+	t := n.GetToken()
+	if t == nil || t.Position == nil {
+		return "at an unknown place"
+	}
+	return fmt.Sprintf("line %d, column %d", t.Position.Line, t.Position.Column)
+}
+
+// pathAt returns the keys that lead to the node written at line and
+// column of src, or nil.
+func pathAt(src []byte, line, col int) []string {
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	found := false
+	walk(f, func(n ast.Node, path []string) {
+		t := n.GetToken()
+		if found || t == nil || t.Position == nil || t.Position.Line != line ||
+			t.Position.Column != col {
+			return
+		}
+		out, found = path, true
+	})
+	return out
+}
 
 // explainYAML rewords a decoder error about src; other errors pass as they
 // are.
 func explainYAML(src []byte, err error) error {
-	var de *durationError
-	if errors.As(err, &de) {
-		return de.locate(src)
-	}
 	var ye yaml.Error
 	if !errors.As(err, &ye) {
 		return err
@@ -33,74 +134,90 @@ func explainYAML(src []byte, err error) error {
 	if tok == nil || tok.Position == nil {
 		return errors.New(ye.GetMessage())
 	}
-	line, col := tok.Position.Line, tok.Position.Column
-	at := fmt.Sprintf("line %d, column %d", line, col)
-	path := keyPath(src, line)
+	at := fmt.Sprintf("line %d, column %d", tok.Position.Line, tok.Position.Column)
+	path := pathAt(src, tok.Position.Line, tok.Position.Column)
+	where := strings.Join(path, ".")
 
 	var unknown *yaml.UnknownFieldError
 	var typed *yaml.TypeError
 	var node *yaml.UnexpectedNodeTypeError
+	var over *yaml.OverflowError
 	switch {
-	case errors.As(err, &node) && len(path) >= 1:
-		return fmt.Errorf("%s: %s: want %s, not %s", at, strings.Join(path, "."),
-			nodeName(node.Expected), nodeName(node.Actual))
 	case errors.As(err, &unknown) && len(path) == 1:
-		return fmt.Errorf("%s: unknown rule or section %q%s (idtriage rules list names "+
-			"the rules)", at, path[0], suggest(path[0], sectionNames()))
-	case errors.As(err, &unknown) && len(path) >= 2:
-		known := paramNames(path[0])
-		return fmt.Errorf("%s: %s has no parameter %q%s (its parameters: %s)", at, path[0],
-			path[len(path)-1], suggest(path[len(path)-1], known), strings.Join(known, ", "))
+		return unknownSection(at, path[0])
+	case errors.As(err, &unknown) && len(path) == 2:
+		return unknownParam(at, path[0], path[1])
+	case errors.As(err, &unknown) && len(path) > 2:
+		return fmt.Errorf("%s: %s: want %s, not a section of keys", at,
+			strings.Join(path[:2], "."), kindName(paramType(path[0], path[1])))
+	case errors.As(err, &node) && len(path) >= 1:
+		return fmt.Errorf("%s: %s: want %s, not %s", at, where, nodeName(node.Expected),
+			nodeName(node.Actual))
 	case errors.As(err, &typed) && len(path) >= 1:
-		return fmt.Errorf("%s: %s: want %s, not %s %q", at, strings.Join(path, "."),
-			kindName(typed.DstType), typed.SrcType, tok.Value)
+		return fmt.Errorf("%s: %s: want %s, not %s", at, where, kindName(typed.DstType),
+			valueName(typed.SrcType, tok.Value))
+	case errors.As(err, &over) && len(path) >= 1:
+		return fmt.Errorf("%s: %s: %s is too large for %s", at, where, over.SrcNum,
+			kindName(over.DstType))
 	}
 	return fmt.Errorf("%s: %s", at, ye.GetMessage())
 }
 
-// keyPath returns the keys that lead to the key on line (1-based) of a
-// block-style YAML document: that line's own key, then each less indented
-// key above it, outermost first. A line without a key gives its parents.
-func keyPath(src []byte, line int) []string {
-	lines := strings.Split(string(src), "\n")
-	if line < 1 || line > len(lines) {
-		return nil
-	}
-	var path []string
-	indent := -1
-	for i := line - 1; i >= 0; i-- {
-		text := strings.TrimRight(lines[i], " \t\r")
-		body := strings.TrimLeft(text, " ")
-		n := len(text) - len(body)
-		if body == "" || strings.HasPrefix(body, "#") || (indent >= 0 && n >= indent) {
-			continue
-		}
-		key, _, ok := strings.Cut(strings.TrimPrefix(body, "- "), ":")
-		if !ok {
-			if i == line-1 {
-				continue
-			}
-			break
-		}
-		path = append(path, strings.Trim(strings.TrimSpace(key), `"'`))
-		indent = n
-		if n == 0 {
-			break
-		}
-	}
-	slices.Reverse(path)
-	return path
+// unknownSection is the error of a top-level key no rule or section has.
+func unknownSection(at, name string) error {
+	return fmt.Errorf("%s: unknown rule or section %q%s (idtriage rules list names the "+
+		"rules)", at, name, suggest(name, sectionNames()))
+}
+
+// unknownParam is the error of a key a section does not have.
+func unknownParam(at, section, name string) error {
+	known := paramNames(section)
+	return fmt.Errorf("%s: %s has no parameter %q%s (its parameters: %s)", at, section, name,
+		suggest(name, known), strings.Join(known, ", "))
 }
 
 // sectionNames are the top-level keys of a rules file.
 func sectionNames() []string { return yamlNames(reflect.TypeFor[Params]()) }
 
-// paramNames are the keys of one section, or nil for an unknown one.
-func paramNames(section string) []string {
+// sectionType is the Go type of a top-level key, or nil.
+func sectionType(section string) reflect.Type {
 	t := reflect.TypeFor[Params]()
 	for i := range t.NumField() {
 		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name == section {
-			return yamlNames(t.Field(i).Type)
+			return t.Field(i).Type
+		}
+	}
+	return nil
+}
+
+// paramNames are the keys of one section, or nil for an unknown one.
+func paramNames(section string) []string {
+	if t := sectionType(section); t != nil {
+		return yamlNames(t)
+	}
+	return nil
+}
+
+// paramType is the Go type of a section's parameter, or nil.
+func paramType(section, param string) reflect.Type {
+	t := sectionType(section)
+	if t == nil {
+		return nil
+	}
+	param, _, _ = strings.Cut(param, "[")
+	return fieldType(t, param)
+}
+
+func fieldType(t reflect.Type, key string) reflect.Type {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if strings.Contains(opts, "inline") {
+			if ft := fieldType(f.Type, key); ft != nil {
+				return ft
+			}
+		} else if name == key {
+			return f.Type
 		}
 	}
 	return nil
@@ -127,7 +244,7 @@ func yamlNames(t reflect.Type) []string {
 func suggest(name string, known []string) string {
 	best, dist := "", len(name)/3+1
 	for _, k := range known {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d <= dist {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d <= dist && k != name {
 			best, dist = k, d
 		}
 	}
@@ -181,7 +298,21 @@ func kindName(t reflect.Type) string {
 	case reflect.Map, reflect.Struct:
 		return "a section of keys"
 	}
-	return t.String()
+	return "another value"
+}
+
+// valueName says in plain words what the file wrote: the value itself when
+// it is a single one, else its kind.
+func valueName(t reflect.Type, value string) string {
+	if t != nil {
+		switch t.Kind() {
+		case reflect.Map, reflect.Struct:
+			return "a section of keys"
+		case reflect.Slice, reflect.Array:
+			return "a list"
+		}
+	}
+	return fmt.Sprintf("%q", value)
 }
 
 // nodeName says in plain words what a YAML node holds.
@@ -197,23 +328,9 @@ func nodeName(t ast.NodeType) string {
 	return "a single value"
 }
 
-// durationError is a span the rules file writes in no notation Duration
-// reads. The decoder passes it on without a position; locate finds it.
+// durationError is a span written in no notation Duration reads.
 type durationError struct{ text string }
 
 func (e *durationError) Error() string {
 	return fmt.Sprintf("duration %q: want a number and a unit, such as 90m, 24h or 14d", e.text)
-}
-
-// locate names the first line of src whose value is the bad span, with
-// the keys that lead to it.
-func (e *durationError) locate(src []byte) error {
-	for i, l := range strings.Split(string(src), "\n") {
-		_, v, ok := strings.Cut(l, ":")
-		v, _, _ = strings.Cut(v, " #")
-		if ok && strings.Trim(strings.TrimSpace(v), `"'`) == e.text {
-			return fmt.Errorf("line %d: %s: %w", i+1, strings.Join(keyPath(src, i+1), "."), e)
-		}
-	}
-	return e
 }

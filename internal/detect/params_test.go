@@ -57,15 +57,19 @@ func TestLoad(t *testing.T) {
 		{"misspelt rule", "# mine\nENTRA-BRUTE-FORSE:\n  enabled: false\n", nil,
 			"line 2, column 1: unknown rule or section \"ENTRA-BRUTE-FORSE\"; did you " +
 				"mean ENTRA-BRUTE-FORCE?"},
+		{"two unknown parameters: the first", "ENTRA-IMPOSSIBLE-TRAVEL:\n  trusted: 1\n" +
+			"  bogus: 3\n  other: 4\n", nil, "line 2, column 3: ENTRA-IMPOSSIBLE-TRAVEL has " +
+			"no parameter \"trusted\""},
 		{"parameter after others", "ENTRA-IMPOSSIBLE-TRAVEL:\n  minSpeedKmh: 900\n" +
 			"  trusted: [a, b]\n", nil,
 			"line 3, column 3: ENTRA-IMPOSSIBLE-TRAVEL has no parameter \"trusted\" " +
 				"(its parameters: enabled, severity, "},
 		{"word for a number", "ENTRA-IMPOSSIBLE-TRAVEL:\n  minSpeedKmh: fast\n", nil,
 			"line 2, column 16: ENTRA-IMPOSSIBLE-TRAVEL.minSpeedKmh: want a number, " +
-				"not string \"fast\""},
+				"not \"fast\""},
 		{"word in a list of codes", "ENTRA-CA-BLOCK-BURST:\n  codes: [53003, abc]\n", nil,
-			"ENTRA-CA-BLOCK-BURST.codes: want a whole number, not string \"abc\""},
+			"line 2, column 18: ENTRA-CA-BLOCK-BURST.codes[1]: want a whole number, " +
+				"not \"abc\""},
 		{"value for a list", "ENTRA-BREAK-GLASS-USE:\n  accounts: bg@example.com\n", nil,
 			"line 2, column 13: ENTRA-BREAK-GLASS-USE.accounts: want a list such as " +
 				"[a, b], not a single value"},
@@ -74,7 +78,27 @@ func TestLoad(t *testing.T) {
 		{"bad severity", "ENTRA-BRUTE-FORCE:\n  severity: urgent\n", nil,
 			"ENTRA-BRUTE-FORCE: severity \"urgent\""},
 		{"bad duration", "ENTRA-MFA-FATIGUE:\n  window: soon\n", nil,
-			"line 2: ENTRA-MFA-FATIGUE.window: duration \"soon\": want a number and a unit"},
+			"line 2, column 11: ENTRA-MFA-FATIGUE.window: duration \"soon\": want a " +
+				"number and a unit"},
+		// A reviewer's: the bad span where it is, not where its text first
+		// appears; flow style; a byte-order mark; Go's types kept out.
+		{"duration after the same text elsewhere", "ENTRA-RISKY-COUNTRIES:\n" +
+			"  minCountries: 24\nENTRA-BRUTE-FORCE:\n  window: 24\n", nil,
+			"line 4, column 11: ENTRA-BRUTE-FORCE.window: duration \"24\""},
+		{"duration text in a comment", "# e.g.: 2x\nENTRA-BRUTE-FORCE:\n  window: 2x\n", nil,
+			"line 3, column 11: ENTRA-BRUTE-FORCE.window: duration \"2x\""},
+		{"list for a duration", "ENTRA-BRUTE-FORCE:\n  window: [1h]\n", nil,
+			"line 2, column 11: ENTRA-BRUTE-FORCE.window: want a duration such as 90m, " +
+				"24h or 14d, not a list"},
+		{"flow style", "ENTRA-BRUTE-FORCE: {enabled: true, windw: 1h}\n", nil,
+			"line 1, column 36: ENTRA-BRUTE-FORCE has no parameter \"windw\"; did you " +
+				"mean window?"},
+		{"byte-order mark", "\ufeffENTRA-BRUTE-FORCE:\n  enabled: false\n",
+			func(p Params) bool { return !p.BruteForce.Enabled }, ""},
+		{"section for a flag", "anonymizer:\n  hosting:\n    enabled: true\n", nil,
+			"anonymizer.hosting: want true or false, not a section of keys"},
+		{"section in a list of text", "at-risk:\n  levels:\n    - {a: 1}\n", nil,
+			"at-risk.levels[0]: want a text value, not a section of keys"},
 		{"zero threshold", "ENTRA-CA-BLOCK-BURST:\n  minAttempts: 0\n", nil, "minAttempts"},
 	}
 	for _, tt := range tests {
