@@ -134,6 +134,9 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 	if err := checkTempDir(fl.tempDir); err != nil {
 		return &usageError{err}
 	}
+	if err := detect.CheckAccounts(fl.breakGlass); err != nil {
+		return &usageError{fmt.Errorf("--break-glass: %w", err)}
+	}
 	log, err := newLogger(stderr, fl.logFormat, fl.verbose)
 	if err != nil {
 		return err

@@ -102,6 +102,10 @@ func TestBreakGlassExportColumns(t *testing.T) {
 			[]string{"id:" + id, "UserPrincipalName in~", "UserPrincipalName:"}},
 		{"bare id", []string{strings.ToUpper(id)}, []string{id},
 			[]string{"UserId in~ (breakGlassIds)"}, []string{"id:" + id}},
+		// One account written three ways, and an empty entry, is one.
+		{"one id three ways", []string{"id: " + id, id, "ID:" + strings.ToUpper(id), ""},
+			[]string{id}, []string{`dynamic(["` + id + `"])`},
+			[]string{`" ` + id, "2 accounts", "3 accounts", "4 accounts"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,5 +136,26 @@ func TestBreakGlassExportColumns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBreakGlassAccountsChecked: an entry that is neither a principal name
+// nor an object id is refused, and a list of empty entries leaves the rule
+// off, as the engine treats it.
+func TestBreakGlassAccountsChecked(t *testing.T) {
+	for _, bad := range []string{"bob", "{0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}"} {
+		if err := CheckAccounts([]string{"bg@example.com", bad}); err == nil ||
+			!strings.Contains(err.Error(), "neither a principal name") {
+			t.Errorf("CheckAccounts(%q) = %v, want a refusal", bad, err)
+		}
+	}
+	if err := CheckAccounts([]string{"bg@example.com", "id:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+		"0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0", ""}); err != nil {
+		t.Errorf("good accounts refused: %v", err)
+	}
+	p := DefaultParams()
+	p.BreakGlass.Accounts = []string{"", "  "}
+	if (&breakGlass{p: p.BreakGlass}).enabled() {
+		t.Error("the rule is on with only empty accounts")
 	}
 }

@@ -48,6 +48,9 @@ func accountKeys(accounts []string) []string {
 	var out []string
 	for _, a := range accounts {
 		k := entra.NormalizeUPN(a)
+		if id, ok := strings.CutPrefix(k, "id:"); ok {
+			k = strings.TrimSpace(id) // "id: <guid>", as a hand might write it
+		}
 		if isObjectID(k) {
 			k = "id:" + k
 		}

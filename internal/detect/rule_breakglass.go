@@ -40,13 +40,16 @@ func (r *breakGlass) meta() Meta {
 		Description: fmt.Sprintf("Any sign-in of a configured emergency-access (break-glass) "+
 			"account (%s), %s; %s when it was at risk or from an anonymizer, or when the "+
 			"account then added role members, application credentials, consent or policy "+
-			"changes within %s.", plural(len(r.p.Accounts), "account"), r.p.Severity,
+			"changes within %s.", plural(len(accountKeys(r.p.Accounts)), "account"), r.p.Severity,
 			r.p.AttackSeverity, human(r.p.Window)),
 		FieldReports: []string{"S-04"},
 	}
 }
 
-func (r *breakGlass) enabled() bool           { return r.p.Enabled && len(r.p.Accounts) > 0 }
+func (r *breakGlass) enabled() bool {
+	return r.p.Enabled && len(accountKeys(r.p.Accounts)) > 0
+}
+
 func (r *breakGlass) scope() scope            { return scopeUser }
 func (r *breakGlass) mergeGap() time.Duration { return r.p.Window.D() }
 func (r *breakGlass) lag() time.Duration      { return r.p.Window.D() }
@@ -62,7 +65,24 @@ func (r *breakGlass) validate() error {
 	c.common(r.p.Common)
 	c.severity("attackSeverity", r.p.AttackSeverity)
 	c.span("window", r.p.Window)
+	if c.err == nil {
+		c.err = CheckAccounts(r.p.Accounts)
+	}
 	return c.err
+}
+
+// CheckAccounts checks emergency-access accounts as a rules file or a
+// --break-glass flag gives them: each a principal name (name@domain) or an
+// object id (a GUID, bare or as id:<guid>); empty entries are ignored.
+// Anything else would match no row and leave the account unwatched.
+func CheckAccounts(accounts []string) error {
+	for _, k := range accountKeys(accounts) {
+		if !strings.HasPrefix(k, "id:") && !strings.Contains(k, "@") {
+			return fmt.Errorf("accounts: %q is neither a principal name (name@domain) nor "+
+				"an object id (a GUID, bare or as id:<guid>)", k)
+		}
+	}
+	return nil
 }
 
 func (r *breakGlass) newState() ruleState {
