@@ -351,3 +351,27 @@ func TestPickKeyIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestQuoteAt checks the word-at-a-time quote search against
+// bytes.IndexByte from every offset of texts with quotes at every
+// position of a word, high bytes and bytes one away from a quote (which a
+// borrow between lanes could mistake for one).
+func TestQuoteAt(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte{'"', '!', '#', 'a', 0x80, 0xa2, 0xff, 0x21, 0x23, 0x01}
+	for range 2000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		for i := 0; i <= len(b); i++ {
+			want := bytes.IndexByte(b[i:], '"')
+			if want >= 0 {
+				want += i
+			}
+			if got := quoteAt(b, i); got != want {
+				t.Fatalf("quoteAt(%q, %d) = %d, want %d", b, i, got, want)
+			}
+		}
+	}
+}

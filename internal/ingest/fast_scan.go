@@ -86,11 +86,7 @@ func newText(b []byte) text {
 func (t *text) stringEnd(i int) (int, bool) {
 	b := t.b
 	if t.plain {
-		j := bytes.IndexByte(b[i:], '"')
-		if j < 0 {
-			return -1, false
-		}
-		return i + j, false
+		return quoteAt(b, i), false
 	}
 	esc := false
 	for {
@@ -123,16 +119,31 @@ func (t *text) stringEnd(i int) (int, bool) {
 	}
 }
 
+// quoteAt returns the offset of the first quote at or after i, or -1. It
+// reads a word at a time in line: the strings of a record are short, and
+// calling bytes.IndexByte for each cost more than the search itself.
+func quoteAt(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		q := binary.LittleEndian.Uint64(b[i:]) ^ quotes
+		if m := (q - lanes01) &^ q & lanes80; m != 0 {
+			// Only a lane above a quote can be marked wrongly.
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] == '"' {
+			return i
+		}
+	}
+	return -1
+}
+
 // keyEnd is stringEnd for an object key, which the picker matches only
 // when it is plain ASCII: an escape or any other byte gives -1.
 func (t *text) keyEnd(i int) int {
 	b := t.b
 	if t.plain && t.ascii {
-		j := bytes.IndexByte(b[i:], '"')
-		if j < 0 {
-			return -1
-		}
-		return i + j
+		return quoteAt(b, i)
 	}
 	for i+8 <= len(b) {
 		w := binary.LittleEndian.Uint64(b[i:])
