@@ -34,8 +34,11 @@ func Stream(paths []string, opts Options, fn func(Record) error) (*Summary, erro
 }
 
 // blockSize is how much of a file one batch covers. A batch is decoded by
-// one worker; a few batches per worker are in flight at a time.
-var blockSize = 1 << 20
+// one worker; a few batches per worker are in flight at a time. Small
+// blocks are still in the core's cache when a worker decodes them and the
+// consumer reads their records: 128 KiB took about 7% less CPU than 1 MiB
+// when hunting, and less memory.
+var blockSize = 128 << 10
 
 // itemKind says what one item of a batch is.
 type itemKind uint8
