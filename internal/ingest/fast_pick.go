@@ -190,7 +190,12 @@ func (p *picker) members(i, depth int, t *keyTable, value func(id, i int) int) i
 		if i >= len(b) || b[i] != '"' {
 			return -1
 		}
-		end := p.t.keyEnd(i + 1)
+		end := -1
+		if p.t.plain && p.t.ascii {
+			end = p.t.plainEnd(i + 1)
+		} else {
+			end = p.t.keyEnd(i + 1)
+		}
 		if end < 0 {
 			return -1
 		}
@@ -210,7 +215,12 @@ func (p *picker) members(i, depth int, t *keyTable, value func(id, i int) int) i
 		switch {
 		case id < 0 && b[i] == '"':
 			// Most members the picker passes over are strings.
-			end, _ := p.t.stringEnd(i + 1)
+			end := -1
+			if p.t.plain {
+				end = p.t.plainEnd(i + 1)
+			} else {
+				end, _ = p.t.stringEnd(i + 1)
+			}
 			i = end + 1
 			if end < 0 {
 				i = -1
@@ -222,6 +232,10 @@ func (p *picker) members(i, depth int, t *keyTable, value func(id, i int) int) i
 		}
 		if i < 0 {
 			return -1
+		}
+		if comma(b, i) {
+			i++
+			continue
 		}
 		var done bool
 		if i, done = afterItem(b, i, '}'); i < 0 || done {
@@ -246,6 +260,10 @@ func (p *picker) elements(i, depth int, value func(i int) int) int {
 		}
 		if i = value(i); i < 0 {
 			return -1
+		}
+		if comma(b, i) {
+			i++
+			continue
 		}
 		var done bool
 		if i, done = afterItem(b, i, ']'); i < 0 || done {

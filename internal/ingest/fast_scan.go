@@ -253,7 +253,12 @@ func (t *text) passValue(i, depth int) int {
 	}
 	switch c := b[i]; {
 	case c == '"':
-		end, _ := t.stringEnd(i + 1)
+		end := -1
+		if t.plain {
+			end = t.plainEnd(i + 1)
+		} else {
+			end, _ = t.stringEnd(i + 1)
+		}
 		if end < 0 {
 			return -1
 		}
@@ -282,15 +287,33 @@ func (t *text) passObject(i, depth int) int {
 		if i >= len(b) || b[i] != '"' {
 			return -1
 		}
-		end, _ := t.stringEnd(i + 1)
+		end := -1
+		if t.plain {
+			end = t.plainEnd(i + 1)
+		} else {
+			end, _ = t.stringEnd(i + 1)
+		}
 		if end < 0 {
 			return -1
 		}
 		if i = ws(b, end+1); i >= len(b) || b[i] != ':' {
 			return -1
 		}
-		if i = t.passValue(ws(b, i+1), depth); i < 0 {
+		// A plain record's strings, the most common values, are passed in
+		// line.
+		if i = ws(b, i+1); t.plain && i < len(b) && b[i] == '"' {
+			if i = t.plainEnd(i + 1); i >= 0 {
+				i++
+			}
+		} else {
+			i = t.passValue(i, depth)
+		}
+		if i < 0 {
 			return -1
+		}
+		if comma(b, i) {
+			i++
+			continue
 		}
 		var done bool
 		if i, done = afterItem(b, i, '}'); i < 0 || done {
@@ -310,8 +333,19 @@ func (t *text) passArray(i, depth int) int {
 		return i + 1
 	}
 	for {
-		if i = t.passValue(i, depth); i < 0 {
+		if t.plain && i < len(b) && b[i] == '"' {
+			if i = t.plainEnd(i + 1); i >= 0 {
+				i++
+			}
+		} else {
+			i = t.passValue(i, depth)
+		}
+		if i < 0 {
 			return -1
+		}
+		if comma(b, i) {
+			i++
+			continue
 		}
 		var done bool
 		if i, done = afterItem(b, i, ']'); i < 0 || done {
@@ -319,6 +353,15 @@ func (t *text) passArray(i, depth int) int {
 		}
 	}
 }
+
+// comma reports whether b[i] is a comma with no white space after it, as
+// compact records are written: the next item then starts at i+1. It is
+// afterItem's common case, small enough to be inlined in the loops.
+func comma(b []byte, i int) bool { return i+1 < len(b) && b[i] == ',' && b[i+1] > ' ' }
+
+// plainEnd is stringEnd for a plain record, small enough to be inlined:
+// the offset of the next quote from i, or -1.
+func (t *text) plainEnd(i int) int { return quoteAt(t.b, i) }
 
 // afterItem reads what follows a member or an element at i: a comma, and
 // it returns where the next one starts; or close, and it returns the offset
