@@ -139,7 +139,13 @@ func remember[T comparable](list []T, v T, limit int) []T {
 	if len(list) > 0 && list[len(list)-1] == v {
 		return list
 	}
-	if i := slices.Index(list, v); i >= 0 {
+	// The entries are distinct, so searching from the most recent, where a
+	// repeat usually is, finds the same one in fewer comparisons.
+	i := len(list) - 2
+	for i >= 0 && list[i] != v {
+		i--
+	}
+	if i >= 0 {
 		list = slices.Delete(list, i, i+1)
 	} else if len(list) == limit {
 		list = slices.Delete(list, 0, 1)
