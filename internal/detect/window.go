@@ -13,9 +13,13 @@ type window struct {
 	count map[string]int
 }
 
+// item is one event of a window. It keeps the event's time beside the
+// pointer: expire looks at the oldest item on every push, and in a tenant
+// of many users that event has long left the cache.
 type item struct {
 	ev  *event
 	key string
+	t   time.Time
 }
 
 // newWindow returns an empty window; its map is made on first use, as most
@@ -27,7 +31,7 @@ func (w *window) push(ev *event, key string) {
 	if w.count == nil {
 		w.count = map[string]int{}
 	}
-	w.items.push(item{ev, key})
+	w.items.push(item{ev, key, ev.t})
 	w.count[key]++
 }
 
@@ -35,7 +39,7 @@ func (w *window) push(ev *event, key string) {
 func (w *window) expire(now time.Time) {
 	items := w.items.all()
 	n := 0
-	for n < len(items) && now.Sub(items[n].ev.t) > w.span {
+	for n < len(items) && now.Sub(items[n].t) > w.span {
 		k := items[n].key
 		if w.count[k]--; w.count[k] == 0 {
 			delete(w.count, k)
@@ -67,5 +71,5 @@ func (w *window) first() time.Time {
 	if w.items.len() == 0 {
 		return time.Time{}
 	}
-	return w.items.all()[0].ev.t
+	return w.items.all()[0].t
 }
