@@ -195,7 +195,7 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 		code: s.ErrorCode, class: s.Class(), app: s.AppDisplayName,
 		trusted: s.TrustedNetwork, agent: s.UserAgent,
 	}
-	e.appKey = en.words.lower.get(s.AppID)
+	e.appKey = en.words.lowerID(s.AppID)
 	if e.appKey == "" {
 		e.appKey = en.words.fold(s.AppDisplayName)
 	}
@@ -212,7 +212,7 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	e.legacy = en.words.legacy(s)
 	e.denied, e.fraud = mfaDenial(s)
 	if s.Device.ID != "" && (s.Device.IsManaged || s.Device.IsCompliant) {
-		e.device = en.words.lower.get(s.Device.ID)
+		e.device = en.words.lowerID(s.Device.ID)
 	}
 	return e
 }

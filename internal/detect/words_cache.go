@@ -2,6 +2,7 @@ package detect
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/idtriage/idtriage/internal/entra"
 )
@@ -97,6 +98,20 @@ type resource struct {
 
 // fold returns entra.Fold(s), from the cache when it can.
 func (l *lexicon) fold(s string) string { return l.folds.get(s) }
+
+// lowerID returns strings.ToLower(s): s itself when it holds only ASCII
+// and no upper-case letter, as the ids Entra writes do, else the cache's
+// answer. Looking every application and device id up cost a map probe per
+// sign-in, and a tenant with more devices than the cache holds lower-cased
+// them again each time.
+func (l *lexicon) lowerID(s string) string {
+	for i := range len(s) {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return l.lower.get(s)
+		}
+	}
+	return s
+}
 
 // admin returns the administrative resource a sign-in aimed at, by its
 // application or resource display name, or "".

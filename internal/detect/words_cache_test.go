@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/idtriage/idtriage/internal/entra"
@@ -88,5 +89,20 @@ func TestMemoKeepsNoLongNames(t *testing.T) {
 	if len(m.known) != 1 || calls != 3 {
 		t.Errorf("kept %d names after %d calls; want the short one kept, 3 calls", len(m.known),
 			calls)
+	}
+}
+
+// TestLowerID: ids come back as strings.ToLower gives them, whether they
+// are already in lower case (returned as they are) or not (from the cache).
+func TestLowerID(t *testing.T) {
+	l := newLexicon(DefaultParams())
+	for _, s := range []string{"", "d3590ed6-52b3-4102-aeff-aad2292ab01c",
+		"D3590ED6-52B3-4102-AEFF-AAD2292AB01C", "Mixed-Case-Id", "already lower", "@[`{",
+		"İd-with-dotted-capital", "ünïcode-lower", "ÜNÏCODE-UPPER", "\xff\xfe"} {
+		for _, when := range []string{"first", "again"} {
+			if got, want := l.lowerID(s), strings.ToLower(s); got != want {
+				t.Errorf("%s: lowerID(%q) = %q, want %q", when, s, got, want)
+			}
+		}
 	}
 }
