@@ -9,8 +9,9 @@ import (
 
 // TestLowRiskDoesNotAnchor: an open low-risk detection from the user's
 // home does not pull the window away from a rule's alert days later (five
-// Conditional Access blocks from abroad); a medium one still anchors, as
-// Identity Protection's own alert.
+// Conditional Access blocks from abroad); a medium one, or a low one from
+// an address the user never uses, still anchors, as Identity Protection's
+// own alert.
 func TestLowRiskDoesNotAnchor(t *testing.T) {
 	start := mustTime("2026-06-01T10:00:00Z")
 	var blocks []rec
@@ -18,22 +19,28 @@ func TestLowRiskDoesNotAnchor(t *testing.T) {
 		blocks = append(blocks, signIn(fmt.Sprintf("blk%d", i), start.Add(time.Duration(i)*
 			time.Hour), victim, fmt.Sprintf("203.0.113.%d", 10+i), "BR", -23.5, -46.6, 53003))
 	}
-	risk := func(level string) string {
+	risk := func(level, ip string) string {
 		return `{"value":[{"id":"r1","riskEventType":"unfamiliarFeatures","riskLevel":"` +
 			level + `","riskState":"atRisk","activityDateTime":"` +
-			start.Add(-72*time.Hour).Format(time.RFC3339) + `","ipAddress":"198.51.100.10",` +
+			start.Add(-72*time.Hour).Format(time.RFC3339) + `","ipAddress":"` + ip + `",` +
 			`"userPrincipalName":"` + victim + `"}]}`
 	}
 	for _, tc := range []struct {
-		level, basis, alert string
+		name, level, ip, basis, alert string
 	}{
-		{"low", "ENTRA-CA-BLOCK-BURST", "ENTRA-CA-BLOCK-BURST"},
-		{"medium", "risk detections", "risk detection unfamiliarFeatures (medium"},
+		{"low at home", "low", "198.51.100.10", "ENTRA-CA-BLOCK-BURST",
+			"the risk detections supplied are low"},
+		{"medium at home", "medium", "198.51.100.10", "risk detections",
+			"risk detection unfamiliarFeatures (medium"},
+		// A low detection from an address the user never uses may be the
+		// attack itself (a reviewer's case): it still leads.
+		{"low elsewhere", "low", "192.0.2.99", "risk detections",
+			"risk detection unfamiliarFeatures (low"},
 	} {
-		t.Run(tc.level, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			c := runCase(t, setOf(t, map[string]string{
 				"signins.json": array(t, home(t, start), blocks),
-				"risk.json":    risk(tc.level),
+				"risk.json":    risk(tc.level, tc.ip),
 			}), victim)
 			if !strings.Contains(c.Window.Basis, tc.basis) || !strings.Contains(c.Alert, tc.alert) {
 				t.Errorf("window %s to %s (%s), alert %q; want the basis to name %q and the "+

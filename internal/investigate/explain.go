@@ -73,8 +73,11 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 			case n == an.attempts:
 				who = "all were"
 			}
-			fmt.Fprintf(&b, "; %s part of a password spray that reached %s across the "+
-				"tenant", who, plural(an.spray.widest(), "user"))
+			reach := "across the tenant"
+			if n := an.spray.widest(); n > 0 {
+				reach = "that reached " + plural(n, "user") + " across the tenant"
+			}
+			fmt.Fprintf(&b, "; %s part of a password spray %s", who, reach)
 		}
 		if f := an.mfa.fatigue; len(f) > 0 && ev.suspicious[f[0].ID] {
 			fmt.Fprintf(&b, "; among them %s from %s %s denied or left unanswered within "+

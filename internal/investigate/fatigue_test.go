@@ -153,6 +153,28 @@ func TestFatigueBursts(t *testing.T) {
 		disposition: TruePositive, outcome: OutcomeCompromised,
 		marked: []string{"p00", "p01", "p02", "p03", "p04", "p05"},
 	}, {
+		// The user answering late at home does not hide the attack, however
+		// the bursts compare (a reviewer's cases).
+		name: "a longer approved burst at home beside the attack",
+		ps: []push{deny(0, own), deny(5, own), deny(10, own), deny(15, own), deny(20, own),
+			{25, own, "ok"}, deny(2, other), deny(7, other), deny(12, other), {30, other, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p06", "p07", "p08", "p09"},
+	}, {
+		name: "the attack first, then the user answering late at home",
+		ps: []push{deny(0, other), deny(4, other), deny(8, other), {12, other, "ok"},
+			deny(20, own), deny(25, own), deny(30, own), {35, own, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
+		// The user's device on that address hours later (a hotel's NAT)
+		// neither clears the attack nor is marked itself.
+		name: "the user's device on the address hours later",
+		ps: []push{deny(2, other), deny(7, other), deny(12, other), {30, other, "ok"},
+			{200, other, "device"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
 		// Missed prompts on a new address the user's own device then signs
 		// in from: the address is the user's.
 		name: "the user's device on the burst's address",

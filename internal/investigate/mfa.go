@@ -79,11 +79,12 @@ func analyseMFA(ev *evidence, window []*entra.SignIn) mfaAnalysis {
 		byIP[ip] = append(byIP[ip], s)
 	}
 
-	// The worst burst: one that ended in an approval before one that did
-	// not, then the most denials from one address within fatigueSpan, then
-	// the earliest, then the smaller address, so that the choice never
-	// depends on the order of a map.
-	var approved *entra.SignIn
+	// Every burst of fatigueThreshold denials or more from one address
+	// within fatigueSpan is judged. One that ended in an approval from
+	// outside the user's side wins (the earliest), then one the user's
+	// side approved, then the longest without approval (the earliest);
+	// addresses are walked in order, so that nothing depends on a map's.
+	var attack, own, open *burst
 	for _, ip := range slices.Sorted(maps.Keys(byIP)) {
 		list := byIP[ip]
 		for i := range list {
@@ -91,32 +92,62 @@ func analyseMFA(ev *evidence, window []*entra.SignIn) mfaAnalysis {
 			for j+1 < len(list) && list[j+1].Time.Sub(list[i].Time) <= fatigueSpan {
 				j++
 			}
-			n := j - i + 1
-			if n < fatigueThreshold {
+			if j-i+1 < fatigueThreshold {
 				continue
 			}
-			ok := approvalAfter(window, list[i:j+1])
-			if beats(n, ok != nil, len(m.fatigue), approved != nil) {
-				m.fatigue, approved = list[i:j+1], ok
+			b := &burst{denials: list[i : j+1], approved: approvalAfter(window, list[i:j+1])}
+			switch {
+			case b.approved != nil && !ownAddress(ev, window, b):
+				attack = earlier(attack, b)
+			case b.approved != nil:
+				own = earlier(own, b)
+			case open == nil || len(b.denials) > len(open.denials) ||
+				len(b.denials) == len(open.denials) && b.denials[0].Time.Before(open.denials[0].Time):
+				open = b
 			}
 		}
 	}
-	if approved != nil && ownSide(ev, approved) {
-		m.own = approved
-	} else {
-		m.approved = approved
+	switch {
+	case attack != nil:
+		m.fatigue, m.approved = attack.denials, attack.approved
+	case own != nil:
+		m.fatigue, m.own = own.denials, own.approved
+	case open != nil:
+		m.fatigue = open.denials
 	}
 	return m
 }
 
-// beats reports whether a burst of n denials, approved or not, beats the
-// one kept so far (kept denials, keptApproved). Among equals the one kept
-// first (the earlier, from the smaller address) stays.
-func beats(n int, approved bool, kept int, keptApproved bool) bool {
-	if kept == 0 || approved != keptApproved {
-		return kept == 0 || approved
+// burst is a run of denied prompts from one address and the success that
+// ended it, if any.
+type burst struct {
+	denials  []*entra.SignIn
+	approved *entra.SignIn
+}
+
+// earlier returns the burst that started first; kept on a tie.
+func earlier(kept, b *burst) *burst {
+	if kept == nil || b.denials[0].Time.Before(kept.denials[0].Time) {
+		return b
 	}
-	return n > kept
+	return kept
+}
+
+// ownAddress reports whether the user's side explains the burst's
+// address: a sign-in of the window from it, within fatigueSpan of the
+// burst, came from one of the user's own /24s, a trusted named network or
+// the user's managed device.
+func ownAddress(ev *evidence, window []*entra.SignIn, b *burst) bool {
+	ip := ipintel.Key(b.denials[0].IPRaw)
+	from := b.denials[0].Time.Add(-fatigueSpan)
+	to := b.approved.Time.Add(fatigueSpan)
+	for _, s := range window {
+		if ipintel.Key(s.IPRaw) == ip && !s.Time.Before(from) && !s.Time.After(to) &&
+			ownSide(ev, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownSide reports whether the user's side explains a sign-in: one of the

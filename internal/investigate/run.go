@@ -143,14 +143,17 @@ func alertLine(ev *evidence) string {
 			r.EventType, r.RiskLevel, r.RiskState, clock(r.Time()))
 	}
 	for i := len(ev.risks) - 1; i >= 0; i-- {
-		if leadingRisk(ev.risks[i]) {
+		if leadingRisk(ev, ev.risks[i]) {
 			return detection(ev.risks[i])
 		}
 	}
 	if a, ok := leadAlert(ev.alerts); ok {
-		return fmt.Sprintf("no alert record supplied; the detection rules' most severe "+
-			"alert about the user: %s (%s), %s to %s", a.Rule, a.Severity, clock(a.Start),
-			clock(a.End))
+		supplied := "no alert record supplied"
+		if len(ev.risks) > 0 {
+			supplied = "the risk detections supplied are low, from the user's usual networks"
+		}
+		return fmt.Sprintf("%s; the detection rules' most severe alert about the user: "+
+			"%s (%s), %s to %s", supplied, a.Rule, a.Severity, clock(a.Start), clock(a.End))
 	}
 	if len(ev.risks) > 0 {
 		return detection(ev.risks[len(ev.risks)-1])

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
@@ -20,35 +21,45 @@ type spray struct {
 	alerts   []detect.Alert
 }
 
-// sprayOf finds, among the alerts about an address or an application that
-// list the user (a spray, see runRules), those with an attempt of the
-// user's outside the baseline behind them (sprayAlert), and the attempts.
+// typoGap is how soon the user's own success from the same address must
+// follow a wrong password for the pair to be a typo: a sprayer tries one
+// password once and does not come back a minute later with the right one.
+// A password-expiry morning at a shared office address, which the spray
+// rule itself can mistake for a spray, is such pairs.
+const typoGap = 5 * time.Minute
+
+// sprayRules are the rules whose alerts say an address or an application
+// sprayed passwords across the tenant.
+var sprayRules = []string{"ENTRA-PASSWORD-SPRAY", "ENTRA-SPRAY-DISTRIBUTED"}
+
+// sprayOf collects, among the suspicious attempts, those a spray explains
+// (sprayedFailure, fromSprayer), and the alerts behind them.
 func sprayOf(ev *evidence, an *analysis) spray {
 	var sp spray
-	seen := map[string]bool{}
-	for _, a := range ev.alerts {
-		hit := false
-		for _, s := range an.suspicious {
-			if !sprayAlert(ev, a, s) {
-				continue
-			}
-			hit = true
-			if !seen[s.ID] {
-				seen[s.ID] = true
-				sp.attempts = append(sp.attempts, s)
-			}
+	for _, s := range an.suspicious {
+		if ev.sprayedFailure(s) || ev.fromSprayer(s) {
+			sp.attempts = append(sp.attempts, s)
 		}
-		if hit {
+	}
+	for _, a := range ev.alerts {
+		if slices.ContainsFunc(sp.attempts, func(s *entra.SignIn) bool {
+			return sprayAlert(ev, a, s) || sprayerOf(ev, a) != "" &&
+				ipintel.Network(s.IPRaw) == ipintel.Network(a.Subject)
+		}) {
 			sp.alerts = append(sp.alerts, a)
 		}
 	}
 	return sp
 }
 
-// sprayed reports whether a sign-in is behind one of the case's spray
-// alerts: evidence that someone else made it which needs no baseline of
-// the user's, so that classify marks it even when the baseline is thin.
-func (ev *evidence) sprayed(s *entra.SignIn) bool {
+// sprayedFailure reports whether a failed sign-in of the user is behind
+// one of the case's spray alerts and is no typo (typoGap): evidence that
+// someone else made it which needs no baseline of the user's, so that
+// classify marks it even when the baseline is thin.
+func (ev *evidence) sprayedFailure(s *entra.SignIn) bool {
+	if s.Class() != entra.ClassCredentialFailure || ev.typo(s) {
+		return false
+	}
 	for _, a := range ev.alerts {
 		if sprayAlert(ev, a, s) {
 			return true
@@ -57,12 +68,60 @@ func (ev *evidence) sprayed(s *entra.SignIn) bool {
 	return false
 }
 
-// sprayAlert reports whether a is an alert about an address or an
+// fromSprayer reports whether a sign-in came, at or after a spray's start,
+// from the /24 of an address that sprayed the user (sprayerOf): once the
+// sprayer has the password, its next sign-in is the attacker's session.
+func (ev *evidence) fromSprayer(s *entra.SignIn) bool {
+	for _, a := range ev.alerts {
+		ip := sprayerOf(ev, a)
+		if ip != "" && !s.Time.Before(a.Start) && ev.inWindow(s.Time) &&
+			ipintel.Network(s.IPRaw) == ipintel.Network(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// sprayerOf returns the address of a spray alert when it sprayed the user:
+// the alert (about the address, or the user's own "then succeeds" one) has
+// a wrong password of the user's from that address behind it that is no
+// typo. Otherwise, or for a spray by application, "".
+func sprayerOf(ev *evidence, a detect.Alert) string {
+	if !slices.Contains(sprayRules, a.Rule) || ipintel.Key(a.Subject) == "" ||
+		!ev.inWindow(a.End) {
+		return ""
+	}
+	for _, s := range ev.signIns {
+		if s.Class() != entra.ClassCredentialFailure || ipintel.Key(s.IPRaw) != a.Subject ||
+			ev.typo(s) {
+			continue
+		}
+		if slices.Contains(a.Records, s.ID) || !s.Time.Before(a.Start) && !s.Time.After(a.End) {
+			return a.Subject
+		}
+	}
+	return ""
+}
+
+// typo reports whether the user's own success from the same address
+// followed a failed sign-in within typoGap.
+func (ev *evidence) typo(s *entra.SignIn) bool {
+	ip := ipintel.Key(s.IPRaw)
+	for _, o := range ev.signIns {
+		if o.Class() == entra.ClassSuccess && ipintel.Key(o.IPRaw) == ip &&
+			o.Time.After(s.Time) && o.Time.Sub(s.Time) <= typoGap {
+			return true
+		}
+	}
+	return false
+}
+
+// sprayAlert reports whether a is a spray alert about an address or an
 // application (it names no one user) that lists the user, ended in the
 // window, and has s behind it: cited among its records, or from its
 // address within its span.
 func sprayAlert(ev *evidence, a detect.Alert, s *entra.SignIn) bool {
-	if a.User != "" || !ev.inWindow(a.End) {
+	if a.User != "" || !slices.Contains(sprayRules, a.Rule) || !ev.inWindow(a.End) {
 		return false
 	}
 	if slices.Contains(a.Records, s.ID) {
@@ -77,8 +136,11 @@ func sprayAlert(ev *evidence, a detect.Alert, s *entra.SignIn) bool {
 func (sp spray) sources() string {
 	var parts []string
 	for _, a := range sp.alerts {
-		parts = append(parts, fmt.Sprintf("%s (%s, %s)", a.Rule, a.Subject,
-			plural(len(a.Users), "user")))
+		who := plural(len(a.Users), "user")
+		if a.User != "" {
+			who = "then a success"
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s, %s)", a.Rule, a.Subject, who))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -73,7 +73,7 @@ func primaryAnchors(ev *evidence) ([]time.Time, string) {
 	for _, r := range ev.risks {
 		switch t := r.Time(); {
 		case t.IsZero() || riskClosed(r.RiskState):
-		case leadingRisk(r):
+		case leadingRisk(ev, r):
 			anchors = append(anchors, t)
 		default:
 			low = append(low, t)
@@ -95,16 +95,35 @@ func primaryAnchors(ev *evidence) ([]time.Time, string) {
 
 // leadingRisk reports whether an open risk detection outranks the rules'
 // alerts as the case's anchor: a level of medium or high, or hidden (a
-// tenant without P2 sees every level so). A low detection is noise beside
-// a rule's alert (an unfamiliar browser a week after a password spray
-// would otherwise move the window away from the spray), and anchors the
-// case only when nothing else does.
-func leadingRisk(r *entra.RiskDetection) bool {
+// tenant without P2 sees every level so), or a low one from an address
+// outside the networks the user usually signs in from. A low detection on
+// the user's own network is noise beside a rule's alert (an unfamiliar
+// browser at home a week after a password spray would otherwise move the
+// window away from the spray) and anchors the case only when nothing else
+// does; one on an address the user never uses may be the attack itself.
+func leadingRisk(ev *evidence, r *entra.RiskDetection) bool {
 	switch strings.ToLower(r.RiskLevel) {
 	case "medium", "high", "hidden":
 		return true
 	}
-	return false
+	return !ev.usualNetwork(r.IPRaw)
+}
+
+// usualNetwork reports whether at least one in twenty of the user's
+// sign-ins came from the /24 (or /48) of an address. An empty address is
+// taken as usual: nothing says otherwise.
+func (ev *evidence) usualNetwork(ip string) bool {
+	n := ipintel.Network(ip)
+	if n == "" {
+		return true
+	}
+	count := 0
+	for _, s := range ev.signIns {
+		if ipintel.Network(s.IPRaw) == n {
+			count++
+		}
+	}
+	return count*20 >= len(ev.signIns) && count > 0
 }
 
 // leadAlert is the most severe alert, the latest to end among equals.
@@ -266,9 +285,10 @@ func (f familiarity) explained() bool { return f.trusted || f.device }
 // Protection rated it risky: that is the user, flagged. Elsewhere a risky
 // sign-in, one from a country the baseline never saw, or a failure from a
 // network it never saw counts, unless a trusted named network or the user's
-// own device explains it; so does an attempt behind a tenant-wide spray
-// alert that lists the user, which needs no baseline. A security-info
-// registration blocked for risk
+// own device explains it; so does a wrong password behind a tenant-wide
+// spray alert that lists the user (no typo the user's own success followed
+// at once), and any later sign-in from that sprayer's /24, which need no
+// baseline. A security-info registration blocked for risk
 // (53004) counts unless it came from one of the user's own /24s: an
 // autonomous system is a whole ISP, the residential proxies of the
 // reference case included, and registering a method on an account at
@@ -298,7 +318,7 @@ func classify(ev *evidence) {
 			if isRisky(s) {
 				ev.riskyHome = append(ev.riskyHome, s)
 			}
-		case isRisky(s), ev.detected(s), ev.sprayed(s):
+		case isRisky(s), ev.detected(s), ev.sprayedFailure(s), ev.fromSprayer(s):
 			mark = true
 		case thin:
 		case !fam.country:
@@ -324,18 +344,16 @@ func (ev *evidence) markSuspicious(s *entra.SignIn) {
 	}
 }
 
-// markFatigue marks a push-fatigue burst that ended in an approval (see
-// analyseMFA), the approval, and the later sign-ins in the window from the
-// burst's address, when they came from outside the user's side. classify
-// lets the user's autonomous system vouch for a sign-in, but an attacker
-// who holds the password and bombs the user with prompts often signs in
-// through a residential address of the same ISP; the burst that worked is
-// the pattern itself. Only the user's own /24s, a trusted named network or
-// the user's managed device explain it, on any sign-in of the window from
-// that address (the user's device there makes the address the user's). A
-// burst that got no approval proves less (a user whose home address
-// changed may miss three prompts) and is not marked. Without a baseline
-// nothing is marked, as in classify.
+// markFatigue marks a push-fatigue burst that ended in an approval from
+// outside the user's side (see analyseMFA), the approval, and the later
+// sign-ins in the window from the burst's address that the user's side
+// does not explain. classify lets the user's autonomous system vouch for
+// a sign-in, but an attacker who holds the password and bombs the user
+// with prompts often signs in through a residential address of the same
+// ISP; the burst that worked is the pattern itself. A burst that got no
+// approval proves less (a user whose home address changed may miss three
+// prompts) and is not marked. Without a baseline nothing is marked, as in
+// classify.
 func markFatigue(ev *evidence) {
 	var window []*entra.SignIn
 	for _, s := range ev.signIns {
@@ -347,23 +365,12 @@ func markFatigue(ev *evidence) {
 	if m.approved == nil {
 		return
 	}
-
-	ip := ipintel.Key(m.approved.IPRaw)
-	var from []*entra.SignIn
-	for _, s := range window {
-		if ipintel.Key(s.IPRaw) != ip {
-			continue
-		}
-		if ownSide(ev, s) {
-			return
-		}
-		from = append(from, s)
-	}
 	for _, s := range m.fatigue {
 		ev.markSuspicious(s)
 	}
-	for _, s := range from {
-		if !s.Time.Before(m.fatigue[0].Time) {
+	ip := ipintel.Key(m.approved.IPRaw)
+	for _, s := range window {
+		if ipintel.Key(s.IPRaw) == ip && !s.Time.Before(m.approved.Time) && !ownSide(ev, s) {
 			ev.markSuspicious(s)
 		}
 	}
