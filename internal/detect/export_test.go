@@ -143,13 +143,16 @@ func TestBreakGlassExportColumns(t *testing.T) {
 // nor an object id is refused, and a list of empty entries leaves the rule
 // off, as the engine treats it.
 func TestBreakGlassAccountsChecked(t *testing.T) {
-	for _, bad := range []string{"bob", "{0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}"} {
+	for _, bad := range []string{"bob", "{0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0}", "bg@",
+		"@contoso.com", "a@b@contoso.com", "mailto:bg@contoso.com", "bg @contoso.com",
+		"u@x.com;v@y.com", "u@x.com v@y.com", "bg@contoso", "id:not-a-guid"} {
 		if err := CheckAccounts([]string{"bg@example.com", bad}); err == nil ||
 			!strings.Contains(err.Error(), "neither a principal name") {
 			t.Errorf("CheckAccounts(%q) = %v, want a refusal", bad, err)
 		}
 	}
-	if err := CheckAccounts([]string{"bg@example.com", "id:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+	if err := CheckAccounts([]string{"bg@example.com", "alice_contoso.com#EXT#@fabrikam." +
+		"onmicrosoft.com", "bg+test@Example.COM", "id:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
 		"0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0", ""}); err != nil {
 		t.Errorf("good accounts refused: %v", err)
 	}

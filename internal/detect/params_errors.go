@@ -32,6 +32,11 @@ func rulesSource(src []byte) ([]byte, error) {
 	if err != nil {
 		return src, nil // the decoder reports it, with its position
 	}
+	if len(f.Docs) > 1 {
+		// The decoder would read the first document and drop the rest.
+		return src, fmt.Errorf("%s: a rules file holds one YAML document; this one holds %d "+
+			"(--- starts a new one)", position(f.Docs[1]), len(f.Docs))
+	}
 	var bad error
 	walk(f, func(n ast.Node, path []string) {
 		mv, ok := n.(*ast.MappingValueNode)
@@ -54,6 +59,9 @@ func rulesSource(src []byte) ([]byte, error) {
 		v := mv.Value
 		at := position(v)
 		scalar, ok := v.(ast.ScalarNode)
+		if _, null := v.(*ast.NullNode); null {
+			ok = false
+		}
 		if !ok {
 			bad = fmt.Errorf("%s: %s: want %s, not %s", at, strings.Join(path, "."),
 				kindName(reflect.TypeFor[Duration]()), nodeName(v.Type()))

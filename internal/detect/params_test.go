@@ -93,6 +93,11 @@ func TestLoad(t *testing.T) {
 		{"flow style", "ENTRA-BRUTE-FORCE: {enabled: true, windw: 1h}\n", nil,
 			"line 1, column 36: ENTRA-BRUTE-FORCE has no parameter \"windw\"; did you " +
 				"mean window?"},
+		{"two documents", "ENTRA-CA-BLOCK-BURST:\n  minAttempts: 7\n---\n" +
+			"ENTRA-CA-BLOCK-BURST:\n  minAttempts: 9\n", nil,
+			"a rules file holds one YAML document; this one holds 2"},
+		{"empty duration", "ENTRA-BRUTE-FORCE:\n  window:\n", nil,
+			"ENTRA-BRUTE-FORCE.window: want a duration such as 90m, 24h or 14d, not nothing"},
 		{"byte-order mark", "\ufeffENTRA-BRUTE-FORCE:\n  enabled: false\n",
 			func(p Params) bool { return !p.BruteForce.Enabled }, ""},
 		{"section for a flag", "anonymizer:\n  hosting:\n    enabled: true\n", nil,

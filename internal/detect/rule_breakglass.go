@@ -77,12 +77,23 @@ func (r *breakGlass) validate() error {
 // Anything else would match no row and leave the account unwatched.
 func CheckAccounts(accounts []string) error {
 	for _, k := range accountKeys(accounts) {
-		if !strings.HasPrefix(k, "id:") && !strings.Contains(k, "@") {
+		if !strings.HasPrefix(k, "id:") && !principalName(k) {
 			return fmt.Errorf("accounts: %q is neither a principal name (name@domain) nor "+
-				"an object id (a GUID, bare or as id:<guid>)", k)
+				"an object id (a GUID, bare or as id:<guid>); give one account an entry",
+				k)
 		}
 	}
 	return nil
+}
+
+// principalName reports whether s has the shape of a user principal name:
+// one @ between a name and a domain with a dot, and no space, comma,
+// semicolon or colon (two accounts in one entry, or a mailto: link).
+func principalName(s string) bool {
+	name, domain, ok := strings.Cut(s, "@")
+	return ok && name != "" && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") &&
+		!strings.HasSuffix(domain, ".") && !strings.ContainsAny(s, " \t,;:") &&
+		!strings.Contains(domain, "@")
 }
 
 func (r *breakGlass) newState() ruleState {

@@ -109,35 +109,39 @@ func (f *fileState) close() {
 }
 
 // noteExt returns the extension of a file named as documentation (a
-// README.md beside an export), or "".
+// README.md beside an export: Markdown, reStructuredText, AsciiDoc, HTML,
+// or a .txt named README, NOTES, LICENSE or SOURCES), or "". A .txt of any
+// other name is where exports get pasted, and is no note.
 func noteExt(path string) string {
-	switch ext := strings.ToLower(filepath.Ext(path)); ext {
-	case ".md", ".markdown", ".txt", ".rst", ".adoc", ".html", ".htm":
+	ext := strings.ToLower(filepath.Ext(path))
+	switch ext {
+	case ".md", ".markdown", ".rst", ".adoc", ".html", ".htm":
 		return ext
+	case ".txt":
+		base := strings.ToLower(filepath.Base(path))
+		for _, p := range []string{"readme", "notes", "license", "sources"} {
+			if strings.HasPrefix(base, p) {
+				return ext
+			}
+		}
 	}
 	return ""
 }
 
-// holdsJSON reports whether a line of text, past its indentation, opens a
-// JSON object ({ then a key or }) or an array of records ([ then {, [ or
-// the line's end): records saved after a title line or a warning, which
-// deserve a warning, not the quiet of a note. A Markdown link ([text]) is
-// neither.
+// holdsJSON reports whether text holds a brace or a line that opens an
+// array: records pasted after a title line, numbered, in a list, or cut
+// short, which deserve a warning, not the quiet of a note. A note beside
+// the logs (the example's README) has neither.
 func holdsJSON(text []byte) bool {
+	if bytes.IndexByte(text, '{') >= 0 {
+		return true
+	}
 	for line := range bytes.Lines(text) {
 		l := bytes.TrimLeft(line, " \t")
-		if len(l) == 0 || l[0] != '{' && l[0] != '[' {
-			continue
-		}
-		rest := bytes.TrimSpace(l[1:])
-		if len(rest) == 0 {
-			return true
-		}
-		switch c := rest[0]; {
-		case l[0] == '{' && (c == '"' || c == '}'):
-			return true
-		case l[0] == '[' && (c == '{' || c == '['):
-			return true
+		if len(l) > 0 && l[0] == '[' {
+			if rest := bytes.TrimSpace(l[1:]); len(rest) == 0 || rest[0] == '[' {
+				return true
+			}
 		}
 	}
 	return false

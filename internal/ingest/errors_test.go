@@ -251,21 +251,28 @@ func TestDamageBudget(t *testing.T) {
 	}
 }
 
-// TestHoldsJSON: lines that open a JSON object or an array of records make
-// a text file more than a note; Markdown links and prose do not.
+// TestHoldsJSON: a brace anywhere, or a line that opens an array, makes a
+// text file more than a note; Markdown links and prose do not.
 func TestHoldsJSON(t *testing.T) {
 	for text, want := range map[string]bool{
 		"# Title\n\n[the export](signins.json) beside it\n": false,
 		"Prose only.\n":                        false,
 		"WARNING: partial\n[{\"id\":\"a\"}]\n": true,
 		"Title\n{\"id\":\"a\"}\n":              true,
-		"Title\n  {\n    \"id\": \"a\"\n  }\n": true,
-		"Title\n[\n  {\"id\":\"a\"}\n]\n":      true,
-		"- [x] done\n{ not json\n":             false,
+		"1: {\"id\":\"a\"}\n":                  true,
+		"- {\"id\":\"a\"}\n":                   true,
+		"\"value\": [{\"id\":\"a\"\n":          true,
+		"Title\n[\n  \"a\"\n]\n":               true,
 		"[\"quoted list\"] is prose here\n":    false,
 	} {
 		if got := holdsJSON([]byte(text)); got != want {
 			t.Errorf("holdsJSON(%q) = %v, want %v", text, got, want)
+		}
+	}
+	for path, want := range map[string]string{"README.md": ".md", "notes.txt": ".txt",
+		"SOURCES.txt": ".txt", "signins.txt": "", "export.log": "", "guide.html": ".html"} {
+		if got := noteExt(path); got != want {
+			t.Errorf("noteExt(%q) = %q, want %q", path, got, want)
 		}
 	}
 }
