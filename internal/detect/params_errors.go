@@ -46,6 +46,8 @@ func rulesSource(src []byte) ([]byte, error) {
 		// Unknown names, in the order of the file: the decoder names one
 		// of several at random.
 		switch {
+		case len(path) > 0 && path[len(path)-1] == "<<":
+			return // a merge key: the decoder applies it
 		case len(path) == 1 && sectionType(path[0]) == nil:
 			bad = unknownSection(position(mv.Key), path[0])
 			return
@@ -93,13 +95,30 @@ func (v visitor) Visit(n ast.Node) ast.Visitor {
 }
 
 // splitPath turns a node's path ($.ENTRA-CA-BLOCK-BURST.codes[1]) into
-// its keys, the list index kept on its key.
+// its keys, the list index kept on its key; a key the path quotes (one
+// holding a dot: $.'a.b') is one key.
 func splitPath(p string) []string {
-	p = strings.TrimPrefix(strings.TrimPrefix(p, "$"), ".")
-	if p == "" {
-		return nil
+	p = strings.TrimPrefix(p, "$")
+	var out []string
+	for p != "" {
+		p = strings.TrimPrefix(p, ".")
+		if rest, ok := strings.CutPrefix(p, "'"); ok {
+			key, after, _ := strings.Cut(rest, "'")
+			out, p = append(out, key), after
+			if len(out) > 0 && strings.HasPrefix(p, "[") {
+				i := strings.IndexByte(p, ']')
+				out[len(out)-1] += p[:i+1]
+				p = p[i+1:]
+			}
+			continue
+		}
+		i := strings.IndexAny(p, ".'")
+		if i < 0 {
+			i = len(p)
+		}
+		out, p = append(out, p[:i]), p[i:]
 	}
-	return strings.Split(p, ".")
+	return out
 }
 
 // position is "line L, column C" of a node.

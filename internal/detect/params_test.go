@@ -93,6 +93,10 @@ func TestLoad(t *testing.T) {
 		{"flow style", "ENTRA-BRUTE-FORCE: {enabled: true, windw: 1h}\n", nil,
 			"line 1, column 36: ENTRA-BRUTE-FORCE has no parameter \"windw\"; did you " +
 				"mean window?"},
+		{"a dot in a rule's name", "ENTRA-CA-BLOCK-BURST.window: 2h\n", nil,
+			"line 1, column 1: unknown rule or section \"ENTRA-CA-BLOCK-BURST.window\""},
+		{"merge key", "base: &b\n  enabled: false\nENTRA-BRUTE-FORCE:\n  <<: *b\n", nil,
+			"unknown rule or section \"base\""},
 		{"two documents", "ENTRA-CA-BLOCK-BURST:\n  minAttempts: 7\n---\n" +
 			"ENTRA-CA-BLOCK-BURST:\n  minAttempts: 9\n", nil,
 			"a rules file holds one YAML document; this one holds 2"},
