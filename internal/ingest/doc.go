@@ -58,7 +58,7 @@
 //
 // # Streaming
 //
-// Stream reads the same inputs as Read, a block of 1 MiB at a time, decodes
+// Stream reads the same inputs as Read, a block of 128 KiB at a time, decodes
 // on every core and hands the records to a callback in file order, so that
 // memory does not grow with the input. NDJSON is cut into lines, arrays,
 // Graph pages and Event Hub blobs into their elements. Sign-ins in the
