@@ -7,25 +7,6 @@ import (
 	"time"
 )
 
-// pushBurst is four denied pushes from ip within half an hour, then an
-// approval from it, all carrying the autonomous system asn.
-func pushBurst(start time.Time, ip string, asn int) []rec {
-	var out []rec
-	for i := range 4 {
-		out = append(out, signIn(fmt.Sprintf("push%d", i), start.Add(time.Duration(i)*
-			6*time.Minute), victim, ip, "PT", 38.72, -9.14, 500121).
-			with("autonomousSystemNumber", asn).
-			with("authenticationDetails", []any{
-				map[string]any{"authenticationMethod": "Password", "succeeded": true,
-					"authenticationStepResultDetail": "Correct password"},
-				map[string]any{"authenticationMethod": "Mobile app notification",
-					"succeeded":                      false,
-					"authenticationStepResultDetail": "MFA denied; user did not respond"}}))
-	}
-	return append(out, signIn("push-ok", start.Add(27*time.Minute), victim, ip, "PT",
-		38.72, -9.14, 0).with("autonomousSystemNumber", asn))
-}
-
 // A push-fatigue burst is the attacker's when it comes from outside the
 // user's own /24s, even through the user's own ISP; from the user's own
 // /24, or over a baseline too thin to judge, it stays unmarked and the
@@ -54,7 +35,9 @@ func TestFatigueMarking(t *testing.T) {
 				r["autonomousSystemNumber"] = 64500
 			}
 			c := runCase(t, setOf(t, map[string]string{
-				"signins.json": array(t, base, pushBurst(start, tt.ip, 64500)),
+				"signins.json": array(t, base, pushes(start, push{0, tt.ip, "deny"},
+					push{6, tt.ip, "deny"}, push{12, tt.ip, "deny"}, push{18, tt.ip, "deny"},
+					push{27, tt.ip, "ok"})),
 			}), victim)
 
 			n := 0
