@@ -3,6 +3,7 @@ package investigate
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
@@ -39,6 +40,9 @@ type evidence struct {
 	// other than the user; attackerIPs their addresses.
 	suspicious  map[string]bool
 	attackerIPs map[string]bool
+	// sprayers are the /24s of addresses that sprayed the user, with the
+	// start of their spray (fromSprayer); nil until first asked.
+	sprayers map[string]time.Time
 
 	// intelGaps names the IP-intelligence sources that did not work.
 	intelGaps []string

@@ -72,14 +72,17 @@ func (ev *evidence) sprayedFailure(s *entra.SignIn) bool {
 // from the /24 of an address that sprayed the user (sprayerOf): once the
 // sprayer has the password, its next sign-in is the attacker's session.
 func (ev *evidence) fromSprayer(s *entra.SignIn) bool {
-	for _, a := range ev.alerts {
-		ip := sprayerOf(ev, a)
-		if ip != "" && !s.Time.Before(a.Start) && ev.inWindow(s.Time) &&
-			ipintel.Network(s.IPRaw) == ipintel.Network(ip) {
-			return true
+	if ev.sprayers == nil {
+		ev.sprayers = map[string]time.Time{}
+		for _, a := range ev.alerts {
+			ip := ipintel.Network(sprayerOf(ev, a))
+			if t, ok := ev.sprayers[ip]; ip != "" && (!ok || a.Start.Before(t)) {
+				ev.sprayers[ip] = a.Start
+			}
 		}
 	}
-	return false
+	start, ok := ev.sprayers[ipintel.Network(s.IPRaw)]
+	return ok && !s.Time.Before(start) && ev.inWindow(s.Time)
 }
 
 // sprayerOf returns the address of a spray alert when it sprayed the user:
