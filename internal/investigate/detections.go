@@ -54,7 +54,7 @@ func runRules(ev *evidence) error {
 			ev.alerts = append(ev.alerts, a)
 		}
 	}
-	return nil
+	return sharedSprays(ev)
 }
 
 // directoryOf gives the rules every tie of object ids and names in the

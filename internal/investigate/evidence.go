@@ -43,6 +43,9 @@ type evidence struct {
 	// sprayers are the /24s of addresses that sprayed the user, with the
 	// start of their spray (fromSprayer); nil until first asked.
 	sprayers map[string]time.Time
+	// shared are the spray addresses most of whose sprayed users then got
+	// in from them (sharedSprays): no sprayer's.
+	shared map[string]bool
 
 	// intelGaps names the IP-intelligence sources that did not work.
 	intelGaps []string

@@ -21,13 +21,6 @@ type spray struct {
 	alerts   []detect.Alert
 }
 
-// typoGap is how soon the user's own success from the same address must
-// follow a wrong password for the pair to be a typo: a sprayer tries one
-// password once and does not come back a minute later with the right one.
-// A password-expiry morning at a shared office address, which the spray
-// rule itself can mistake for a spray, is such pairs.
-const typoGap = 5 * time.Minute
-
 // sprayRules are the rules whose alerts say an address or an application
 // sprayed passwords across the tenant.
 var sprayRules = []string{"ENTRA-PASSWORD-SPRAY", "ENTRA-SPRAY-DISTRIBUTED"}
@@ -53,15 +46,16 @@ func sprayOf(ev *evidence, an *analysis) spray {
 }
 
 // sprayedFailure reports whether a failed sign-in of the user is behind
-// one of the case's spray alerts and is no typo (typoGap): evidence that
-// someone else made it which needs no baseline of the user's, so that
-// classify marks it even when the baseline is thin.
+// one of the case's spray alerts from an address that is no shared one
+// (sharedSprays): evidence that someone else made it which needs no
+// baseline of the user's, so that classify marks it even when the
+// baseline is thin.
 func (ev *evidence) sprayedFailure(s *entra.SignIn) bool {
-	if s.Class() != entra.ClassCredentialFailure || ev.typo(s) {
+	if s.Class() != entra.ClassCredentialFailure {
 		return false
 	}
 	for _, a := range ev.alerts {
-		if sprayAlert(ev, a, s) {
+		if sprayAlert(ev, a, s) && !ev.shared[ipintel.Key(a.Subject)] {
 			return true
 		}
 	}
@@ -87,16 +81,16 @@ func (ev *evidence) fromSprayer(s *entra.SignIn) bool {
 
 // sprayerOf returns the address of a spray alert when it sprayed the user:
 // the alert (about the address, or the user's own "then succeeds" one) has
-// a wrong password of the user's from that address behind it that is no
-// typo. Otherwise, or for a spray by application, "".
+// a wrong password of the user's from that address behind it, and the
+// address is no shared one (sharedSprays). Otherwise, or for a spray by
+// application, "".
 func sprayerOf(ev *evidence, a detect.Alert) string {
 	if !slices.Contains(sprayRules, a.Rule) || ipintel.Key(a.Subject) == "" ||
-		!ev.inWindow(a.End) {
+		!ev.inWindow(a.End) || ev.shared[ipintel.Key(a.Subject)] {
 		return ""
 	}
 	for _, s := range ev.signIns {
-		if s.Class() != entra.ClassCredentialFailure || ipintel.Key(s.IPRaw) != a.Subject ||
-			ev.typo(s) {
+		if s.Class() != entra.ClassCredentialFailure || ipintel.Key(s.IPRaw) != a.Subject {
 			continue
 		}
 		if slices.Contains(a.Records, s.ID) || !s.Time.Before(a.Start) && !s.Time.After(a.End) {
@@ -106,17 +100,47 @@ func sprayerOf(ev *evidence, a detect.Alert) string {
 	return ""
 }
 
-// typo reports whether the user's own success from the same address
-// followed a failed sign-in within typoGap.
-func (ev *evidence) typo(s *entra.SignIn) bool {
-	ip := ipintel.Key(s.IPRaw)
-	for _, o := range ev.signIns {
-		if o.Class() == entra.ClassSuccess && ipintel.Key(o.IPRaw) == ip &&
-			o.Time.After(s.Time) && o.Time.Sub(s.Time) <= typoGap {
-			return true
-		}
+// sharedSprays finds the spray addresses of the case's alerts that most
+// of the sprayed users then signed in from successfully, within the spray
+// or the hour after it: a shared office or VPN address on a
+// password-expiry morning, where everyone mistypes the new password once,
+// which the spray rule can take for a spray. A sprayer gets in with one
+// password in a few accounts, not in most. It reads the tenant's
+// sign-ins around the user's once (eachAround), and only when an alert
+// about a spraying address lists the user.
+func sharedSprays(ev *evidence) error {
+	type spray struct {
+		from, to time.Time
+		users    int
+		ok       map[string]bool
 	}
-	return false
+	byAddr := map[string]*spray{}
+	for _, a := range ev.alerts {
+		ip := ipintel.Key(a.Subject)
+		if a.User != "" || ip == "" || !slices.Contains(sprayRules, a.Rule) {
+			continue
+		}
+		byAddr[ip] = &spray{from: a.Start, to: a.End.Add(time.Hour), users: len(a.Users),
+			ok: map[string]bool{}}
+	}
+	ev.shared = map[string]bool{}
+	if len(byAddr) == 0 {
+		return nil
+	}
+	err := eachAround(ev, func(s *entra.SignIn) {
+		sp := byAddr[ipintel.Key(s.IPRaw)]
+		if sp != nil && s.Class() == entra.ClassSuccess && !s.Time.Before(sp.from) &&
+			!s.Time.After(sp.to) {
+			sp.ok[entra.UserKey(s.UserID, s.UserPrincipalName)] = true
+		}
+	})
+	if err != nil {
+		return err
+	}
+	for ip, sp := range byAddr {
+		ev.shared[ip] = sp.users > 0 && 2*len(sp.ok) >= sp.users
+	}
+	return nil
 }
 
 // sprayAlert reports whether a is a spray alert about an address or an

@@ -31,17 +31,26 @@ func TestSprayVerdicts(t *testing.T) {
 	ok := func(after time.Duration, ip, country string) []rec {
 		return []rec{signIn("late-ok", start.Add(after), victim, ip, country, -23.5, -46.6, 0)}
 	}
-	var typos []rec
-	for i := range 12 {
-		u := fmt.Sprintf("user%02d@example.com", i)
-		if i == 0 {
-			u = victim
+	// A password-expiry morning at a shared address: every user mistypes,
+	// some twice, and gets in after a while.
+	typos := func(wait time.Duration, twice bool) []rec {
+		var out []rec
+		for i := range 12 {
+			u := fmt.Sprintf("user%02d@example.com", i)
+			if i == 0 {
+				u = victim
+			}
+			at := start.Add(time.Duration(i) * 3 * time.Minute)
+			out = append(out, signIn(fmt.Sprintf("typo%02d", i), at, u, "192.0.2.10", "PT",
+				38.7, -9.1, 50126))
+			if twice {
+				out = append(out, signIn(fmt.Sprintf("typo%02db", i), at.Add(4*time.Minute), u,
+					"192.0.2.10", "PT", 38.7, -9.1, 50126))
+			}
+			out = append(out, signIn(fmt.Sprintf("ok%02d", i), at.Add(wait), u, "192.0.2.10",
+				"PT", 38.7, -9.1, 0))
 		}
-		at := start.Add(time.Duration(i) * 3 * time.Minute)
-		typos = append(typos,
-			signIn(fmt.Sprintf("typo%02d", i), at, u, "192.0.2.10", "PT", 38.7, -9.1, 50126),
-			signIn(fmt.Sprintf("ok%02d", i), at.Add(time.Minute), u, "192.0.2.10", "PT", 38.7,
-				-9.1, 0))
+		return out
 	}
 	tests := []struct {
 		name        string
@@ -63,7 +72,19 @@ func TestSprayVerdicts(t *testing.T) {
 		{"thin, then a success from the sprayer's /24", false, [][]rec{
 			sprayed("203.0.113.50", "BR", start), ok(2*time.Hour, "203.0.113.77", "BR")},
 			TruePositive, OutcomeCompromised},
-		{"password-expiry typos at a new shared address", true, [][]rec{typos}, "", ""},
+		{"password-expiry typos at a new shared address", true,
+			[][]rec{typos(time.Minute, false)}, "", ""},
+		{"typos, each user in after six minutes", true, [][]rec{typos(6*time.Minute, false)},
+			"", ""},
+		{"typos, twice, then in", false, [][]rec{typos(8*time.Minute, true)}, "", ""},
+		// The sprayer comes back with the password two minutes later: the
+		// faster the hit, the surer, not the more benign.
+		{"the sprayer's hit two minutes later", true, [][]rec{
+			sprayed("203.0.113.50", "PT", start), ok(2*time.Minute, "203.0.113.50", "PT")},
+			TruePositive, OutcomeCompromised},
+		{"the sprayer's hit two minutes later, thin", false, [][]rec{
+			sprayed("203.0.113.50", "BR", start), ok(2*time.Minute, "203.0.113.50", "BR")},
+			TruePositive, OutcomeCompromised},
 		{"spray from the user's own office", true, [][]rec{
 			sprayed("198.51.100.10", "PT", start)}, "", ""},
 	}

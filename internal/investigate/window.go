@@ -106,24 +106,30 @@ func leadingRisk(ev *evidence, r *entra.RiskDetection) bool {
 	case "medium", "high", "hidden":
 		return true
 	}
-	return !ev.usualNetwork(r.IPRaw)
+	return !ev.usualNetwork(r.IPRaw, r.Time())
 }
 
 // usualNetwork reports whether at least one in twenty of the user's
-// sign-ins came from the /24 (or /48) of an address. An empty address is
+// sign-ins more than a day away from at came from the /24 (or /48) of an
+// address: the sign-ins around a detection may be the attacker's own, and
+// more of them must not make the address look usual. An empty address is
 // taken as usual: nothing says otherwise.
-func (ev *evidence) usualNetwork(ip string) bool {
+func (ev *evidence) usualNetwork(ip string, at time.Time) bool {
 	n := ipintel.Network(ip)
 	if n == "" {
 		return true
 	}
-	count := 0
+	count, all := 0, 0
 	for _, s := range ev.signIns {
+		if d := s.Time.Sub(at); d > -24*time.Hour && d < 24*time.Hour {
+			continue
+		}
+		all++
 		if ipintel.Network(s.IPRaw) == n {
 			count++
 		}
 	}
-	return count*20 >= len(ev.signIns) && count > 0
+	return count > 0 && count*20 >= all
 }
 
 // leadAlert is the most severe alert, the latest to end among equals.
