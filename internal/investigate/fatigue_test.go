@@ -62,6 +62,12 @@ func TestFatigueMarking(t *testing.T) {
 			if c.Verdict.Disposition != tt.disposed {
 				t.Errorf("verdict %s, want %s", c.Verdict.Label, tt.disposed)
 			}
+			// The approval is the fatigue's proof, not a second one.
+			for _, sg := range c.Verdict.Signals {
+				if strings.Contains(sg.Text, "attacker session") {
+					t.Errorf("the approval counted again as a session: %s", sg.Text)
+				}
+			}
 		})
 	}
 }

@@ -16,9 +16,17 @@ func weigh(ev *evidence, an *analysis) *scales {
 
 	// Compromise: proof that someone other than the user got in or changed
 	// the account. One is enough for the outcome.
-	if len(an.successes) > 0 {
+	// The approval that ended a fatigue burst is that proof, not a second
+	// one: only the other successes make a session.
+	var sessions []*entra.SignIn
+	for _, s := range an.successes {
+		if s != an.mfa.approved {
+			sessions = append(sessions, s)
+		}
+	}
+	if len(sessions) > 0 {
 		sc.compromise("session", fmt.Sprintf("%s outside the baseline got a token "+
-			"(attacker session)", plural(len(an.successes), "attempt")), refsOf(an.successes))
+			"(attacker session)", plural(len(sessions), "attempt")), refsOf(sessions))
 	}
 	if ch := changesFromAttacker(an); len(ch) > 0 {
 		sc.compromise("change", fmt.Sprintf("%s of password or security info came from an "+
