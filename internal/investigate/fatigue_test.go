@@ -173,7 +173,7 @@ func TestFatigueBursts(t *testing.T) {
 	}, {
 		name:        "missed prompts on a new address, no approval",
 		ps:          []push{deny(0, other), deny(6, other), deny(12, other)},
-		disposition: FalsePositive,
+		disposition: Undetermined,
 	}}
 	start := mustTime("2026-06-01T10:00:00Z")
 	for _, tt := range tests {

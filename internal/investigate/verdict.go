@@ -245,6 +245,12 @@ func decide(ev *evidence, an *analysis, sc *scales) Verdict {
 	case an.others() > 0:
 		v = verdict(Undetermined, "", ConfLow, "weak-signal")
 
+	// Denied prompts in a burst that nothing explains and no approval
+	// ended: someone may hold the password, or the user missed the
+	// prompts; the alert was not wrong, and only the user can say.
+	case len(an.mfa.fatigue) > 0 && an.mfa.approved == nil && an.mfa.own == nil:
+		v = verdict(Undetermined, "", ConfLow, "fatigue-unanswered")
+
 	// Nothing outside the baseline, nothing to explain: the alert was wrong.
 	default:
 		v = verdict(FalsePositive, "", ConfMedium, "no-anomaly")
