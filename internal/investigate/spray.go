@@ -35,9 +35,9 @@ func sprayOf(ev *evidence, an *analysis) spray {
 		}
 	}
 	for _, a := range ev.alerts {
+		net := ipintel.Network(sprayerOf(ev, a))
 		if slices.ContainsFunc(sp.attempts, func(s *entra.SignIn) bool {
-			return sprayAlert(ev, a, s) || sprayerOf(ev, a) != "" &&
-				ipintel.Network(s.IPRaw) == ipintel.Network(a.Subject)
+			return sprayAlert(ev, a, s) || net != "" && ipintel.Network(s.IPRaw) == net
 		}) {
 			sp.alerts = append(sp.alerts, a)
 		}
