@@ -107,6 +107,7 @@ func pushes(start time.Time, ps ...push) []rec {
 // address the user's own device explains is the user's.
 func TestFatigueBursts(t *testing.T) {
 	const own, other, third = "198.51.100.66", "198.51.7.66", "198.51.8.66"
+	const fourth, fifth, sixth = "198.51.9.66", "198.51.10.66", "198.51.11.66"
 	deny := func(min int, ip string) push { return push{min, ip, "deny"} }
 	tests := []struct {
 		name        string
@@ -174,6 +175,38 @@ func TestFatigueBursts(t *testing.T) {
 		name:        "missed prompts on a new address, no approval",
 		ps:          []push{deny(0, other), deny(6, other), deny(12, other)},
 		disposition: Undetermined,
+	}, {
+		// A new proxy for every prompt, and another for the approval: no
+		// address makes a burst alone.
+		name: "one prompt from each proxy",
+		ps: []push{deny(0, other), deny(6, third), deny(12, fourth), deny(18, fifth),
+			{25, sixth, "ok"}, {40, sixth, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03", "p04", "p05"},
+	}, {
+		name:        "proxies, approved from one of them",
+		ps:          []push{deny(0, other), deny(6, third), deny(12, other), {20, third, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
+		name:        "proxies, no approval",
+		ps:          []push{deny(0, other), deny(6, third), deny(12, fourth)},
+		disposition: Undetermined,
+	}, {
+		name:        "proxies, then the user approves at home",
+		ps:          []push{deny(0, other), deny(6, third), deny(12, fourth), {20, own, "ok"}},
+		disposition: BenignPositive,
+	}, {
+		name: "proxies, then the user's device approves on a new address",
+		ps: []push{deny(0, other), deny(6, third), deny(12, fourth),
+			{20, sixth, "device"}},
+		disposition: BenignPositive,
+	}, {
+		// Prompts missed at home count for nothing: two foreign ones are
+		// no burst, whoever signs in after.
+		name:        "two at home, one away, then a success away",
+		ps:          []push{deny(0, own), deny(6, own), deny(12, other), {20, other, "ok"}},
+		disposition: FalsePositive,
 	}}
 	start := mustTime("2026-06-01T10:00:00Z")
 	for _, tt := range tests {

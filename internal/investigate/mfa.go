@@ -1,6 +1,7 @@
 package investigate
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -107,6 +108,13 @@ func analyseMFA(ev *evidence, window []*entra.SignIn) mfaAnalysis {
 			}
 		}
 	}
+	// Prompts spread over rotating addresses count when no address made a
+	// burst of the same kind alone (spreadBurst).
+	spreadAttack, spreadOwn, spreadOpen := spreadBurst(ev, window, m.denied)
+	attack = cmp.Or(attack, spreadAttack)
+	own = cmp.Or(own, spreadOwn)
+	open = cmp.Or(open, spreadOpen)
+
 	switch {
 	case attack != nil:
 		m.fatigue, m.approved = attack.denials, attack.approved
@@ -138,16 +146,7 @@ func earlier(kept, b *burst) *burst {
 // burst, came from one of the user's own /24s, a trusted named network or
 // the user's managed device.
 func ownAddress(ev *evidence, window []*entra.SignIn, b *burst) bool {
-	ip := ipintel.Key(b.denials[0].IPRaw)
-	from := b.denials[0].Time.Add(-fatigueSpan)
-	to := b.approved.Time.Add(fatigueSpan)
-	for _, s := range window {
-		if ipintel.Key(s.IPRaw) == ip && !s.Time.Before(from) && !s.Time.After(to) &&
-			ownSide(ev, s) {
-			return true
-		}
-	}
-	return false
+	return ownNear(ev, window, ipintel.Key(b.denials[0].IPRaw), b.denials[0], b.approved)
 }
 
 // ownSide reports whether the user's side explains a sign-in: one of the

@@ -273,21 +273,22 @@ func findMFA(ev *evidence, an *analysis) Finding {
 		f.Evidence = refsOf(m.fraud)
 	case len(m.fatigue) > 0 && m.approved != nil:
 		f.Kind = KindConfirmed
-		f.Statement = fmt.Sprintf("%d denied or unanswered MFA prompts from %s within an "+
-			"hour, then an approval at %s from the same address: push fatigue that worked.",
-			len(m.fatigue), m.fatigue[0].IPRaw, clock(m.approved.Time))
+		f.Statement = fmt.Sprintf("%d denied or unanswered MFA prompts %s within an "+
+			"hour, then an approval at %s %s: push fatigue that worked.",
+			len(m.fatigue), burstFrom(m.fatigue), clock(m.approved.Time),
+			approvalFrom(m.fatigue, m.approved))
 		f.Evidence = refsOf(append(append([]*entra.SignIn{}, m.fatigue...), m.approved))
 	case len(m.fatigue) > 0 && m.own != nil:
 		f.Kind = KindPivot
-		f.Statement = fmt.Sprintf("%d denied or unanswered MFA prompts from %s within an "+
+		f.Statement = fmt.Sprintf("%d denied or unanswered MFA prompts %s within an "+
 			"hour, then an approval at %s from the user's own network or device: most "+
-			"likely the user answering late; ask them.", len(m.fatigue), m.fatigue[0].IPRaw,
+			"likely the user answering late; ask them.", len(m.fatigue), burstFrom(m.fatigue),
 			clock(m.own.Time))
 		f.Evidence = refsOf(append(append([]*entra.SignIn{}, m.fatigue...), m.own))
 	case len(m.fatigue) > 0:
 		f.Kind = KindPivot
-		f.Statement = fmt.Sprintf("%d denied or unanswered MFA prompts from %s within an "+
-			"hour, with no approval after them.", len(m.fatigue), m.fatigue[0].IPRaw)
+		f.Statement = fmt.Sprintf("%d denied or unanswered MFA prompts %s within an "+
+			"hour, with no approval after them.", len(m.fatigue), burstFrom(m.fatigue))
 		f.Evidence = refsOf(m.fatigue)
 	case len(m.denied) > 0:
 		f.Kind = KindRuledOut

@@ -34,7 +34,8 @@ func weigh(ev *evidence, an *analysis) *scales {
 	}
 	if an.mfa.approved != nil {
 		sc.compromise("fatigue", fmt.Sprintf("MFA fatigue ended in an approval: %d denied "+
-			"prompts, then a success from the same address", len(an.mfa.fatigue)),
+			"prompts %s, then a success %s", len(an.mfa.fatigue), burstFrom(an.mfa.fatigue),
+			approvalFrom(an.mfa.fatigue, an.mfa.approved)),
 			refsOf(append(append([]*entra.SignIn{}, an.mfa.fatigue...), an.mfa.approved)))
 	}
 	if r := ev.riskyUser; r != nil && entra.Fold(r.RiskState) == "confirmedcompromised" {
@@ -106,8 +107,8 @@ func weigh(ev *evidence, an *analysis) *scales {
 		sc.userDenied = true
 	}
 	if len(an.mfa.fatigue) > 0 && an.mfa.approved == nil && an.mfa.own == nil {
-		sc.toward(fmt.Sprintf("%d denied MFA prompts from one address within an hour",
-			len(an.mfa.fatigue)), refsOf(an.mfa.fatigue))
+		sc.toward(fmt.Sprintf("%d denied MFA prompts %s within an hour",
+			len(an.mfa.fatigue), burstFrom(an.mfa.fatigue)), refsOf(an.mfa.fatigue))
 	}
 	if n := len(an.rec.refused); n > 0 {
 		sc.toward(fmt.Sprintf("%s of self-service recovery refused (a failed reset or an "+
