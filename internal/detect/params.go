@@ -119,7 +119,7 @@ func DefaultParams() Params {
 // whole investigation of the reference case, and every investigation asks.
 var defaults = sync.OnceValue(func() Params {
 	var p Params
-	if err := decodeInto(bytes.NewReader(defaultsYAML), &p); err != nil {
+	if err := decodeInto(defaultsYAML, &p); err != nil {
 		panic("detect: embedded defaults.yaml: " + err.Error())
 	}
 	if err := p.Validate(); err != nil {
@@ -175,24 +175,28 @@ func deepCopy(dst, src reflect.Value) {
 // list. An unknown section or field is an error that names its line, so a
 // misspelt threshold never passes silently.
 func Load(r io.Reader) (Params, error) {
-	p := DefaultParams()
-	if err := decodeInto(r, &p); err != nil {
+	src, err := io.ReadAll(r)
+	if err != nil {
 		return Params{}, fmt.Errorf("rules file: %w", err)
 	}
-	if err := p.Validate(); err != nil {
+
+	p := DefaultParams()
+	if err := decodeInto(src, &p); err != nil {
 		return Params{}, fmt.Errorf("rules file: %w", err)
+	}
+
+	// A value the checks refuse is named by the line that wrote it.
+	if err := p.Validate(); err != nil {
+		return Params{}, fmt.Errorf("rules file: %w", placeParam(src, err))
 	}
 	return p, nil
 }
 
-// decodeInto decodes over a copy of p, so that an empty file (which the
-// decoder reports as io.EOF after zeroing its target) changes nothing.
-func decodeInto(r io.Reader, p *Params) error {
-	src, err := io.ReadAll(r)
+// decodeInto decodes src over a copy of p, so that an empty file (which
+// the decoder reports as io.EOF after zeroing its target) changes nothing.
+func decodeInto(src []byte, p *Params) error {
+	src, err := rulesSource(src)
 	if err != nil {
-		return err
-	}
-	if src, err = rulesSource(src); err != nil {
 		return err
 	}
 	q := *p
@@ -211,34 +215,58 @@ func decodeInto(r io.Reader, p *Params) error {
 // and spans are positive, ratios are not negative.
 func (p Params) Validate() error {
 	if p.Anonymizer.MinScore <= 0 || p.Anonymizer.MinScore > 100 {
-		return fmt.Errorf("anonymizer.minScore %d: want 1 to 100", p.Anonymizer.MinScore)
+		return &paramError{section: "anonymizer", param: "minScore",
+			err: fmt.Errorf("anonymizer.minScore %d: want 1 to 100", p.Anonymizer.MinScore)}
 	}
 	for _, r := range p.rules() {
 		if err := r.validate(); err != nil {
+			var pe *paramError
+			if errors.As(err, &pe) {
+				pe.section = r.meta().ID
+			}
 			return fmt.Errorf("%s: %w", r.meta().ID, err)
 		}
 	}
 	return nil
 }
 
+// paramError is a parameter's value that the checks refuse. It names the
+// section and the parameter, so that Load can point at the line of the
+// rules file that wrote the value (placeParam).
+type paramError struct {
+	section, param string
+	err            error
+}
+
+func (e *paramError) Error() string { return e.err.Error() }
+func (e *paramError) Unwrap() error { return e.err }
+
 // check collects the first problem of a section's fields.
 type check struct{ err error }
 
+// fail records err as the problem of the parameter name, unless an
+// earlier one was found.
+func (c *check) fail(name string, err error) {
+	if c.err == nil {
+		c.err = &paramError{param: name, err: err}
+	}
+}
+
 func (c *check) severity(name, s string) {
-	if c.err == nil && !validSeverity(s) {
-		c.err = fmt.Errorf("%s %q: want low, medium, high or critical", name, s)
+	if !validSeverity(s) {
+		c.fail(name, fmt.Errorf("%s %q: want low, medium, high or critical", name, s))
 	}
 }
 
 func (c *check) positive(name string, v float64) {
-	if c.err == nil && v <= 0 {
-		c.err = fmt.Errorf("%s %v: want more than 0", name, v)
+	if v <= 0 {
+		c.fail(name, fmt.Errorf("%s %v: want more than 0", name, v))
 	}
 }
 
 func (c *check) span(name string, d Duration) {
-	if c.err == nil && d <= 0 {
-		c.err = fmt.Errorf("%s %s: want a positive duration", name, d.D())
+	if d <= 0 {
+		c.fail(name, fmt.Errorf("%s %s: want a positive duration", name, d.D()))
 	}
 }
 

@@ -361,3 +361,29 @@ type durationError struct{ text string }
 func (e *durationError) Error() string {
 	return fmt.Sprintf("duration %q: want a number and a unit, such as 90m, 24h or 14d", e.text)
 }
+
+// placeParam puts the position of the value a paramError names in front
+// of err, when the rules file wrote that value; a value left at its
+// default keeps the error as it is.
+func placeParam(src []byte, err error) error {
+	var pe *paramError
+	if !errors.As(err, &pe) || pe.section == "" {
+		return err
+	}
+	f, perr := parser.ParseBytes(bytes.TrimPrefix(src, bom), 0)
+	if perr != nil {
+		return err
+	}
+
+	at := ""
+	walk(f, func(n ast.Node, path []string) {
+		mv, ok := n.(*ast.MappingValueNode)
+		if at == "" && ok && len(path) == 2 && path[0] == pe.section && path[1] == pe.param {
+			at = position(mv.Value)
+		}
+	})
+	if at == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", at, err)
+}

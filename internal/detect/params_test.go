@@ -108,7 +108,22 @@ func TestLoad(t *testing.T) {
 			"anonymizer.hosting: want true or false, not a section of keys"},
 		{"section in a list of text", "at-risk:\n  levels:\n    - {a: 1}\n", nil,
 			"at-risk.levels[0]: want a text value, not a section of keys"},
-		{"zero threshold", "ENTRA-CA-BLOCK-BURST:\n  minAttempts: 0\n", nil, "minAttempts"},
+		{"zero threshold", "ENTRA-CA-BLOCK-BURST:\n  minAttempts: 0\n", nil,
+			"line 2, column 16: ENTRA-CA-BLOCK-BURST: minAttempts 0: want more than 0"},
+		// Values the checks refuse after decoding name the line that wrote
+		// them, block or flow style, quoted keys or not.
+		{"bad severity", "# tuned\nENTRA-BRUTE-FORCE:\n  enabled: true\n  severity: urgent\n",
+			nil, "line 4, column 13: ENTRA-BRUTE-FORCE: severity \"urgent\": want low"},
+		{"bad severity, flow style", "ENTRA-PASSWORD-SPRAY: {minUsers: 8, successSeverity: x}\n",
+			nil, "line 1, column 54: ENTRA-PASSWORD-SPRAY: successSeverity \"x\""},
+		{"negative ratio", "'ENTRA-PASSWORD-SPRAY':\n  \"maxBystanderRatio\": -1\n", nil,
+			"line 2, column 24: ENTRA-PASSWORD-SPRAY: maxBystanderRatio -1: want 0 or more"},
+		{"risk level", "ENTRA-RISK-DETECTION-SUCCESS:\n  minLevel: none\n", nil,
+			"line 2, column 13: ENTRA-RISK-DETECTION-SUCCESS: minLevel \"none\""},
+		{"anonymizer score", "anonymizer:\n  minScore: 101\n", nil,
+			"line 2, column 13: anonymizer.minScore 101: want 1 to 100"},
+		{"break-glass entry", "ENTRA-BREAK-GLASS-USE:\n  accounts:\n    - bg@\n", nil,
+			"line 3, column 5: ENTRA-BREAK-GLASS-USE: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

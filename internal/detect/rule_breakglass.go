@@ -65,8 +65,8 @@ func (r *breakGlass) validate() error {
 	c.common(r.p.Common)
 	c.severity("attackSeverity", r.p.AttackSeverity)
 	c.span("window", r.p.Window)
-	if c.err == nil {
-		c.err = CheckAccounts(r.p.Accounts)
+	if err := CheckAccounts(r.p.Accounts); err != nil {
+		c.fail("accounts", err)
 	}
 	return c.err
 }

@@ -88,7 +88,7 @@ func (r *riskDetection) validate() error {
 	c.span("before", r.p.Before)
 	c.span("after", r.p.After)
 	if c.err == nil && riskRank(strings.ToLower(r.p.MinLevel)) == 0 {
-		c.err = fmt.Errorf("minLevel %q: want low, medium or high", r.p.MinLevel)
+		c.fail("minLevel", fmt.Errorf("minLevel %q: want low, medium or high", r.p.MinLevel))
 	}
 	return c.err
 }

@@ -78,7 +78,8 @@ func (r *passwordSpray) validate() error {
 	c.positive("minUsers", float64(r.p.MinUsers))
 	c.span("window", r.p.Window)
 	if c.err == nil && r.p.MaxBystanderRatio < 0 {
-		c.err = fmt.Errorf("maxBystanderRatio %v: want 0 or more", r.p.MaxBystanderRatio)
+		c.fail("maxBystanderRatio", fmt.Errorf("maxBystanderRatio %v: want 0 or more",
+			r.p.MaxBystanderRatio))
 	}
 	return c.err
 }
