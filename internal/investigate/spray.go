@@ -54,9 +54,6 @@ func (ev *evidence) sprayedFailure(s *entra.SignIn) bool {
 	if s.Class() != entra.ClassCredentialFailure {
 		return false
 	}
-	if ev.shared[ipintel.Key(s.IPRaw)] {
-		return false
-	}
 	for _, a := range ev.alerts {
 		if sprayAlert(ev, a, s) && !ev.shared[ipintel.Key(a.Subject)] {
 			return true
@@ -66,26 +63,15 @@ func (ev *evidence) sprayedFailure(s *entra.SignIn) bool {
 }
 
 // fromSprayer reports whether a sign-in came, at or after a spray's start,
-// from the /24 of an address that sprayed the user: once the sprayer has
-// the password, its next sign-in is the attacker's session. The sprayers
-// are the addresses of the case's spray alerts about an address
-// (sprayerOf), and the addresses of the user's own wrong passwords behind
-// a spray by application (a botnet that spreads a spray over many
-// addresses, one or two attempts each), from the time of that attempt.
+// from the /24 of an address that sprayed the user (sprayerOf): once the
+// sprayer has the password, its next sign-in is the attacker's session.
 func (ev *evidence) fromSprayer(s *entra.SignIn) bool {
 	if ev.sprayers == nil {
 		ev.sprayers = map[string]time.Time{}
-		note := func(ip string, at time.Time) {
-			if t, ok := ev.sprayers[ip]; ip != "" && (!ok || at.Before(t)) {
-				ev.sprayers[ip] = at
-			}
-		}
 		for _, a := range ev.alerts {
-			note(ipintel.Network(sprayerOf(ev, a)), a.Start)
-		}
-		for _, f := range ev.signIns {
-			if ev.sprayedFailure(f) {
-				note(ipintel.Network(f.IPRaw), f.Time)
+			ip := ipintel.Network(sprayerOf(ev, a))
+			if t, ok := ev.sprayers[ip]; ip != "" && (!ok || a.Start.Before(t)) {
+				ev.sprayers[ip] = a.Start
 			}
 		}
 	}

@@ -21,23 +21,6 @@ func sprayed(ip, country string, start time.Time) []rec {
 	return out
 }
 
-// distributed is a low-and-slow spray: 36 users, the victim first, each
-// with one wrong password from another address of a botnet (twelve /24s),
-// two minutes apart; the victim's comes from victimIP.
-func distributed(victimIP, country string, start time.Time) []rec {
-	var out []rec
-	for i := range 36 {
-		u, ip := fmt.Sprintf("user%02d@example.com", i), fmt.Sprintf("203.0.%d.%d", 100+i%12,
-			20+i)
-		if i == 0 {
-			u, ip = victim, victimIP
-		}
-		out = append(out, signIn(fmt.Sprintf("dsp%02d", i), start.Add(time.Duration(i)*
-			2*time.Minute), u, ip, country, -23.5, -46.6, 50126))
-	}
-	return out
-}
-
 // TestSprayVerdicts: a spray target whose password held is a True
 // Positive - Blocked, over a full or a thin baseline; the sprayer's later
 // success from its address or /24 is a compromise; a spray from the
@@ -104,19 +87,6 @@ func TestSprayVerdicts(t *testing.T) {
 			TruePositive, OutcomeCompromised},
 		{"spray from the user's own office", true, [][]rec{
 			sprayed("198.51.100.10", "PT", start)}, "", ""},
-		// A botnet's address tried the victim's password with the rest,
-		// and later something on its /24 got in (a reviewer's case).
-		{"distributed spray, target, password held", true, [][]rec{
-			distributed("203.0.100.20", "PT", start)}, TruePositive, OutcomeBlocked},
-		{"distributed spray, then a success from its address 3 h later", true, [][]rec{
-			distributed("203.0.100.20", "PT", start), ok(3*time.Hour, "203.0.100.20", "PT")},
-			TruePositive, OutcomeCompromised},
-		{"distributed spray, then a success from its /24, thin", false, [][]rec{
-			distributed("203.0.100.20", "BR", start), ok(3*time.Hour, "203.0.100.99", "BR")},
-			TruePositive, OutcomeCompromised},
-		{"distributed spray, the user's own success at home after", true, [][]rec{
-			distributed("203.0.100.20", "PT", start), ok(3*time.Hour, "198.51.100.10", "PT")},
-			TruePositive, OutcomeBlocked},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
