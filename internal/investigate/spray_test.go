@@ -109,3 +109,72 @@ func TestSprayVerdicts(t *testing.T) {
 		})
 	}
 }
+
+// distributed is a low-and-slow spray: 36 users, the victim first, each
+// with one wrong password from another address of a botnet (twelve /24s),
+// two minutes apart; the victim's comes from victimIP.
+func distributed(victimIP, country string, start time.Time) []rec {
+	var out []rec
+	for i := range 36 {
+		u, ip := fmt.Sprintf("user%02d@example.com", i), fmt.Sprintf("203.0.%d.%d", 100+i%12,
+			20+i)
+		if i == 0 {
+			u, ip = victim, victimIP
+		}
+		out = append(out, signIn(fmt.Sprintf("dsp%02d", i), start.Add(time.Duration(i)*
+			2*time.Minute), u, ip, country, -23.5, -46.6, 50126))
+	}
+	return out
+}
+
+// TestDistributedSprayAddresses: the address behind one of the user's
+// wrong passwords in a spray by application is weak evidence of the
+// sprayer (one attempt from a node that may be a carrier's shared pool,
+// or the user's own typo the rule swept in because the user then got in
+// through another application), so a later sign-in from it or its /24 is
+// not called the attacker's session. A reviewer's cases.
+func TestDistributedSprayAddresses(t *testing.T) {
+	start := mustTime("2026-06-01T10:00:00Z")
+	const hotel = "192.0.2.50"
+	ok := func(id string, after time.Duration, ip, app string, managed bool) rec {
+		r := signIn(id, start.Add(after), victim, ip, "PT", 38.72, -9.14, 0).
+			with("appDisplayName", app)
+		if managed {
+			r = r.with("deviceDetail", map[string]any{"deviceId": "dev-" + victim[:6],
+				"isManaged": true, "isCompliant": true})
+		}
+		return r
+	}
+	laptop := distributed(hotel, "PT", start)
+	laptop[0] = laptop[0].with("deviceDetail", map[string]any{"deviceId": "dev-" + victim[:6],
+		"isManaged": true, "isCompliant": true})
+	tests := []struct {
+		name     string
+		baseline bool
+		recs     [][]rec
+	}{
+		{"a typo in Teams, then Outlook from the same address", false, [][]rec{
+			distributed(hotel, "PT", start), {ok("own", time.Minute, hotel, "Outlook", false)}}},
+		{"a typo on the managed laptop, then the phone", true, [][]rec{
+			laptop, {ok("own", 2*time.Minute, hotel, "Outlook Mobile", false)}}},
+		{"the laptop, then the phone on the /24", true, [][]rec{
+			distributed(hotel, "PT", start), {ok("own", 2*time.Minute, hotel, "Outlook", true),
+				ok("own2", 20*time.Minute, "192.0.2.51", "Outlook Mobile", false)}}},
+		{"a carrier pool two days later", true, [][]rec{
+			distributed("192.0.2.77", "PT", start),
+			{ok("trip", 49*time.Hour, "192.0.2.140", "Outlook Mobile", false)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			recs := tt.recs
+			if tt.baseline {
+				recs = append([][]rec{home(t, start)}, recs...)
+			}
+			c := runCase(t, setOf(t, map[string]string{"signins.json": array(t, recs...)}),
+				victim)
+			if v := c.Verdict; v.Outcome == OutcomeCompromised {
+				t.Errorf("verdict %s (%s), want no compromise\n%s", v.Label, v.Rule, v.Summary)
+			}
+		})
+	}
+}
