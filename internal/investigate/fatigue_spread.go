@@ -9,73 +9,64 @@ import (
 )
 
 // spreadBurst finds push fatigue sent through rotating proxies: denied or
-// unanswered prompts from addresses the user's side does not explain, at
-// least fatigueThreshold of them within fatigueSpan over two addresses or
-// more, none of which makes a burst alone. An attacker who changes
-// address for every prompt evades a count per address; the user's own
-// addresses (a /24 of theirs, a trusted network or their managed device
-// on that address within the span) are left out, so a user missing
-// prompts at home and once on the train is no burst.
+// unanswered prompts from addresses outside the user's side and outside
+// the user's own providers (remote), at least fatigueThreshold of them
+// within fatigueSpan over two known addresses or more. An attacker who
+// changes address for every prompt evades a count per address.
 //
-// The burst's approval is the first success within fatigueSpan of its
-// last denial from outside the user's side, from any address: a rotating
-// attacker rarely approves from an address it was denied on. With none, a
-// success the user's side explains is the user answering late. Of several
-// bursts the earliest approved from outside wins, then the earliest the
-// user approved, then the longest unanswered, as for one address.
-func spreadBurst(ev *evidence, window, denied []*entra.SignIn) (attack, own, open *burst) {
-	var foreign []*entra.SignIn
+// The user's providers are left out because a phone on a carrier's NAT
+// changes address from one request to the next, within the provider the
+// baseline knows; the price is that proxies rented inside the victim's own
+// ISP are seen only when one address makes a burst alone (analyseMFA).
+//
+// A rotated burst ends in an approval only from a remote address too: an
+// approved prompt completes the sign-in that asked for it, from the
+// attacker's side, so a success from the user's home is the user's own
+// sign-in, not an answer to the prompts, and a token refresh (no prompt)
+// answers nothing. Of several bursts the earliest approved wins, and
+// failing that the longest unanswered (the earliest among equals).
+func spreadBurst(ev *evidence, window, denied []*entra.SignIn) (attack, open *burst) {
+	var far []*entra.SignIn
 	for _, s := range denied {
-		if !ownNear(ev, window, ipintel.Key(s.IPRaw), s, s) {
-			foreign = append(foreign, s)
+		if remote(ev, window, s) {
+			far = append(far, s)
 		}
 	}
 
-	for i := range foreign {
+	for i := range far {
 		j := i
-		for j+1 < len(foreign) && foreign[j+1].Time.Sub(foreign[i].Time) <= fatigueSpan {
+		for j+1 < len(far) && far[j+1].Time.Sub(far[i].Time) <= fatigueSpan {
 			j++
 		}
-		run := foreign[i : j+1]
+		run := far[i : j+1]
 		if len(run) < fatigueThreshold || len(addressSet(run)) < 2 {
 			continue
 		}
 
-		b := &burst{denials: run}
-		var late *entra.SignIn
-		b.approved, late = spreadApproval(ev, window, run)
+		b := &burst{denials: run, approved: approvalAfter(window, run, func(s *entra.SignIn) bool {
+			return interactive(s) && remote(ev, window, s)
+		})}
 		switch {
 		case b.approved != nil:
 			attack = earlier(attack, b)
-		case late != nil:
-			b.approved = late
-			own = earlier(own, b)
 		case open == nil || len(run) > len(open.denials):
 			open = b
 		}
 	}
-	return attack, own, open
+	return attack, open
 }
 
-// spreadApproval returns the first success within fatigueSpan after the
-// burst's last denial that the user's side does not explain (the
-// attacker's), and failing that the first one it does (the user's).
-func spreadApproval(ev *evidence, window, run []*entra.SignIn) (theirs, users *entra.SignIn) {
-	last := run[len(run)-1]
-	for _, s := range window {
-		if s.Time.Before(last.Time) || s.Time.Sub(last.Time) > fatigueSpan ||
-			s.Class() != entra.ClassSuccess {
-			continue
-		}
-		if ownSide(ev, s) || ownNear(ev, window, ipintel.Key(s.IPRaw), run[0], s) {
-			if users == nil {
-				users = s
-			}
-			continue
-		}
-		return s, nil
-	}
-	return nil, users
+// remote reports whether a sign-in's address is known and neither the
+// user's side (ownNear) nor one of the user's baseline providers.
+func remote(ev *evidence, window []*entra.SignIn, s *entra.SignIn) bool {
+	ip := ipintel.Key(s.IPRaw)
+	return ip != "" && !ev.familiar(s).asn && !ownSide(ev, s) && !ownNear(ev, window, ip, s, s)
+}
+
+// interactive reports whether a sign-in is one a person made, which an
+// approved prompt completes; a non-interactive token refresh is not.
+func interactive(s *entra.SignIn) bool {
+	return s.Source != entra.SourceNonInteractive && !hasEventType(s, "nonInteractiveUser")
 }
 
 // ownNear reports whether a sign-in of the window from address ip, from
@@ -92,11 +83,12 @@ func ownNear(ev *evidence, window []*entra.SignIn, ip string, first, last *entra
 	return false
 }
 
-// addressSet returns the distinct addresses of the sign-ins, in order.
+// addressSet returns the distinct known addresses of the sign-ins, in
+// order.
 func addressSet(ss []*entra.SignIn) []string {
 	var out []string
 	for _, s := range ss {
-		if k := ipintel.Key(s.IPRaw); !slices.Contains(out, k) {
+		if k := ipintel.Key(s.IPRaw); k != "" && !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}

@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,13 +73,17 @@ func TestFatigueMarking(t *testing.T) {
 	}
 }
 
+// proxyASN is the autonomous system of proxies rented away from the
+// user's provider (64500).
+const proxyASN = 9009
+
 // push is one sign-in of a fatigue scenario: minutes after the start,
 // the address (all in the user's autonomous system), and whether it was a
 // denied prompt, a success, or a success on the user's managed device.
 type push struct {
 	min  int
 	ip   string
-	kind string // deny, ok, device
+	kind string // deny, ok, device, refresh (a non-interactive token refresh)
 }
 
 func pushes(start time.Time, ps ...push) []rec {
@@ -96,6 +101,9 @@ func pushes(start time.Time, ps ...push) []rec {
 		case "device":
 			r = r.with("deviceDetail", map[string]any{"deviceId": "dev-" + victim[:6],
 				"isManaged": true, "isCompliant": true})
+		case "refresh":
+			r = r.with("isInteractive", false).
+				with("signInEventTypes", []string{"nonInteractiveUser"})
 		}
 		out = append(out, r)
 	}
@@ -107,7 +115,10 @@ func pushes(start time.Time, ps ...push) []rec {
 // address the user's own device explains is the user's.
 func TestFatigueBursts(t *testing.T) {
 	const own, other, third = "198.51.100.66", "198.51.7.66", "198.51.8.66"
-	const fourth, fifth, sixth = "198.51.9.66", "198.51.10.66", "198.51.11.66"
+	const fourth, fifth = "198.51.9.66", "198.51.10.66"
+	// Proxies on another provider than the user's (proxyASN).
+	const p1, p2, p3, p4, p5 = "203.0.113.5", "192.0.2.7", "198.18.0.9", "198.18.1.9",
+		"198.18.2.9"
 	deny := func(min int, ip string) push { return push{min, ip, "deny"} }
 	tests := []struct {
 		name        string
@@ -115,6 +126,7 @@ func TestFatigueBursts(t *testing.T) {
 		disposition string
 		outcome     string
 		marked      []string // record ids marked suspicious, exactly
+		says        string   // in the summary, when set
 	}{{
 		// Three timeouts at home and three from another /24 that then got
 		// in: the second burst is the attack, in every run.
@@ -176,31 +188,98 @@ func TestFatigueBursts(t *testing.T) {
 		ps:          []push{deny(0, other), deny(6, other), deny(12, other)},
 		disposition: Undetermined,
 	}, {
-		// A new proxy for every prompt, and another for the approval: no
-		// address makes a burst alone.
+		// The attacker prompts once more after the approval: the approval
+		// still ends the burst (a reviewer's case).
+		name: "one more prompt after the approval",
+		ps: []push{deny(0, other), deny(5, other), deny(10, other), {12, other, "ok"},
+			deny(20, other)},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03", "p04"},
+	}, {
+		// A new proxy on another provider for every prompt, and another for
+		// the approval: no address makes a burst alone.
 		name: "one prompt from each proxy",
-		ps: []push{deny(0, other), deny(6, third), deny(12, fourth), deny(18, fifth),
-			{25, sixth, "ok"}, {40, sixth, "ok"}},
+		ps: []push{deny(0, p1), deny(6, p2), deny(12, p3), deny(18, p4), {25, p5, "ok"},
+			{40, p5, "ok"}},
 		disposition: TruePositive, outcome: OutcomeCompromised,
 		marked: []string{"p00", "p01", "p02", "p03", "p04", "p05"},
 	}, {
 		name:        "proxies, approved from one of them",
-		ps:          []push{deny(0, other), deny(6, third), deny(12, other), {20, third, "ok"}},
+		ps:          []push{deny(0, p1), deny(6, p2), deny(12, p1), {20, p2, "ok"}},
 		disposition: TruePositive, outcome: OutcomeCompromised,
 		marked: []string{"p00", "p01", "p02", "p03"},
 	}, {
-		name:        "proxies, no approval",
-		ps:          []push{deny(0, other), deny(6, third), deny(12, fourth)},
+		name: "proxies, approved, then one more prompt",
+		ps: []push{deny(0, p1), deny(5, p2), deny(10, p3), {12, p4, "ok"},
+			deny(20, p5)},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03", "p04"},
+	}, {
+		// Every prompt refused: someone else holds the password.
+		name: "proxies, no approval", ps: []push{deny(0, p1), deny(6, p2), deny(12, p3)},
+		disposition: TruePositive, outcome: OutcomeBlocked,
+		marked: []string{"p00", "p01", "p02"},
+	}, {
+		// The user's own sign-in at home is no answer to the prompts, nor is
+		// a token refreshed in the background (a reviewer's cases).
+		name: "proxies, then the user signs in at home",
+		ps: []push{deny(0, p1), deny(6, p2), deny(12, p3), deny(18, p4),
+			{30, own, "ok"}},
+		disposition: TruePositive, outcome: OutcomeBlocked,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
+		name: "proxies, then a token refresh",
+		ps: []push{deny(0, p1), deny(6, p2), deny(12, p3), deny(18, p4),
+			{30, other, "refresh"}},
+		disposition: TruePositive, outcome: OutcomeBlocked,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
+		// The user's managed device signing in is the user, not an answer to
+		// prompts that came from elsewhere without it.
+		name: "proxies, then the user's device on a new address",
+		ps: []push{deny(0, p1), deny(6, p2), deny(12, p3),
+			{20, p4, "device"}},
+		disposition: TruePositive, outcome: OutcomeBlocked,
+		marked: []string{"p00", "p01", "p02"},
+	}, {
+		// A rotated attack approved first, a single-address one later:
+		// the earlier compromise is the one the case names and marks.
+		name: "a rotated attack before a single-address one",
+		ps: []push{deny(0, p1), deny(5, p2), deny(10, p3), {15, p4, "ok"},
+			deny(90, other), deny(95, other), deny(100, other), {105, other, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
+		// A phone on the user's own carrier changes address per request;
+		// three missed prompts and the approval on a fourth address are the
+		// user's provider, not rotating proxies (a reviewer's case).
+		name:        "a phone on the carrier's NAT",
+		ps:          []push{deny(0, other), deny(3, third), deny(6, fourth), {9, fifth, "ok"}},
+		disposition: FalsePositive,
+	}, {
+		// Records without an address say nothing of where prompts came
+		// from: one known proxy is no rotation, and its prompt alone is a
+		// weak signal.
+		name:        "prompts without an address",
+		ps:          []push{deny(0, ""), deny(5, p1), deny(10, ""), {15, "", "ok"}},
+		disposition: Undetermined, marked: []string{"p01"},
+	}, {
+		// One more prompt from a second address of the user's provider does
+		// not turn the unanswered burst into the user answering at home
+		// (a reviewer's case).
+		name: "a burst, one prompt more elsewhere, then home",
+		ps: []push{deny(0, other), deny(6, other), deny(12, other), deny(18, third),
+			{25, own, "ok"}},
 		disposition: Undetermined,
 	}, {
-		name:        "proxies, then the user approves at home",
-		ps:          []push{deny(0, other), deny(6, third), deny(12, fourth), {20, own, "ok"}},
-		disposition: BenignPositive,
-	}, {
-		name: "proxies, then the user's device approves on a new address",
-		ps: []push{deny(0, other), deny(6, third), deny(12, fourth),
-			{20, sixth, "device"}},
-		disposition: BenignPositive,
+		// Prompts missed at home are not the ones the case names beside a
+		// rotated burst (a reviewer's case).
+		name: "missed at home, then rotated proxies",
+		ps: []push{deny(0, own), deny(3, own), deny(6, own), deny(20, p1), deny(24, p2),
+			deny(28, p3), deny(32, p4)},
+		disposition: TruePositive, outcome: OutcomeBlocked,
+		marked: []string{"p03", "p04", "p05", "p06"},
+		says:   "4 MFA prompts from 203.0.113.5, 192.0.2.7, 198.18.0.9, 198.18.1.9",
 	}, {
 		// Prompts missed at home count for nothing: two foreign ones are
 		// no burst, whoever signs in after.
@@ -216,8 +295,14 @@ func TestFatigueBursts(t *testing.T) {
 				r["autonomousSystemNumber"] = 64500
 			}
 			for run := range 5 {
+				ps := pushes(start, tt.ps...)
+				for _, r := range ps {
+					if slices.Contains([]string{p1, p2, p3, p4, p5}, r["ipAddress"].(string)) {
+						r["autonomousSystemNumber"] = proxyASN
+					}
+				}
 				c := runCase(t, setOf(t, map[string]string{
-					"signins.json": array(t, base, pushes(start, tt.ps...)),
+					"signins.json": array(t, base, ps),
 				}), victim)
 				var marked []string
 				for _, e := range c.Timeline {
@@ -227,7 +312,8 @@ func TestFatigueBursts(t *testing.T) {
 				}
 				v := c.Verdict
 				if v.Disposition != tt.disposition || v.Outcome != tt.outcome ||
-					strings.Join(marked, " ") != strings.Join(tt.marked, " ") {
+					strings.Join(marked, " ") != strings.Join(tt.marked, " ") ||
+					!strings.Contains(v.Summary, tt.says) {
 					t.Fatalf("run %d: verdict %s (%s), marked %v; want %s/%s, marked %v\n%s",
 						run, v.Label, v.Rule, marked, tt.disposition, tt.outcome, tt.marked,
 						v.Summary)

@@ -1,7 +1,6 @@
 package investigate
 
 import (
-	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -96,7 +95,8 @@ func analyseMFA(ev *evidence, window []*entra.SignIn) mfaAnalysis {
 			if j-i+1 < fatigueThreshold {
 				continue
 			}
-			b := &burst{denials: list[i : j+1], approved: approvalAfter(window, list[i:j+1])}
+			b := &burst{denials: list[i : j+1], approved: approvalAfter(window, list[i:j+1],
+				func(s *entra.SignIn) bool { return ipintel.Key(s.IPRaw) == ip })}
 			switch {
 			case b.approved != nil && !ownAddress(ev, window, b):
 				attack = earlier(attack, b)
@@ -108,12 +108,18 @@ func analyseMFA(ev *evidence, window []*entra.SignIn) mfaAnalysis {
 			}
 		}
 	}
-	// Prompts spread over rotating addresses count when no address made a
-	// burst of the same kind alone (spreadBurst).
-	spreadAttack, spreadOwn, spreadOpen := spreadBurst(ev, window, m.denied)
-	attack = cmp.Or(attack, spreadAttack)
-	own = cmp.Or(own, spreadOwn)
-	open = cmp.Or(open, spreadOpen)
+	// Prompts spread over rotating proxies (spreadBurst): an approved
+	// rotated burst competes with the others by time; an unanswered one
+	// is named before an unanswered burst the user's side explains (the
+	// user missing prompts at home).
+	spreadAttack, spreadOpen := spreadBurst(ev, window, m.denied)
+	if spreadAttack != nil {
+		attack = earlier(attack, spreadAttack)
+	}
+	if spreadOpen != nil && (open == nil || ownNear(ev, window,
+		ipintel.Key(open.denials[0].IPRaw), open.denials[0], open.denials[len(open.denials)-1])) {
+		open = spreadOpen
+	}
 
 	switch {
 	case attack != nil:
@@ -156,16 +162,22 @@ func ownSide(ev *evidence, s *entra.SignIn) bool {
 	return f.network || f.explained()
 }
 
-// approvalAfter finds a successful attempt from the burst's address within
-// fatigueSpan after its last denial.
-func approvalAfter(window []*entra.SignIn, burst []*entra.SignIn) *entra.SignIn {
-	last := burst[len(burst)-1]
-	ip := ipintel.Key(last.IPRaw)
+// approvalAfter finds the first success that ok accepts once the burst
+// has crossed fatigueThreshold, within fatigueSpan of the burst's last
+// denial before it. An attacker's tool often prompts again after the
+// approval (for another application, or a prompt left pending), so the
+// approval is not only looked for after the last denial.
+func approvalAfter(window, burst []*entra.SignIn, ok func(*entra.SignIn) bool) *entra.SignIn {
+	from := burst[fatigueThreshold-1].Time
 	for _, s := range window {
-		if s.Time.Before(last.Time) || s.Time.Sub(last.Time) > fatigueSpan {
+		if s.Time.Before(from) || s.Class() != entra.ClassSuccess || !ok(s) {
 			continue
 		}
-		if s.Class() == entra.ClassSuccess && ipintel.Key(s.IPRaw) == ip {
+		k := len(burst) - 1
+		for k > 0 && burst[k].Time.After(s.Time) {
+			k--
+		}
+		if s.Time.Sub(burst[k].Time) <= fatigueSpan {
 			return s
 		}
 	}
