@@ -55,6 +55,11 @@ func rulesSource(src []byte) ([]byte, error) {
 			sectionType(path[0]).Kind() == reflect.Struct && paramType(path[0], path[1]) == nil:
 			bad = unknownParam(position(mv.Key), path[0], path[1])
 			return
+		case len(path) == 2 && nothing(mv.Value) && scalarKind(paramType(path[0], path[1])):
+			// The decoder would keep the default without a word.
+			bad = fmt.Errorf("%s: %s: want %s, not nothing", position(mv.Key),
+				strings.Join(path, "."), kindName(paramType(path[0], path[1])))
+			return
 		case len(path) != 2 || paramType(path[0], path[1]) != reflect.TypeFor[Duration]():
 			return
 		}
@@ -362,6 +367,27 @@ func (e *durationError) Error() string {
 	return fmt.Sprintf("duration %q: want a number and a unit, such as 90m, 24h or 14d", e.text)
 }
 
+// nothing reports whether a value is written as nothing (a key with no
+// value, null or ~).
+func nothing(v ast.Node) bool {
+	_, null := v.(*ast.NullNode)
+	return v == nil || null
+}
+
+// scalarKind reports whether a parameter takes one value (a flag, a number,
+// a text or a duration), which a missing value cannot mean; a list written
+// as nothing is an empty list.
+func scalarKind(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map, reflect.Struct:
+		return false
+	}
+	return true
+}
+
 // placeParam puts the position of the value a paramError names in front
 // of err, when the rules file wrote that value; a value left at its
 // default keeps the error as it is.
@@ -375,12 +401,17 @@ func placeParam(src []byte, err error) error {
 		return err
 	}
 
+	// The first node on the parameter's path is its key and value, or the
+	// list entry the check named (accounts[2]).
 	at := ""
 	walk(f, func(n ast.Node, path []string) {
-		mv, ok := n.(*ast.MappingValueNode)
-		if at == "" && ok && len(path) == 2 && path[0] == pe.section && path[1] == pe.param {
-			at = position(mv.Value)
+		if at != "" || len(path) != 2 || path[0] != pe.section || path[1] != pe.param {
+			return
 		}
+		if mv, ok := n.(*ast.MappingValueNode); ok {
+			n = mv.Value
+		}
+		at = position(n)
 	})
 	if at == "" {
 		return err

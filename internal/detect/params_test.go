@@ -122,8 +122,17 @@ func TestLoad(t *testing.T) {
 			"line 2, column 13: ENTRA-RISK-DETECTION-SUCCESS: minLevel \"none\""},
 		{"anonymizer score", "anonymizer:\n  minScore: 101\n", nil,
 			"line 2, column 13: anonymizer.minScore 101: want 1 to 100"},
-		{"break-glass entry", "ENTRA-BREAK-GLASS-USE:\n  accounts:\n    - bg@\n", nil,
-			"line 3, column 5: ENTRA-BREAK-GLASS-USE: "},
+		{"break-glass entry", "ENTRA-BREAK-GLASS-USE:\n  accounts:\n    - a@x.org\n" +
+			"    - b@x.org\n    - bg@\n", nil, "line 5, column 7: ENTRA-BREAK-GLASS-USE: "},
+		{"break-glass entry, flow style",
+			"ENTRA-BREAK-GLASS-USE: {accounts: [a@x.org, b@x.org, \"bg@\"]}\n", nil,
+			"line 1, column 54: ENTRA-BREAK-GLASS-USE: "},
+		{"severity written as nothing", "ENTRA-BRUTE-FORCE:\n  severity:\n", nil,
+			"line 2, column 3: ENTRA-BRUTE-FORCE.severity: want a text value, not nothing"},
+		{"threshold written as null", "ENTRA-BRUTE-FORCE:\n  minFailures: null\n", nil,
+			"ENTRA-BRUTE-FORCE.minFailures: want a whole number, not nothing"},
+		{"an empty list of accounts", "ENTRA-BREAK-GLASS-USE:\n  accounts:\n",
+			func(p Params) bool { return len(p.BreakGlass.Accounts) == 0 }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

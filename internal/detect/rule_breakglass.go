@@ -65,8 +65,10 @@ func (r *breakGlass) validate() error {
 	c.common(r.p.Common)
 	c.severity("attackSeverity", r.p.AttackSeverity)
 	c.span("window", r.p.Window)
-	if err := CheckAccounts(r.p.Accounts); err != nil {
-		c.fail("accounts", err)
+	for i, a := range r.p.Accounts {
+		if err := CheckAccounts([]string{a}); err != nil {
+			c.fail(fmt.Sprintf("accounts[%d]", i), err)
+		}
 	}
 	return c.err
 }
