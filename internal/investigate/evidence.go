@@ -40,8 +40,8 @@ type evidence struct {
 	// other than the user; attackerIPs their addresses.
 	suspicious  map[string]bool
 	attackerIPs map[string]bool
-	// sprayers are the /24s of addresses that sprayed the user, with the
-	// start of their spray (fromSprayer); nil until first asked.
+	// sprayers are the addresses that sprayed the user, with the start of
+	// their spray (fromSprayer); nil until first asked.
 	sprayers map[string]time.Time
 	// shared are the spray addresses most of whose sprayed users then got
 	// in from them (sharedSprays): no sprayer's.

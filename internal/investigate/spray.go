@@ -63,21 +63,43 @@ func (ev *evidence) sprayedFailure(s *entra.SignIn) bool {
 }
 
 // fromSprayer reports whether a sign-in came, at or after a spray's start,
-// from the /24 of an address that sprayed the user (sprayerOf): once the
-// sprayer has the password, its next sign-in is the attacker's session.
+// from an address that sprayed the user (sprayerOf), or within
+// sprayerReach of that start from the sprayer's /24: once the sprayer has
+// the password, its next sign-in is the attacker's session, often from a
+// neighbouring address of the same proxy pool. The /24 is bounded in time
+// because such a pool may be a carrier's, which the user may use days
+// later.
 func (ev *evidence) fromSprayer(s *entra.SignIn) bool {
 	if ev.sprayers == nil {
 		ev.sprayers = map[string]time.Time{}
 		for _, a := range ev.alerts {
-			ip := ipintel.Network(sprayerOf(ev, a))
+			ip := sprayerOf(ev, a)
 			if t, ok := ev.sprayers[ip]; ip != "" && (!ok || a.Start.Before(t)) {
 				ev.sprayers[ip] = a.Start
 			}
 		}
 	}
-	start, ok := ev.sprayers[ipintel.Network(s.IPRaw)]
-	return ok && !s.Time.Before(start) && ev.inWindow(s.Time)
+	if !ev.inWindow(s.Time) {
+		return false
+	}
+
+	ip := ipintel.Key(s.IPRaw)
+	if start, ok := ev.sprayers[ip]; ok {
+		return !s.Time.Before(start)
+	}
+	net := ipintel.Network(s.IPRaw)
+	for sprayer, start := range ev.sprayers {
+		if net != "" && ipintel.Network(sprayer) == net && !s.Time.Before(start) &&
+			s.Time.Sub(start) <= sprayerReach {
+			return true
+		}
+	}
+	return false
 }
+
+// sprayerReach is how long after a spray's start a sign-in from the
+// sprayer's /24, not its address, is still taken for the sprayer's.
+const sprayerReach = 24 * time.Hour
 
 // sprayerOf returns the address of a spray alert when it sprayed the user:
 // the alert (about the address, or the user's own "then succeeds" one) has

@@ -87,6 +87,14 @@ func TestSprayVerdicts(t *testing.T) {
 			TruePositive, OutcomeCompromised},
 		{"spray from the user's own office", true, [][]rec{
 			sprayed("198.51.100.10", "PT", start)}, "", ""},
+		// The sprayer's own address days later is still the sprayer; its
+		// /24 days later may be a carrier's pool the user now uses.
+		{"the sprayer's address two days later", true, [][]rec{
+			sprayed("203.0.113.50", "PT", start), ok(49*time.Hour, "203.0.113.50", "PT")},
+			TruePositive, OutcomeCompromised},
+		{"the sprayer's /24 two days later", true, [][]rec{
+			sprayed("203.0.113.50", "PT", start), ok(49*time.Hour, "203.0.113.140", "PT")},
+			TruePositive, OutcomeBlocked},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
