@@ -50,6 +50,7 @@ type event struct {
 	anonymizer        string // why the address counts as an anonymizer, or ""
 	reserved          bool   // private, documentation or other reserved range
 	denied, fraud     bool   // an MFA prompt denied or unanswered; reported as fraud
+	background        bool   // a non-interactive sign-in (a token refreshed by a client)
 	seen              uint8  // bit per scope: evaluated in a group of that scope
 
 	// Audit fields.
@@ -122,7 +123,7 @@ func rowOrder(a, b *event) int {
 		cmp.Compare(a.admin, b.admin), cmp.Compare(a.legacy, b.legacy),
 		cmp.Compare(a.device, b.device), cmp.Compare(a.agent, b.agent),
 		cmpBool(a.trusted, b.trusted), cmpBool(a.provider, b.provider),
-		cmp.Compare(a.activity, b.activity), cmp.Compare(a.name, b.name),
+		cmpBool(a.background, b.background), cmp.Compare(a.activity, b.activity), cmp.Compare(a.name, b.name),
 		cmpBool(a.ok, b.ok), cmp.Compare(a.reason, b.reason),
 		cmp.Compare(a.actor, b.actor), cmp.Compare(a.user, b.user),
 	)
@@ -211,6 +212,7 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	e.admin = en.words.admin(s)
 	e.legacy = en.words.legacy(s)
 	e.denied, e.fraud = mfaDenial(s)
+	e.background = s.Source == entra.SourceNonInteractive
 	if s.Device.ID != "" && (s.Device.IsManaged || s.Device.IsCompliant) {
 		e.device = en.words.lowerID(s.Device.ID)
 	}

@@ -161,8 +161,9 @@ var sigmaLimits = map[string]string{
 	"ENTRA-SPRAY-DISTRIBUTED": "the typo filter (a failure followed by the user's own " +
 		"success) and the address count cannot be expressed; expect more hits than " +
 		"idtriage gives.",
-	"ENTRA-MFA-FATIGUE": "the fraud-report variant is not exported, and denials are " +
-		"recognised by code only.",
+	"ENTRA-MFA-FATIGUE": "the fraud-report variant and the rotated count (which needs " +
+		"the user's earlier networks) are not exported, and denials are recognised by " +
+		"code only.",
 	"ENTRA-SSPR-DURING-RISK":      "that the addresses differ cannot be expressed.",
 	"ENTRA-SSPR-UNLOCK-THEN-FAIL": "that the countries differ cannot be expressed.",
 	"ENTRA-SECINFO-NEW-COUNTRY": "Sigma keeps no baseline of earlier countries; this " +

@@ -11,12 +11,18 @@ import (
 // with a denied or unanswered MFA prompt within Window, from one address
 // when SameAddress is set. Severity applies to the denials alone,
 // SuccessSeverity when a success follows them, FraudSeverity to any prompt
-// the user reported as fraud.
+// the user reported as fraud. Rotated (with SameAddress) also counts the
+// prompts from networks the user never signed in from across addresses,
+// for an attacker who sends each prompt through another proxy; such a
+// burst alerts only when an interactive success from such a network
+// follows it (SuccessSeverity), as prompts missed over a phone's changing
+// addresses are common.
 type FatigueParams struct {
 	Common          `yaml:",inline"`
 	MinDenied       int      `yaml:"minDenied"`
 	Window          Duration `yaml:"window"`
 	SameAddress     bool     `yaml:"sameAddress"`
+	Rotated         bool     `yaml:"rotated"`
 	SuccessSeverity string   `yaml:"successSeverity"`
 	FraudSeverity   string   `yaml:"fraudSeverity"`
 }
@@ -34,9 +40,9 @@ func (r *mfaFatigue) meta() Meta {
 		Tactic: "Credential Access", Severity: r.p.Severity,
 		Description: fmt.Sprintf("%d or more distinct attempts (by originalRequestId) with a "+
 			"denied or unanswered MFA prompt within %s%s: %s alone, %s when a success "+
-			"follows; any prompt reported as fraud is %s by itself.", r.p.MinDenied,
+			"follows; any prompt reported as fraud is %s by itself.%s", r.p.MinDenied,
 			human(r.p.Window), map[bool]string{true: " from one address"}[r.p.SameAddress],
-			r.p.Severity, r.p.SuccessSeverity, r.p.FraudSeverity),
+			r.p.Severity, r.p.SuccessSeverity, r.p.FraudSeverity, r.rotatedText()),
 		FieldReports: []string{"BR-11", "BR-36", "S-07"},
 	}
 }
@@ -68,6 +74,7 @@ func (r *mfaFatigue) newState() ruleState {
 type fatigueState struct {
 	r      *mfaFatigue
 	denied map[string]*window // by address ("" when SameAddress is off)
+	far    *window            // denials from networks new to the user (rotated), or nil
 }
 
 // wants: sign-ins whose MFA was denied or unanswered, and successes.
@@ -84,8 +91,10 @@ func (s *fatigueState) observe(c *evalCtx, ev *event) {
 			records: []*event{ev}, reason: fmt.Sprintf("the user reported an MFA prompt "+
 				"from %s as fraud", where(ev))})
 		w.push(ev, ev.key)
+		s.pushFar(c, ev)
 	case ev.denied:
 		w.push(ev, ev.key)
+		s.pushFar(c, ev)
 		if w.distinct() >= s.r.p.MinDenied {
 			c.emit(hit{severity: s.r.p.Severity, start: w.first(), end: ev.t,
 				records: w.events(), reason: s.reason(w, ev, nil)})
@@ -93,6 +102,9 @@ func (s *fatigueState) observe(c *evalCtx, ev *event) {
 	case ev.success() && w != nil && w.distinct() >= s.r.p.MinDenied:
 		c.emit(hit{severity: s.r.p.SuccessSeverity, start: w.first(), end: ev.t,
 			records: append(w.events(), ev), reason: s.reason(w, ev, ev)})
+	case ev.success() && s.rotatedApproval(c, ev):
+		c.emit(hit{key: "rotated", severity: s.r.p.SuccessSeverity, start: s.far.first(),
+			end: ev.t, records: append(s.far.events(), ev), reason: s.rotatedReason(ev)})
 	}
 }
 
@@ -126,12 +138,17 @@ func (s *fatigueState) advance(_ *evalCtx, now time.Time) {
 			delete(s.denied, k)
 		}
 	}
+	if s.far != nil {
+		if s.far.expire(now); s.far.empty() {
+			s.far = nil
+		}
+	}
 }
 
-func (s *fatigueState) empty() bool { return len(s.denied) == 0 }
+func (s *fatigueState) empty() bool { return len(s.denied) == 0 && s.far == nil }
 
 func (r *mfaFatigue) kql() string {
-	return fmt.Sprintf(`let denials = SigninLogs
+	q := fmt.Sprintf(`let denials = SigninLogs
 | where TimeGenerated > ago(%s)
 | where ResultType == "500121"
 | where tostring(Status.additionalDetails) has_any ("denied", "declined", "did not respond",
@@ -142,13 +159,41 @@ func (r *mfaFatigue) kql() string {
 let successes = SigninLogs
 | where TimeGenerated > ago(%s) and ResultType == "0"
 | project UserPrincipalName, IPAddress, SuccessTime = TimeGenerated;
-denials
+let byAddress = denials
 | join kind=leftouter successes on UserPrincipalName, IPAddress
 | extend Approved = SuccessTime > LastDenial
 | summarize Denied = max(Denied), Fraud = max(Fraud), Approved = max(toint(Approved))
     by UserPrincipalName, IPAddress
-| where Denied >= %d or Fraud > 0`, kqlSpan(r.p.Window), kqlSpan(r.p.Window),
+| where Denied >= %d or Fraud > 0;`, kqlSpan(r.p.Window), kqlSpan(r.p.Window),
 		r.p.MinDenied)
+	if !r.p.Rotated || !r.p.SameAddress {
+		return q + "\nbyAddress"
+	}
+
+	// The user's networks are those of the last two weeks' successes; the
+	// engine keeps the sixteen most recent of the whole input.
+	return q + fmt.Sprintf(`
+let known = SigninLogs
+| where TimeGenerated between (ago(14d) .. ago(%s)) and ResultType == "0"
+| distinct UserPrincipalName, Network = format_ipv4_mask(IPAddress, 24);
+let farDenials = SigninLogs
+| where TimeGenerated > ago(%s) and ResultType == "500121"
+| extend Network = format_ipv4_mask(IPAddress, 24)
+| join kind=leftanti known on UserPrincipalName, Network
+| summarize Denied = dcount(OriginalRequestId), Addresses = dcount(IPAddress),
+    LastDenial = max(TimeGenerated) by UserPrincipalName
+| where Denied >= %d and Addresses >= 2;
+let farSuccesses = SigninLogs
+| where TimeGenerated > ago(%s) and ResultType == "0" and IsInteractive == true
+| extend Network = format_ipv4_mask(IPAddress, 24)
+| join kind=leftanti known on UserPrincipalName, Network
+| project UserPrincipalName, IPAddress, SuccessTime = TimeGenerated;
+let rotated = farDenials
+| join kind=inner farSuccesses on UserPrincipalName
+| where SuccessTime > LastDenial
+| summarize Denied = max(Denied), Fraud = 0, Approved = 1 by UserPrincipalName, IPAddress;
+union byAddress, rotated`, kqlSpan(r.p.Window), kqlSpan(r.p.Window), r.p.MinDenied,
+		kqlSpan(r.p.Window))
 }
 
 func (r *mfaFatigue) sigma() []sigmaDoc {
