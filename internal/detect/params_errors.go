@@ -177,6 +177,11 @@ func explainYAML(src []byte, err error) error {
 	switch {
 	case errors.As(err, &unknown) && len(path) == 1:
 		return unknownSection(at, path[0])
+	case errors.As(err, &unknown) && len(path) == 2 && paramType(path[0], path[1]) != nil:
+		// The key is right where it is written: an anchor carried it into
+		// a section that lacks it (<<: *anchor, or a whole section aliased).
+		return fmt.Errorf("%s: %s is a parameter of %s, but an alias or merge key (<<) "+
+			"carries it into a rule that has no parameter %q", at, path[1], path[0], path[1])
 	case errors.As(err, &unknown) && len(path) == 2:
 		return unknownParam(at, path[0], path[1])
 	case errors.As(err, &unknown) && len(path) > 2:

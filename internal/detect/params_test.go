@@ -108,6 +108,10 @@ func TestLoad(t *testing.T) {
 			"anonymizer.hosting: want true or false, not a section of keys"},
 		{"section in a list of text", "at-risk:\n  levels:\n    - {a: 1}\n", nil,
 			"at-risk.levels[0]: want a text value, not a section of keys"},
+		{"a parameter merged into a rule without it",
+			"ENTRA-PASSWORD-SPRAY: &s\n  minUsers: 12\nENTRA-BRUTE-FORCE: {<<: *s}\n", nil,
+			"line 2, column 3: minUsers is a parameter of ENTRA-PASSWORD-SPRAY, but an alias " +
+				"or merge key (<<) carries it into a rule that has no parameter \"minUsers\""},
 		{"zero threshold", "ENTRA-CA-BLOCK-BURST:\n  minAttempts: 0\n", nil,
 			"line 2, column 16: ENTRA-CA-BLOCK-BURST: minAttempts 0: want more than 0"},
 		// Values the checks refuse after decoding name the line that wrote
