@@ -30,6 +30,10 @@ type people struct {
 	// the id, so that the account as configured sees all its rows.
 	pins     map[string]bool
 	pinNames map[string]string
+	// nameOnly are the folded names rows gave without an id, noted only
+	// while accounts are pinned: a pinned id that other rows tie to such a
+	// name is unjoined, so that a second read keys those rows by the pin.
+	nameOnly map[string]bool
 
 	// ties are the id and name pairs rows gave together (object id as
 	// written -> smallest folded name), and orphans the "id:" keys of rows
@@ -68,7 +72,8 @@ func (p *people) pin(accounts []string) {
 			continue
 		}
 		if p.pins == nil {
-			p.pins, p.pinNames = map[string]bool{}, map[string]string{}
+			p.pins, p.pinNames, p.nameOnly = map[string]bool{}, map[string]string{},
+				map[string]bool{}
 		}
 		p.pins[a] = true
 		if n, ok := p.dir[a]; ok {
@@ -106,7 +111,13 @@ func (p *people) key(id, upn string) string {
 	name := p.words.upns.get(upn)
 	if p.pins != nil {
 		if k := p.pinned(id, name); k != "" {
+			if id != "" && name != "" && !isObjectID(name) {
+				p.tie(id, name)
+			}
 			return k
+		}
+		if id == "" && name != "" && !isObjectID(name) {
+			p.nameOnly[strings.Clone(name)] = true
 		}
 	}
 	switch {
@@ -150,13 +161,16 @@ func (p *people) tie(id, name string) {
 
 // unjoined returns, for every object id that some rows gave alone (keyed
 // "id:" and the id) and other rows gave with a name, that id and the
-// smallest such name. Called after the last record, it depends on the
-// records and the directory only, not on their order.
+// smallest such name; and for a pinned id the directory does not name,
+// the same when some rows gave that name alone (keyed by the name, out of
+// the pinned account's sight). Called after the last record, it depends
+// on the records and the directory only, not on their order.
 func (p *people) unjoined() map[string]string {
 	out := map[string]string{}
 	for id, name := range p.ties {
 		k := entra.UserKey(id, "")
-		if !p.orphans[k] {
+		_, named := p.dir[k]
+		if !p.orphans[k] && !(p.pins[k] && !named && p.nameOnly[name]) {
 			continue
 		}
 		if old, ok := out[k]; !ok || name < old {

@@ -115,3 +115,39 @@ func TestPeopleUnjoined(t *testing.T) {
 		}
 	}
 }
+
+// TestPeoplePinnedNameOnly: a pinned id that rows tie to a name some other
+// rows gave alone is unjoined, in every order, unless the directory names
+// it; read again with the tie, the name-only rows are keyed by the pin.
+func TestPeoplePinnedNameOnly(t *testing.T) {
+	const id = "0e0e0e0e-0000-4000-8000-00000000000e"
+	rows := [][2]string{{strings.ToUpper(id), "BG@example.com"}, {"", "bg@example.com"},
+		{"", "amy@example.com"}}
+	for seed := range 10 {
+		order := slices.Clone(rows)
+		rand.New(rand.NewPCG(uint64(seed), 2)).Shuffle(len(order), func(i, j int) {
+			order[i], order[j] = order[j], order[i]
+		})
+		p := newPeople(newLexicon(DefaultParams()), nil)
+		p.pin([]string{"id:" + id})
+		for _, r := range order {
+			p.key(r[0], r[1])
+		}
+		want := map[string]string{id: "bg@example.com"}
+		if got := p.unjoined(); !maps.Equal(got, want) {
+			t.Fatalf("order %d: unjoined %v, want %v", seed, got, want)
+		}
+	}
+
+	named := newPeople(newLexicon(DefaultParams()), map[string]string{id: "bg@example.com"})
+	named.pin([]string{"id:" + id})
+	for _, r := range rows {
+		named.key(r[0], r[1])
+	}
+	if got := named.unjoined(); len(got) != 0 {
+		t.Errorf("with the directory naming the id: unjoined %v, want none", got)
+	}
+	if k := named.key("", "bg@example.com"); k != "id:"+id {
+		t.Errorf("a name-only row of the pinned account is keyed %q, want the pin", k)
+	}
+}
