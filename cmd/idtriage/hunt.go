@@ -196,8 +196,9 @@ func hunt(ctx context.Context, paths []string, rc readConfig, p detect.Params,
 	// name that id, the records are run again with those ties, so that one
 	// person is one key whatever the order (detect.Engine.Unjoined).
 	if joined = en.Unjoined(); len(joined) > 0 {
-		log.Info("rows giving only an object id name users other rows name; "+
-			"reading the input again to count them as one", keyIDs, len(joined))
+		log.Info("some rows give only an object id, or only the name of an account given "+
+			"by id, that other rows give together; reading the input again to count them "+
+			"as one", keyIDs, len(joined))
 		if err := readRecords(ctx, paths, rc, quiet(log), open); err != nil {
 			return nil, detect.Stats{}, err
 		}
