@@ -122,7 +122,7 @@ func (p *picker) pick(b []byte, body *leanBody) bool {
 	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
 		return false
 	}
-	p.t = newText(b)
+	p.t.reset(b)
 	// A key spelled with a rune that Unicode folds to ASCII ("ſtatus")
 	// matches a field in the JSON decoder and not in the general one; such
 	// a record goes to the general decoder (fastCandidate).

@@ -45,6 +45,7 @@ type text struct {
 	b     []byte
 	plain bool
 	ascii bool // every byte is ASCII: keys need no check
+	quoteBits
 }
 
 // newText looks over b once, a word at a time.
@@ -84,10 +85,15 @@ func newText(b []byte) text {
 // content starts at i, and whether the content holds an escape. A control
 // character, a bad escape or the end of b gives -1.
 func (t *text) stringEnd(i int) (int, bool) {
-	b := t.b
 	if t.plain {
-		return quoteAt(b, i), false
+		return t.plainEnd(i), false
 	}
+	return t.escapedEnd(i)
+}
+
+// wordsEnd is stringEnd for a record that is not plain: it reads a word at
+// a time and checks every byte.
+func wordsEnd(b []byte, i int) (int, bool) {
 	esc := false
 	for {
 		for i+8 <= len(b) {
@@ -141,10 +147,15 @@ func quoteAt(b []byte, i int) int {
 // keyEnd is stringEnd for an object key, which the picker matches only
 // when it is plain ASCII: an escape or any other byte gives -1.
 func (t *text) keyEnd(i int) int {
-	b := t.b
 	if t.plain && t.ascii {
-		return quoteAt(b, i)
+		return t.plainEnd(i)
 	}
+	return t.asciiKeyEnd(i)
+}
+
+// wordsKeyEnd is keyEnd for a record that is not plain ASCII: it reads a
+// word at a time and checks every byte.
+func wordsKeyEnd(b []byte, i int) int {
 	for i+8 <= len(b) {
 		w := binary.LittleEndian.Uint64(b[i:])
 		if m := (stops(w) | w) & lanes80; m != 0 {
@@ -358,10 +369,6 @@ func (t *text) passArray(i, depth int) int {
 // compact records are written: the next item then starts at i+1. It is
 // afterItem's common case, small enough to be inlined in the loops.
 func comma(b []byte, i int) bool { return i+1 < len(b) && b[i] == ',' && b[i+1] > ' ' }
-
-// plainEnd is stringEnd for a plain record, small enough to be inlined:
-// the offset of the next quote from i, or -1.
-func (t *text) plainEnd(i int) int { return quoteAt(t.b, i) }
 
 // afterItem reads what follows a member or an element at i: a comma, and
 // it returns where the next one starts; or close, and it returns the offset
