@@ -51,6 +51,10 @@ type event struct {
 	reserved          bool   // private, documentation or other reserved range
 	denied, fraud     bool   // an MFA prompt denied or unanswered; reported as fraud
 	seen              uint8  // bit per scope: evaluated in a group of that scope
+	// holders are the serials of the groups whose ids map holds this event
+	// (see holds): its home group and, for an audit, its actor's; 0 when
+	// none.
+	holders [2]uint64
 
 	// Audit fields.
 	activity entra.ActivityKind
