@@ -221,11 +221,20 @@ func (en *Engine) SignIn(s *entra.SignIn) {
 		en.reqs.signIn(ev)
 	}
 	en.lateness(ev)
+	queued := false
 	for s, key := range en.routes(ev) {
-		if key != "" {
-			// Looked up only now: queueing may have released an idle group.
-			en.queue(en.group(scope(s), key), ev)
+		if key == "" {
+			continue
 		}
+		// The first route is the home group's scope and key (the user's, or
+		// the address's for a sign-in naming no user). Other groups are
+		// looked up only now: queueing may have released an idle one.
+		g := home
+		if queued || scope(s) != home.scope {
+			g = en.group(scope(s), key)
+		}
+		en.queue(g, ev)
+		queued = true
 	}
 }
 
