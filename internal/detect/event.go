@@ -238,6 +238,7 @@ func (e *event) place(s *entra.SignIn, f ipintel.Facts) {
 	if len(e.country) != 2 {
 		e.country = f.Country
 	}
+	e.country = countryText(e.country)
 	switch {
 	case s.Location.HasCoords:
 		e.lat, e.lon, e.located = s.Location.Lat, s.Location.Lon, true
@@ -269,7 +270,7 @@ func (en *Engine) newAudit(a *entra.Audit) *event {
 	}
 	if e.ip != "" {
 		f := en.facts(e.ip)
-		e.country, e.reserved = f.Country, f.Reserved
+		e.country, e.reserved = countryText(f.Country), f.Reserved
 		e.anonymizer = en.p.Anonymizer.reason(nil, f)
 	}
 	return e
@@ -296,6 +297,7 @@ func (en *Engine) newRisk(d *entra.RiskDetection) *event {
 	if len(e.country) != 2 {
 		e.country = en.facts(e.ip).Country
 	}
+	e.country = countryText(e.country)
 	return e
 }
 
