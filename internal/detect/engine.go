@@ -478,7 +478,7 @@ func (en *Engine) run(g *group, until time.Time) {
 func (en *Engine) observe(g *group, ev *event) {
 	ev.seen |= 1 << g.scope
 	if en.opts.Ordered && ev.id != "" && g.holds(ev) {
-		g.held.push(ev)
+		g.held.push(heldID{ev.t, ev.heldAs()})
 	}
 	c := en.evalCtx(g)
 	if ev.kind == kindRisk {

@@ -27,7 +27,7 @@ type group struct {
 	pending []*event
 	dirty   bool // listed in Engine.dirty
 	ids     map[string]*event
-	held    fifo[*event] // evaluated events whose ids are still held, oldest first
+	held    fifo[heldID] // evaluated events whose ids are still held, oldest first
 	states  []ruleState
 	eps     map[string]*episode
 	last    time.Time
@@ -62,6 +62,14 @@ func (g *group) unqueue(ev *event) {
 	g.pending = slices.DeleteFunc(g.pending, func(e *event) bool { return e == ev })
 }
 
+// heldID is an evaluated event in g.held: its time and the key g.ids holds
+// it under, kept here so that forget reads neither from the event, which
+// has long left the cache when it is forgotten.
+type heldID struct {
+	t  time.Time
+	id string
+}
+
 // forget drops the ids of evaluated events before t: in ordered mode no
 // duplicate of them can still arrive in time to matter. Every event in
 // g.held is the one g.ids holds under its id (observe pushes only those,
@@ -70,7 +78,7 @@ func (g *group) forget(t time.Time) {
 	held := g.held.all()
 	n := 0
 	for n < len(held) && held[n].t.Before(t) {
-		delete(g.ids, held[n].heldAs())
+		delete(g.ids, held[n].id)
 		n++
 	}
 	g.held.drop(n)
