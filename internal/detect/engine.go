@@ -127,7 +127,9 @@ type Engine struct {
 	idle time.Duration
 
 	groups [scopeCount]map[string]*group
-	dirty  []*group // groups with pending events, each once (group.dirty)
+	// serials counts the groups made, to give each its serial.
+	serials uint64
+	dirty   []*group // groups with pending events, each once (group.dirty)
 	// ctx is what rules see while evaluating; one serves every group, as
 	// no rule keeps it (a fresh one per event was an allocation each).
 	ctx evalCtx
@@ -219,11 +221,20 @@ func (en *Engine) SignIn(s *entra.SignIn) {
 		en.reqs.signIn(ev)
 	}
 	en.lateness(ev)
+	queued := false
 	for s, key := range en.routes(ev) {
-		if key != "" {
-			// Looked up only now: queueing may have released an idle group.
-			en.queue(en.group(scope(s), key), ev)
+		if key == "" {
+			continue
 		}
+		// The first route is the home group's scope and key (the user's, or
+		// the address's for a sign-in naming no user). Other groups are
+		// looked up only now: queueing may have released an idle one.
+		g := home
+		if queued || scope(s) != home.scope {
+			g = en.group(scope(s), key)
+		}
+		en.queue(g, ev)
+		queued = true
 	}
 }
 
@@ -336,7 +347,7 @@ func (en *Engine) hold(g *group, ev *event) bool {
 	}
 	old, ok := g.ids[ev.heldAs()]
 	if !ok {
-		g.ids[ev.heldAs()] = ev
+		g.take(ev)
 		return true
 	}
 	en.stats.Duplicates++
@@ -354,6 +365,7 @@ func (en *Engine) hold(g *group, ev *event) bool {
 // moves it to the groups that content feeds: a success reaches the address
 // and application rules, which an MFA failure of the same sign-in does not.
 func (en *Engine) replace(old, ev *event) {
+	ev.holders = old.holders // the groups holding old's id hold it still
 	if old.kind == kindRisk {
 		// The detection keeps the sign-ins its request was given; a row
 		// naming another request is noted under that one too.
@@ -465,8 +477,8 @@ func (en *Engine) run(g *group, until time.Time) {
 // user's history learn from it, so rules see only what came before.
 func (en *Engine) observe(g *group, ev *event) {
 	ev.seen |= 1 << g.scope
-	if en.opts.Ordered && ev.id != "" && g.ids[ev.heldAs()] == ev {
-		g.held.push(ev)
+	if en.opts.Ordered && ev.id != "" && g.holds(ev) {
+		g.held.push(heldID{ev.t, ev.heldAs()})
 	}
 	c := en.evalCtx(g)
 	if ev.kind == kindRisk {

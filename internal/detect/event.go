@@ -52,6 +52,10 @@ type event struct {
 	denied, fraud     bool   // an MFA prompt denied or unanswered; reported as fraud
 	background        bool   // a non-interactive sign-in (a token refreshed by a client)
 	seen              uint8  // bit per scope: evaluated in a group of that scope
+	// holders are the serials of the groups whose ids map holds this event
+	// (see holds): its home group and, for an audit, its actor's; 0 when
+	// none.
+	holders [2]uint64
 
 	// Audit fields.
 	activity entra.ActivityKind
@@ -236,6 +240,7 @@ func (e *event) place(s *entra.SignIn, f ipintel.Facts) {
 	if len(e.country) != 2 {
 		e.country = f.Country
 	}
+	e.country = countryText(e.country)
 	switch {
 	case s.Location.HasCoords:
 		e.lat, e.lon, e.located = s.Location.Lat, s.Location.Lon, true
@@ -267,7 +272,7 @@ func (en *Engine) newAudit(a *entra.Audit) *event {
 	}
 	if e.ip != "" {
 		f := en.facts(e.ip)
-		e.country, e.reserved = f.Country, f.Reserved
+		e.country, e.reserved = countryText(f.Country), f.Reserved
 		e.anonymizer = en.p.Anonymizer.reason(nil, f)
 	}
 	return e
@@ -294,6 +299,7 @@ func (en *Engine) newRisk(d *entra.RiskDetection) *event {
 	if len(e.country) != 2 {
 		e.country = en.facts(e.ip).Country
 	}
+	e.country = countryText(e.country)
 	return e
 }
 

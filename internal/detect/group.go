@@ -23,10 +23,11 @@ const (
 type group struct {
 	scope   scope
 	key     string
+	serial  uint64 // unique in its engine, never 0 (event.holders)
 	pending []*event
 	dirty   bool // listed in Engine.dirty
 	ids     map[string]*event
-	held    fifo[*event] // evaluated events whose ids are still held, oldest first
+	held    fifo[heldID] // evaluated events whose ids are still held, oldest first
 	states  []ruleState
 	eps     map[string]*episode
 	last    time.Time
@@ -40,7 +41,8 @@ func (en *Engine) group(s scope, key string) *group {
 	}
 	g := en.groups[s][key]
 	if g == nil {
-		g = &group{scope: s, key: key, ids: map[string]*event{},
+		en.serials++
+		g = &group{scope: s, key: key, serial: en.serials, ids: map[string]*event{},
 			states: make([]ruleState, len(en.scopes[s])), eps: map[string]*episode{}}
 		en.groups[s][key] = g
 	}
@@ -60,18 +62,44 @@ func (g *group) unqueue(ev *event) {
 	g.pending = slices.DeleteFunc(g.pending, func(e *event) bool { return e == ev })
 }
 
+// heldID is an evaluated event in g.held: its time and the key g.ids holds
+// it under, kept here so that forget reads neither from the event, which
+// has long left the cache when it is forgotten.
+type heldID struct {
+	t  time.Time
+	id string
+}
+
 // forget drops the ids of evaluated events before t: in ordered mode no
-// duplicate of them can still arrive in time to matter.
+// duplicate of them can still arrive in time to matter. Every event in
+// g.held is the one g.ids holds under its id (observe pushes only those,
+// and only forget removes them), so it is deleted without checking.
 func (g *group) forget(t time.Time) {
 	held := g.held.all()
 	n := 0
 	for n < len(held) && held[n].t.Before(t) {
-		if g.ids[held[n].heldAs()] == held[n] {
-			delete(g.ids, held[n].heldAs())
-		}
+		delete(g.ids, held[n].id)
 		n++
 	}
 	g.held.drop(n)
+}
+
+// take records in g.ids that g holds ev under its id, and on ev that g
+// does, so that observe knows it without probing the map.
+func (g *group) take(ev *event) {
+	g.ids[ev.heldAs()] = ev
+	if ev.holders[0] == 0 {
+		ev.holders[0] = g.serial
+	} else {
+		ev.holders[1] = g.serial
+	}
+}
+
+// holds reports whether g.ids holds ev under its id: whether take(ev) ran
+// in g. An event is held by its home group and at most one other (an
+// audit's actor).
+func (g *group) holds(ev *event) bool {
+	return g.serial != 0 && (ev.holders[0] == g.serial || ev.holders[1] == g.serial)
 }
 
 // idle reports whether g holds nothing a later record could need. A

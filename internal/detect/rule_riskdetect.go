@@ -137,9 +137,18 @@ type riskDetectState struct {
 	r *riskDetection
 	// recent holds the user's successes of the last Before, oldest first:
 	// the latest of each address.
-	recent  [maxRecent]*event
+	recent  [maxRecent]recentSuccess
 	n       int
 	waiting []waitingDetection
+}
+
+// recentSuccess is one of a user's recent successes, with its time and
+// address kept beside it: advance and remember read them on every sign-in
+// of the user, when the success itself has long left the cache.
+type recentSuccess struct {
+	ev *event
+	t  time.Time
+	ip string
 }
 
 // waitingDetection is a detection waiting for the end of its window: a
@@ -174,8 +183,8 @@ func (s *riskDetectState) detection(c *evalCtx, d *event) {
 	}
 	w := waitingDetection{ev: d}
 	for i := s.n - 1; i >= 0 && d.ip != ""; i-- {
-		if e := s.recent[i]; e.ip == d.ip {
-			w.addr = e
+		if r := s.recent[i]; r.ip == d.ip {
+			w.addr = r.ev
 			break
 		}
 	}
@@ -337,7 +346,7 @@ func (s *riskDetectState) remember(e *event) {
 	if s.n == maxRecent {
 		s.drop(1)
 	}
-	s.recent[s.n] = e
+	s.recent[s.n] = recentSuccess{e, e.t, e.ip}
 	s.n++
 }
 

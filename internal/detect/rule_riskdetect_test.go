@@ -225,9 +225,9 @@ func TestRiskDetectionStateBounded(t *testing.T) {
 	// The same address again replaces its entry rather than adding one.
 	st.observe(c, &event{kind: kindSignIn, id: "again", t: t0.Add(time.Minute),
 		ip: fmt.Sprintf("198.51.100.%d", 3*maxRecent-1), class: entra.ClassSuccess})
-	if st.n != maxRecent || st.recent[st.n-1].id != "again" {
+	if st.n != maxRecent || st.recent[st.n-1].ev.id != "again" {
 		t.Errorf("%d sign-ins kept, the last %q; want %d, the last \"again\"", st.n,
-			st.recent[st.n-1].id, maxRecent)
+			st.recent[st.n-1].ev.id, maxRecent)
 	}
 	st.advance(c, t0.Add(2*time.Hour))
 	if !st.empty() {

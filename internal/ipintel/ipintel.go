@@ -114,7 +114,14 @@ func fresh(k string) Facts {
 	return f
 }
 
+// entry returns the facts of raw's address, adding them when absent. The
+// keys are canonical, so raw found as it is is its own key: a sign-in's
+// address almost always is, and parsing and printing it again cost an
+// allocation for every sign-in a hunt reads.
 func (t *Table) entry(raw string) *Facts {
+	if f, ok := t.facts[raw]; ok {
+		return f
+	}
 	k := Key(raw)
 	f, ok := t.facts[k]
 	if !ok {

@@ -97,3 +97,40 @@ func TestLookupSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestAddSignInSpellings: sign-ins that write one address differently add
+// to one entry, found under its canonical text, whichever spelling came
+// first.
+func TestAddSignInSpellings(t *testing.T) {
+	tests := []struct {
+		name  string
+		raws  []string
+		key   string
+		other string // a different address, which must stay apart
+	}{
+		{"IPv4 canonical first", []string{"198.51.100.7", " 198.51.100.7", "::ffff:198.51.100.7"},
+			"198.51.100.7", "198.51.100.8"},
+		{"IPv4 mapped first", []string{"::ffff:198.51.100.7", "198.51.100.7"},
+			"198.51.100.7", "198.51.100.70"},
+		{"IPv6 in capitals first", []string{"2001:DB8::A", "2001:db8::a", " 2001:db8:0::a "},
+			"2001:db8::a", "2001:db8::b"},
+		{"not an address", []string{" <Redacted VPN IP>", "<Redacted VPN IP>"},
+			"<Redacted VPN IP>", "<Redacted>"},
+	}
+	for _, tt := range tests {
+		tab := New()
+		tab.AddSignIn(&entra.SignIn{IPRaw: tt.other, ASN: 1})
+		for i, raw := range tt.raws {
+			tab.AddSignIn(&entra.SignIn{IPRaw: raw, ASN: 100 + i})
+		}
+		if len(tab.facts) != 2 {
+			t.Errorf("%s: %d entries, want 2", tt.name, len(tab.facts))
+		}
+		if f := tab.facts[tt.key]; f == nil || f.IP != tt.key || f.ASN != 100 {
+			t.Errorf("%s: entry %q = %+v, want the first sign-in's ASN 100", tt.name, tt.key, f)
+		}
+		if f := tab.Lookup(tt.other); f.ASN != 1 {
+			t.Errorf("%s: %q has ASN %d, want 1", tt.name, tt.other, f.ASN)
+		}
+	}
+}
