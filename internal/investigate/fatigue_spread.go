@@ -9,22 +9,25 @@ import (
 )
 
 // spreadBurst finds push fatigue sent through rotating proxies: denied or
-// unanswered prompts from addresses outside the user's side and outside
-// the user's own providers (remote), at least fatigueThreshold of them
-// within fatigueSpan over two known addresses or more. An attacker who
-// changes address for every prompt evades a count per address.
+// unanswered prompts from remote addresses (known, with a known provider
+// that is none of the user's baseline ones, and outside the user's side),
+// at least fatigueThreshold of them within fatigueSpan, over two addresses
+// or more counting the approval's. An attacker who changes address for
+// every prompt, or only for the approval, evades a count per address.
 //
 // The user's providers are left out because a phone on a carrier's NAT
-// changes address from one request to the next, within the provider the
-// baseline knows; the price is that proxies rented inside the victim's own
-// ISP are seen only when one address makes a burst alone (analyseMFA).
+// changes address from one request to the next within the provider the
+// baseline knows; an address whose provider is unknown is left out for
+// the same reason. The price is that proxies rented inside the victim's
+// own ISP are seen only when one address makes a burst alone (analyseMFA).
 //
-// A rotated burst ends in an approval only from a remote address too: an
-// approved prompt completes the sign-in that asked for it, from the
-// attacker's side, so a success from the user's home is the user's own
-// sign-in, not an answer to the prompts, and a token refresh (no prompt)
-// answers nothing. Of several bursts the earliest approved wins, and
-// failing that the longest unanswered (the earliest among equals).
+// The approval (spreadApproval) is a success from one of the burst's
+// addresses, or an interactive one from elsewhere outside the user's
+// side: an approved prompt completes the sign-in that asked for it, from
+// the attacker's side, so a success from the user's home is the user's
+// own sign-in, and a token refreshed elsewhere answers no prompt. Of
+// several bursts the earliest approved wins, and failing that the longest
+// unanswered (the earliest among equals).
 func spreadBurst(ev *evidence, window, denied []*entra.SignIn) (attack, open *burst) {
 	var far []*entra.SignIn
 	for _, s := range denied {
@@ -39,14 +42,20 @@ func spreadBurst(ev *evidence, window, denied []*entra.SignIn) (attack, open *bu
 			j++
 		}
 		run := far[i : j+1]
-		if len(run) < fatigueThreshold || len(addressSet(run)) < 2 {
+		if len(run) < fatigueThreshold {
 			continue
 		}
 
+		addrs := addressSet(run)
 		b := &burst{denials: run, approved: approvalAfter(window, run, func(s *entra.SignIn) bool {
-			return interactive(s) && remote(ev, window, s)
+			return spreadApproval(ev, window, addrs, s)
 		})}
+		if b.approved != nil {
+			addrs = addressSet(append(slices.Clip(run), b.approved))
+		}
 		switch {
+		case len(addrs) < 2:
+			// One address alone: analyseMFA's count per address judges it.
 		case b.approved != nil:
 			attack = earlier(attack, b)
 		case open == nil || len(run) > len(open.denials):
@@ -56,11 +65,25 @@ func spreadBurst(ev *evidence, window, denied []*entra.SignIn) (attack, open *bu
 	return attack, open
 }
 
-// remote reports whether a sign-in's address is known and neither the
-// user's side (ownNear) nor one of the user's baseline providers.
+// remote reports whether a sign-in's address is known, its provider known
+// and none of the user's baseline ones, and the user's side does not
+// explain it (ownSide, ownNear).
 func remote(ev *evidence, window []*entra.SignIn, s *entra.SignIn) bool {
 	ip := ipintel.Key(s.IPRaw)
-	return ip != "" && !ev.familiar(s).asn && !ownSide(ev, s) && !ownNear(ev, window, ip, s, s)
+	return ip != "" && ev.asn(s) > 0 && !ev.familiar(s).asn && !ownSide(ev, s) &&
+		!ownNear(ev, window, ip, s, s)
+}
+
+// spreadApproval reports whether a success can answer a rotated burst
+// from addrs: any success from one of them (a refreshed token there is
+// the attacker's session too), or an interactive one from another known
+// address outside the user's side, even of the user's own provider.
+func spreadApproval(ev *evidence, window []*entra.SignIn, addrs []string, s *entra.SignIn) bool {
+	ip := ipintel.Key(s.IPRaw)
+	if slices.Contains(addrs, ip) {
+		return true
+	}
+	return ip != "" && interactive(s) && !ownSide(ev, s) && !ownNear(ev, window, ip, s, s)
 }
 
 // interactive reports whether a sign-in is one a person made, which an

@@ -281,6 +281,36 @@ func TestFatigueBursts(t *testing.T) {
 		marked: []string{"p03", "p04", "p05", "p06"},
 		says:   "4 MFA prompts from 203.0.113.5, 192.0.2.7, 198.18.0.9, 198.18.1.9",
 	}, {
+		// Three prompts from one proxy, the approval through another (a
+		// second reviewer's cases, as the next five).
+		name:        "one proxy, approved through another",
+		ps:          []push{deny(0, p1), deny(5, p1), deny(10, p1), {15, p2, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
+		name:        "approved after the second prompt, prompted again",
+		ps:          []push{deny(0, p1), deny(5, p2), {7, p4, "ok"}, deny(10, p3)},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
+		// A token refreshed at one of the burst's addresses is the
+		// attacker's session.
+		name:        "proxies, then a token refreshed at one of them",
+		ps:          []push{deny(0, p1), deny(6, p2), deny(12, p3), {30, p2, "refresh"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
+		name:        "proxies, approved through the user's own ISP",
+		ps:          []push{deny(0, p1), deny(6, p2), deny(12, p3), {20, other, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03"},
+	}, {
+		name: "answered late at home, then unanswered proxies",
+		ps: []push{deny(0, own), deny(5, own), deny(10, own), {15, own, "ok"}, deny(30, p1),
+			deny(35, p2), deny(40, p3)},
+		disposition: TruePositive, outcome: OutcomeBlocked,
+		marked: []string{"p04", "p05", "p06"},
+	}, {
 		// Prompts missed at home count for nothing: two foreign ones are
 		// no burst, whoever signs in after.
 		name:        "two at home, one away, then a success away",
@@ -320,5 +350,27 @@ func TestFatigueBursts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFatigueUnknownProvider: without the provider of the addresses (no
+// autonomous system in the records, no database), prompts from changing
+// addresses may be a phone on a carrier's NAT, so they make no rotated
+// burst: three missed prompts and an approval on four new /24s of the
+// user's carrier are no compromise (a second reviewer's case).
+func TestFatigueUnknownProvider(t *testing.T) {
+	start := mustTime("2026-06-01T10:00:00Z")
+	base := baselineRecs(victim, "198.51.100.10", "PT", 38.72, -9.14, start, 20)
+	for _, r := range base {
+		r["autonomousSystemNumber"] = 64500
+	}
+	ps := pushes(start, push{0, "198.51.7.66", "deny"}, push{3, "198.51.8.66", "deny"},
+		push{6, "198.51.9.66", "deny"}, push{9, "198.51.10.66", "ok"})
+	for _, r := range ps {
+		delete(r, "autonomousSystemNumber")
+	}
+	c := runCase(t, setOf(t, map[string]string{"signins.json": array(t, base, ps)}), victim)
+	if v := c.Verdict; v.Outcome == OutcomeCompromised {
+		t.Errorf("verdict %s (%s), want no compromise\n%s", v.Label, v.Rule, v.Summary)
 	}
 }

@@ -124,6 +124,10 @@ func analyseMFA(ev *evidence, window []*entra.SignIn) mfaAnalysis {
 	switch {
 	case attack != nil:
 		m.fatigue, m.approved = attack.denials, attack.approved
+	case own != nil && spreadOpen != nil:
+		// Remote prompts nobody answered say more than the user's own
+		// late answer at home.
+		m.fatigue = spreadOpen.denials
 	case own != nil:
 		m.fatigue, m.own = own.denials, own.approved
 	case open != nil:
@@ -162,13 +166,13 @@ func ownSide(ev *evidence, s *entra.SignIn) bool {
 	return f.network || f.explained()
 }
 
-// approvalAfter finds the first success that ok accepts once the burst
-// has crossed fatigueThreshold, within fatigueSpan of the burst's last
-// denial before it. An attacker's tool often prompts again after the
+// approvalAfter finds the first success that ok accepts after the burst's
+// second denial (repeated prompts), within fatigueSpan of the burst's
+// last denial before it. An attacker's tool often prompts again after the
 // approval (for another application, or a prompt left pending), so the
 // approval is not only looked for after the last denial.
 func approvalAfter(window, burst []*entra.SignIn, ok func(*entra.SignIn) bool) *entra.SignIn {
-	from := burst[fatigueThreshold-1].Time
+	from := burst[1].Time
 	for _, s := range window {
 		if s.Time.Before(from) || s.Class() != entra.ClassSuccess || !ok(s) {
 			continue
