@@ -144,6 +144,8 @@ func TestRowOrderIsTotal(t *testing.T) {
 			v.SetBool(true)
 		case reflect.Int:
 			v.SetInt(1)
+		case reflect.Uint32:
+			v.SetUint(1)
 		case reflect.Float64:
 			v.SetFloat(1)
 		default:

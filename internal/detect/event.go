@@ -35,6 +35,7 @@ type event struct {
 	country  string
 	lat, lon float64
 	located  bool
+	asn      uint32 // autonomous system of the address, 0 when unknown
 	code     int
 	class    entra.CodeClass
 	app      string // display name, as written
@@ -122,7 +123,8 @@ func rowOrder(a, b *event) int {
 		cmp.Compare(a.riskLevel, b.riskLevel), cmp.Compare(a.anonymizer, b.anonymizer),
 		cmp.Compare(a.key, b.key), cmp.Compare(a.ip, b.ip), cmp.Compare(a.net, b.net),
 		cmp.Compare(a.country, b.country), cmp.Compare(a.lat, b.lat), cmp.Compare(a.lon, b.lon),
-		cmpBool(a.located, b.located), cmpBool(a.reserved, b.reserved),
+		cmpBool(a.located, b.located), cmp.Compare(a.asn, b.asn),
+		cmpBool(a.reserved, b.reserved),
 		cmp.Compare(a.app, b.app), cmp.Compare(a.appKey, b.appKey),
 		cmp.Compare(a.admin, b.admin), cmp.Compare(a.legacy, b.legacy),
 		cmp.Compare(a.device, b.device), cmp.Compare(a.agent, b.agent),
@@ -208,6 +210,10 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	e.provider = en.opts.provider(s)
 	f := en.facts(e.ip)
 	e.place(s, f)
+	e.asn = uint32(max(s.ASN, 0))
+	if e.asn == 0 && f.ASN > 0 {
+		e.asn = uint32(f.ASN)
+	}
 	during := strings.ToLower(s.RiskLevelDuringSignIn)
 	aggregated := strings.ToLower(s.RiskLevelAggregated)
 	e.riskLevel = higherRisk(during, aggregated)

@@ -124,6 +124,7 @@ type history struct {
 	signIns   int
 	countries []string // sorted, from successful sign-ins
 	networks  []string // networks of successful sign-ins, most recent last
+	asns      []uint32 // autonomous systems of successful sign-ins, most recent last
 	created   time.Time
 	places    []place // recent addresses and their countries, most recent last
 }
@@ -132,6 +133,7 @@ type place struct{ ip, country string }
 
 const (
 	maxNetworks = 16
+	maxASNs     = 8
 	maxPlaces   = 32
 )
 
@@ -157,6 +159,9 @@ func (h *history) learn(ev *event) {
 	}
 	if ev.net != "" {
 		h.networks = remember(h.networks, ev.net, maxNetworks)
+	}
+	if ev.asn != 0 {
+		h.asns = remember(h.asns, ev.asn, maxASNs)
 	}
 }
 
@@ -187,6 +192,10 @@ func (h *history) knowsCountry(c string) bool {
 }
 
 func (h *history) knowsNetwork(n string) bool { return n != "" && slices.Contains(h.networks, n) }
+
+// knowsASN reports whether one of the user's recent successes came through
+// the autonomous system a.
+func (h *history) knowsASN(a uint32) bool { return a != 0 && slices.Contains(h.asns, a) }
 
 // countryOf returns the country the user's recent sign-ins placed ip in.
 func (h *history) countryOf(ip string) string {

@@ -55,7 +55,9 @@ func (r *mfaFatigue) lag() time.Duration      { return r.p.Window.D() }
 // fields: the authentication steps and additional details say whether a
 // prompt was denied or reported as fraud (mfaDenial); the reasons name the
 // country.
-func (r *mfaFatigue) fields() entra.Fields { return entra.FieldAuth | fieldsCountry }
+func (r *mfaFatigue) fields() entra.Fields {
+	return entra.FieldAuth | fieldsCountry | r.rotatedFields()
+}
 
 func (r *mfaFatigue) validate() error {
 	var c check
@@ -74,7 +76,8 @@ func (r *mfaFatigue) newState() ruleState {
 type fatigueState struct {
 	r      *mfaFatigue
 	denied map[string]*window // by address ("" when SameAddress is off)
-	far    *window            // denials from networks new to the user (rotated), or nil
+	// rotated is the count across addresses (rule_fatigue_rotated.go).
+	rotated rotatedState
 }
 
 // wants: sign-ins whose MFA was denied or unanswered, and successes.
@@ -103,8 +106,7 @@ func (s *fatigueState) observe(c *evalCtx, ev *event) {
 		c.emit(hit{severity: s.r.p.SuccessSeverity, start: w.first(), end: ev.t,
 			records: append(w.events(), ev), reason: s.reason(w, ev, ev)})
 	case ev.success() && s.rotatedApproval(c, ev):
-		c.emit(hit{key: "rotated", severity: s.r.p.SuccessSeverity, start: s.far.first(),
-			end: ev.t, records: append(s.far.events(), ev), reason: s.rotatedReason(ev)})
+		c.emit(s.rotatedHit(ev))
 	}
 }
 
@@ -138,14 +140,10 @@ func (s *fatigueState) advance(_ *evalCtx, now time.Time) {
 			delete(s.denied, k)
 		}
 	}
-	if s.far != nil {
-		if s.far.expire(now); s.far.empty() {
-			s.far = nil
-		}
-	}
+	s.rotated.advance(now)
 }
 
-func (s *fatigueState) empty() bool { return len(s.denied) == 0 && s.far == nil }
+func (s *fatigueState) empty() bool { return len(s.denied) == 0 && s.rotated.empty() }
 
 func (r *mfaFatigue) kql() string {
 	q := fmt.Sprintf(`let denials = SigninLogs
@@ -170,30 +168,41 @@ let byAddress = denials
 		return q + "\nbyAddress"
 	}
 
-	// The user's networks are those of the last two weeks' successes; the
-	// engine keeps the sixteen most recent of the whole input.
+	// The user's networks and providers are those of the last two weeks'
+	// successes (the engine keeps the most recent of the whole input); an
+	// IPv6 address stands for its own network.
 	return q + fmt.Sprintf(`
+let network = (ip: string) { iff(isempty(format_ipv4_mask(ip, 24)), ip,
+    format_ipv4_mask(ip, 24)) };
 let known = SigninLogs
-| where TimeGenerated between (ago(14d) .. ago(%s)) and ResultType == "0"
-| distinct UserPrincipalName, Network = format_ipv4_mask(IPAddress, 24);
+| where TimeGenerated between (ago(14d) .. ago(%[1]s)) and ResultType == "0"
+| summarize Networks = make_set(network(IPAddress)),
+    Providers = make_set(AutonomousSystemNumber) by UserPrincipalName;
 let farDenials = SigninLogs
-| where TimeGenerated > ago(%s) and ResultType == "500121"
-| extend Network = format_ipv4_mask(IPAddress, 24)
-| join kind=leftanti known on UserPrincipalName, Network
-| summarize Denied = dcount(OriginalRequestId), Addresses = dcount(IPAddress),
-    LastDenial = max(TimeGenerated) by UserPrincipalName
-| where Denied >= %d and Addresses >= 2;
-let farSuccesses = SigninLogs
-| where TimeGenerated > ago(%s) and ResultType == "0" and IsInteractive == true
-| extend Network = format_ipv4_mask(IPAddress, 24)
-| join kind=leftanti known on UserPrincipalName, Network
-| project UserPrincipalName, IPAddress, SuccessTime = TimeGenerated;
+| where TimeGenerated > ago(%[1]s) and ResultType == "500121"
+| where tostring(Status.additionalDetails) has_any ("denied", "declined", "did not respond",
+    "not select the correct", "fraud")
+| where isnotempty(AutonomousSystemNumber)
+| join kind=inner known on UserPrincipalName
+| where not(set_has_element(Networks, network(IPAddress)))
+    and not(set_has_element(Providers, AutonomousSystemNumber))
+| summarize Denied = dcount(OriginalRequestId), Addresses = make_set(IPAddress),
+    FirstDenial = min(TimeGenerated) by UserPrincipalName
+| where Denied >= %[2]d;
+let approvals = SigninLogs
+| where TimeGenerated > ago(%[1]s) and ResultType == "0"
+| join kind=inner known on UserPrincipalName
+| project UserPrincipalName, IPAddress, SuccessTime = TimeGenerated, IsInteractive,
+    NewNetwork = not(set_has_element(Networks, network(IPAddress)));
 let rotated = farDenials
-| join kind=inner farSuccesses on UserPrincipalName
-| where SuccessTime > LastDenial
-| summarize Denied = max(Denied), Fraud = 0, Approved = 1 by UserPrincipalName, IPAddress;
-union byAddress, rotated`, kqlSpan(r.p.Window), kqlSpan(r.p.Window), r.p.MinDenied,
-		kqlSpan(r.p.Window))
+| join kind=inner approvals on UserPrincipalName
+| where SuccessTime > FirstDenial
+| where set_has_element(Addresses, IPAddress) or (IsInteractive and NewNetwork)
+| where array_length(set_union(Addresses, pack_array(IPAddress))) >= 2
+| extend Fraud = 0, Approved = 1
+| summarize Denied = max(Denied), Fraud = max(Fraud), Approved = max(Approved)
+    by UserPrincipalName, IPAddress;
+union byAddress, rotated`, kqlSpan(r.p.Window), r.p.MinDenied)
 }
 
 func (r *mfaFatigue) sigma() []sigmaDoc {
