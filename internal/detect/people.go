@@ -185,12 +185,18 @@ func (p *people) unjoined() map[string]string {
 }
 
 // pinned returns the pinned key a row's object id or name gives, or "".
+// A row that carries another object id is that account's, whatever name
+// it gives (a principal name can pass from one account to another); only
+// a row without an id is pinned by its name.
 func (p *people) pinned(id, name string) string {
 	if k := entra.UserKey(id, ""); k != "" && p.pins[k] {
 		return k
 	}
 	if k := "id:" + name; isObjectID(name) && p.pins[k] {
 		return k
+	}
+	if entra.UserKey(id, "") != "" {
+		return ""
 	}
 	return p.pinNames[name]
 }

@@ -151,3 +151,20 @@ func TestPeoplePinnedNameOnly(t *testing.T) {
 		t.Errorf("a name-only row of the pinned account is keyed %q, want the pin", k)
 	}
 }
+
+// TestPeoplePinnedNameOtherID: a row that carries another object id is
+// that account's even when it gives the pinned account's name (a reused
+// principal name, a second reviewer's case); a row with the name alone is
+// the pinned account's.
+func TestPeoplePinnedNameOtherID(t *testing.T) {
+	const pinned, other = "0e0e0e0e-0000-4000-8000-00000000000e",
+		"0f0f0f0f-0000-4000-8000-00000000000f"
+	p := newPeople(newLexicon(DefaultParams()), map[string]string{pinned: "bg@example.com"})
+	p.pin([]string{"id:" + pinned})
+	if k := p.key(other, "bg@example.com"); k == "id:"+pinned {
+		t.Errorf("a row of another id with the pinned name is keyed %q, the pin's", k)
+	}
+	if k := p.key("", "bg@example.com"); k != "id:"+pinned {
+		t.Errorf("a name-only row is keyed %q, want the pin", k)
+	}
+}
