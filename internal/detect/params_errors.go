@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -59,6 +60,11 @@ func rulesSource(src []byte) ([]byte, error) {
 			// The decoder would keep the default without a word.
 			bad = fmt.Errorf("%s: %s: want %s, not nothing", position(mv.Key),
 				strings.Join(path, "."), kindName(paramType(path[0], path[1])))
+			return
+		case len(path) == 2 && wholeKind(paramType(path[0], path[1])) && fraction(mv.Value):
+			// The decoder would cut 2.5 to 2 without a word.
+			bad = fmt.Errorf("%s: %s: want a whole number, not %s", position(mv.Value),
+				strings.Join(path, "."), mv.Value.String())
 			return
 		case len(path) != 2 || paramType(path[0], path[1]) != reflect.TypeFor[Duration]():
 			return
@@ -391,6 +397,35 @@ func scalarKind(t reflect.Type) bool {
 		return false
 	}
 	return true
+}
+
+// wholeKind reports whether a parameter takes a whole number.
+func wholeKind(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
+}
+
+// fraction reports whether a value is written as a number with a fraction
+// or an exponent (2.5, 1e3).
+func fraction(v ast.Node) bool {
+	switch v.(type) {
+	case *ast.FloatNode:
+		return true
+	case *ast.StringNode:
+		// 1e3 is text to the parser, which the decoder then reads as 1000.
+		t := v.GetToken().Value
+		_, ferr := strconv.ParseFloat(t, 64)
+		_, ierr := strconv.ParseInt(t, 0, 64)
+		return ferr == nil && ierr != nil
+	}
+	return false
 }
 
 // placeParam puts the position of the value a paramError names in front

@@ -112,6 +112,12 @@ func TestLoad(t *testing.T) {
 			"ENTRA-PASSWORD-SPRAY: &s\n  minUsers: 12\nENTRA-BRUTE-FORCE: {<<: *s}\n", nil,
 			"line 2, column 3: minUsers is a parameter of ENTRA-PASSWORD-SPRAY, but an alias " +
 				"or merge key (<<) carries it into a rule that has no parameter \"minUsers\""},
+		{"a fraction for a whole number", "ENTRA-MFA-FATIGUE:\n  minDenied: 2.5\n", nil,
+			"line 2, column 14: ENTRA-MFA-FATIGUE.minDenied: want a whole number, not 2.5"},
+		{"an exponent for a whole number", "ENTRA-MFA-FATIGUE:\n  minDenied: 1e3\n", nil,
+			"ENTRA-MFA-FATIGUE.minDenied: want a whole number, not 1e3"},
+		{"a fraction for a number", "ENTRA-IMPOSSIBLE-TRAVEL:\n  minSpeedKmh: 812.5\n",
+			func(p Params) bool { return p.ImpossibleTravel.MinSpeedKmh == 812.5 }, ""},
 		{"zero threshold", "ENTRA-CA-BLOCK-BURST:\n  minAttempts: 0\n", nil,
 			"line 2, column 16: ENTRA-CA-BLOCK-BURST: minAttempts 0: want more than 0"},
 		// Values the checks refuse after decoding name the line that wrote
