@@ -13,7 +13,7 @@ import (
 // counts, per user and across addresses, the prompts from far away (a
 // network and a provider the user's recent successes never came from),
 // and alerts when a success that can answer them follows MinDenied of
-// them over two addresses or more, counting the approval's. Prompts alone
+// them over two networks (/24 or /64) or more, counting the approval's. Prompts alone
 // never alert here: a phone on a carrier's NAT changes address from one
 // request to the next, and its missed prompts would be noise; the
 // approval is what tells.
@@ -57,23 +57,32 @@ func (s *fatigueState) pushFar(c *evalCtx, ev *event) {
 // comes within Window of the burst's last prompt, from one of the burst's
 // addresses (a refreshed token there is the attacker's session too), or
 // interactively from another known address on a network new to the user
-// that nothing vouches for; and the burst with it spans two addresses or
-// more. A token refreshed elsewhere answers no prompt, nor does the
+// that nothing vouches for; and the burst with it spans two networks
+// (/24 or /64) or more. A token refreshed elsewhere answers no prompt, nor does the
 // user's own sign-in at home.
 func (s *fatigueState) rotatedApproval(c *evalCtx, ev *event) bool {
 	rs := &s.rotated
 	if rs.armed == nil || ev.t.After(rs.until) {
 		return false
 	}
-	addrs := farAddresses(rs.armed)
-	if !slices.Contains(addrs, ev.ip) {
-		if ev.background || ev.ip == "" || ev.net == "" || ev.trusted || ev.device != "" ||
-			ev.provider || c.g.hist.knowsNetwork(ev.net) {
-			return false
-		}
-		addrs = append(addrs, ev.ip)
+	if !slices.Contains(farAddresses(rs.armed), ev.ip) && (ev.background || ev.ip == "" ||
+		ev.net == "" || ev.trusted || ev.device != "" || ev.provider ||
+		c.g.hist.knowsNetwork(ev.net)) {
+		return false
 	}
-	return len(addrs) >= 2
+	return networks(append(slices.Clip(rs.armed), ev)) >= 2
+}
+
+// networks is the number of distinct /24 or /64 networks of the events:
+// a device's IPv6 privacy addresses, or a NAT pool, are one.
+func networks(evs []*event) int {
+	var nets []string
+	for _, e := range evs {
+		if e.net != "" && !slices.Contains(nets, e.net) {
+			nets = append(nets, e.net)
+		}
+	}
+	return len(nets)
 }
 
 // advance forgets the far prompts of more than Window ago, and the armed
@@ -106,10 +115,11 @@ func (s *fatigueState) rotatedHit(ok *event) hit {
 	armed := s.rotated.armed
 	return hit{key: "rotated", severity: s.r.p.SuccessSeverity, start: armed[0].t, end: ok.t,
 		records: append(slices.Clip(armed), ok), reason: fmt.Sprintf("%s with a denied or "+
-			"unanswered MFA prompt in %s from %d addresses on networks and providers the "+
-			"user never signed in from, then a success from %s at %s",
-			plural(distinctKeys(armed), "attempt"), span(armed[len(armed)-1].t.Sub(armed[0].t)),
-			len(farAddresses(armed)), where(ok), ok.t.Format("15:04:05 MST"))}
+			"unanswered MFA prompt in %s from %s in %s the user never signed in from, then "+
+			"a success from %s at %s", plural(distinctKeys(armed), "attempt"),
+			span(armed[len(armed)-1].t.Sub(armed[0].t)),
+			plural(len(farAddresses(armed)), "address"), plural(networks(armed), "network"),
+			where(ok), ok.t.Format("15:04:05 MST"))}
 }
 
 // distinctKeys counts the distinct attempts among events.
@@ -136,7 +146,7 @@ func (r *mfaFatigue) rotatedText() string {
 		return ""
 	}
 	return fmt.Sprintf(" Prompts from networks and providers the user never signed in from "+
-		"also count across addresses (rotating proxies): %d over two addresses or more "+
+		"also count across addresses (rotating proxies): %d over two networks or more "+
 		"with the approval's, then a success within %s at one of them or an interactive "+
 		"one from another new network, is %s.", r.p.MinDenied, human(r.p.Window),
 		r.p.SuccessSeverity)

@@ -11,8 +11,8 @@ import (
 // spreadBurst finds push fatigue sent through rotating proxies: denied or
 // unanswered prompts from remote addresses (known, with a known provider
 // that is none of the user's baseline ones, and outside the user's side),
-// at least fatigueThreshold of them within fatigueSpan, over two addresses
-// or more counting the approval's. An attacker who changes address for
+// at least fatigueThreshold of them within fatigueSpan, over two networks
+// (/24 or /64) or more counting the approval's. An attacker who changes address for
 // every prompt, or only for the approval, evades a count per address.
 //
 // The user's providers are left out because a phone on a carrier's NAT
@@ -50,12 +50,14 @@ func spreadBurst(ev *evidence, window, denied []*entra.SignIn) (attack, open *bu
 		b := &burst{denials: run, approved: approvalAfter(window, run, func(s *entra.SignIn) bool {
 			return spreadApproval(ev, window, addrs, s)
 		})}
+		all := run
 		if b.approved != nil {
-			addrs = addressSet(append(slices.Clip(run), b.approved))
+			all = append(slices.Clip(run), b.approved)
 		}
 		switch {
-		case len(addrs) < 2:
-			// One address alone: analyseMFA's count per address judges it.
+		case networkCount(all) < 2:
+			// One address, or one /24 or /64 (a device's IPv6 privacy
+			// addresses, a NAT pool): the count per address judges it.
 		case b.approved != nil:
 			attack = earlier(attack, b)
 		case open == nil || len(run) > len(open.denials):
@@ -104,6 +106,18 @@ func ownNear(ev *evidence, window []*entra.SignIn, ip string, first, last *entra
 		}
 	}
 	return false
+}
+
+// networkCount is the number of distinct /24 or /64 networks the
+// sign-ins came from.
+func networkCount(ss []*entra.SignIn) int {
+	var nets []string
+	for _, s := range ss {
+		if n := ipintel.Network(s.IPRaw); n != "" && !slices.Contains(nets, n) {
+			nets = append(nets, n)
+		}
+	}
+	return len(nets)
 }
 
 // addressSet returns the distinct known addresses of the sign-ins, in

@@ -119,6 +119,9 @@ func TestFatigueBursts(t *testing.T) {
 	// Proxies on another provider than the user's (proxyASN).
 	const p1, p2, p3, p4, p5 = "203.0.113.5", "192.0.2.7", "198.18.0.9", "198.18.1.9",
 		"198.18.2.9"
+	// A phone's IPv6 privacy addresses in one /64 of another provider.
+	const v6a, v6b, v6c, v6d = "2001:db8:7:1::a1", "2001:db8:7:1::b2", "2001:db8:7:1::c3",
+		"2001:db8:7:1::d4"
 	deny := func(min int, ip string) push { return push{min, ip, "deny"} }
 	tests := []struct {
 		name        string
@@ -311,6 +314,12 @@ func TestFatigueBursts(t *testing.T) {
 		disposition: TruePositive, outcome: OutcomeBlocked,
 		marked: []string{"p04", "p05", "p06"},
 	}, {
+		// One device's IPv6 privacy addresses on another provider (a phone
+		// abroad) are one network: no rotation.
+		name:        "IPv6 privacy addresses of one /64",
+		ps:          []push{deny(0, v6a), deny(4, v6b), deny(8, v6c), {12, v6d, "ok"}},
+		disposition: Undetermined, marked: []string{"p00", "p01", "p02"},
+	}, {
 		// Prompts missed at home count for nothing: two foreign ones are
 		// no burst, whoever signs in after.
 		name:        "two at home, one away, then a success away",
@@ -327,7 +336,8 @@ func TestFatigueBursts(t *testing.T) {
 			for run := range 5 {
 				ps := pushes(start, tt.ps...)
 				for _, r := range ps {
-					if slices.Contains([]string{p1, p2, p3, p4, p5}, r["ipAddress"].(string)) {
+					if slices.Contains([]string{p1, p2, p3, p4, p5, v6a, v6b, v6c, v6d},
+						r["ipAddress"].(string)) {
 						r["autonomousSystemNumber"] = proxyASN
 					}
 				}
