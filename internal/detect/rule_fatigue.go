@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/idtriage/idtriage/internal/entra"
@@ -76,8 +77,19 @@ func (r *mfaFatigue) newState() ruleState {
 type fatigueState struct {
 	r      *mfaFatigue
 	denied map[string]*window // by address ("" when SameAddress is off)
+	// armed are the bursts that crossed MinDenied, by address, which an
+	// approval may answer until Window after their last denial: the
+	// window itself, measured at the approval, may have lost the first.
+	armed map[string]armedBurst
 	// rotated is the count across addresses (rule_fatigue_rotated.go).
 	rotated rotatedState
+}
+
+// armedBurst is a burst that crossed the count, and until when a success
+// from its address is its approval.
+type armedBurst struct {
+	denials []*event
+	until   time.Time
 }
 
 // wants: sign-ins whose MFA was denied or unanswered, and successes.
@@ -100,23 +112,46 @@ func (s *fatigueState) observe(c *evalCtx, ev *event) {
 		s.pushFar(c, ev)
 		if w.distinct() >= s.r.p.MinDenied {
 			c.emit(hit{severity: s.r.p.Severity, start: w.first(), end: ev.t,
-				records: w.events(), reason: s.reason(w, ev, nil)})
+				records: w.events(), reason: s.reason(w.events(), ev, nil)})
+			s.arm(ev, w)
 		}
-	case ev.success() && w != nil && w.distinct() >= s.r.p.MinDenied:
-		c.emit(hit{severity: s.r.p.SuccessSeverity, start: w.first(), end: ev.t,
-			records: append(w.events(), ev), reason: s.reason(w, ev, ev)})
+	case ev.success() && s.approves(ev):
+		a := s.armed[s.addressKey(ev)]
+		c.emit(hit{severity: s.r.p.SuccessSeverity, start: a.denials[0].t, end: ev.t,
+			records: append(slices.Clip(a.denials), ev), reason: s.reason(a.denials, ev, ev)})
 	case ev.success() && s.rotatedApproval(c, ev):
 		c.emit(s.rotatedHit(ev))
 	}
 }
 
+// addressKey is the key of ev's burst: its address, or "" when
+// SameAddress is off.
+func (s *fatigueState) addressKey(ev *event) string {
+	if s.r.p.SameAddress {
+		return ev.ip
+	}
+	return ""
+}
+
+// arm notes the burst of w, which ev's denial took over the count.
+func (s *fatigueState) arm(ev *event, w *window) {
+	if s.armed == nil {
+		s.armed = map[string]armedBurst{}
+	}
+	s.armed[s.addressKey(ev)] = armedBurst{w.events(), ev.t.Add(s.r.p.Window.D())}
+}
+
+// approves reports whether a success answers an armed burst of its
+// address: within Window of the burst's last denial.
+func (s *fatigueState) approves(ev *event) bool {
+	a, ok := s.armed[s.addressKey(ev)]
+	return ok && !ev.t.After(a.until)
+}
+
 // window returns the denials window of ev's address, made for a denial,
 // nil for a success with no denials before it.
 func (s *fatigueState) window(ev *event) *window {
-	k := ""
-	if s.r.p.SameAddress {
-		k = ev.ip
-	}
+	k := s.addressKey(ev)
 	w := s.denied[k]
 	if w == nil && ev.denied {
 		w = newWindow(s.r.p.Window.D())
@@ -125,9 +160,9 @@ func (s *fatigueState) window(ev *event) *window {
 	return w
 }
 
-func (s *fatigueState) reason(w *window, last, ok *event) string {
+func (s *fatigueState) reason(denials []*event, last, ok *event) string {
 	r := fmt.Sprintf("%s with a denied or unanswered MFA prompt in %s from %s",
-		plural(w.distinct(), "attempt"), span(last.t.Sub(w.first())), where(last))
+		plural(distinctKeys(denials), "attempt"), span(last.t.Sub(denials[0].t)), where(last))
 	if ok != nil {
 		r += ", then a success at " + ok.t.Format("15:04:05 MST")
 	}
@@ -140,10 +175,17 @@ func (s *fatigueState) advance(_ *evalCtx, now time.Time) {
 			delete(s.denied, k)
 		}
 	}
+	for k, a := range s.armed {
+		if now.After(a.until) {
+			delete(s.armed, k)
+		}
+	}
 	s.rotated.advance(now)
 }
 
-func (s *fatigueState) empty() bool { return len(s.denied) == 0 && s.rotated.empty() }
+func (s *fatigueState) empty() bool {
+	return len(s.denied) == 0 && len(s.armed) == 0 && s.rotated.empty()
+}
 
 func (r *mfaFatigue) kql() string {
 	q := fmt.Sprintf(`let denials = SigninLogs
