@@ -92,6 +92,16 @@ func TestSprayVerdicts(t *testing.T) {
 		{"the sprayer's address two days later", true, [][]rec{
 			sprayed("203.0.113.50", "PT", start), ok(49*time.Hour, "203.0.113.50", "PT")},
 			TruePositive, OutcomeCompromised},
+		// The sprayer got in, then came back to spray again a day later: the
+		// window must hold its session, not learn it as the user's (a
+		// second reviewer's case).
+		{"the sprayer got in, then sprayed again", true, [][]rec{
+			sprayed("203.0.113.50", "PT", start), ok(2*time.Hour, "203.0.113.50", "PT"),
+			respray("203.0.113.50", start.Add(30*time.Hour))},
+			TruePositive, OutcomeCompromised},
+		{"the sprayer came back, nobody got in", true, [][]rec{
+			sprayed("203.0.113.50", "PT", start), respray("203.0.113.50", start.Add(30*time.Hour))},
+			TruePositive, OutcomeBlocked},
 		{"the sprayer's /24 two days later", true, [][]rec{
 			sprayed("203.0.113.50", "PT", start), ok(49*time.Hour, "203.0.113.140", "PT")},
 			TruePositive, OutcomeBlocked},
@@ -116,6 +126,15 @@ func TestSprayVerdicts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// respray is sprayed again from ip at start, with record ids of its own.
+func respray(ip string, start time.Time) []rec {
+	out := sprayed(ip, "PT", start)
+	for i, r := range out {
+		r["id"] = fmt.Sprintf("again%02d", i)
+	}
+	return out
 }
 
 // distributed is a low-and-slow spray: 36 users, the victim first, each

@@ -84,8 +84,15 @@ func primaryAnchors(ev *evidence) ([]time.Time, string) {
 	}
 
 	if a, ok := leadAlert(ev.alerts); ok {
-		return []time.Time{a.Start, a.End}, fmt.Sprintf("the %s alert %s, %s to %s",
-			a.Severity, a.Rule, clock(a.Start), clock(a.End))
+		basis := fmt.Sprintf("the %s alert %s, %s to %s", a.Severity, a.Rule, clock(a.Start),
+			clock(a.End))
+		anchors := []time.Time{a.Start, a.End}
+		if earlier := earlierSprays(ev.alerts, a); len(earlier) > 0 {
+			anchors = append(anchors, earlier...)
+			basis += fmt.Sprintf(", and the same address's %s before it",
+				plural(len(earlier), "earlier spray"))
+		}
+		return anchors, basis
 	}
 	if len(low) > 0 {
 		return low, "low-risk detections"
@@ -142,6 +149,25 @@ func leadAlert(alerts []detect.Alert) (detect.Alert, bool) {
 		}
 	}
 	return lead, lead.Rule != ""
+}
+
+// earlierSprays returns the starts of the sprays that the lead alert's
+// address made on the user before it: a sprayer that got in and came back
+// to spray again is one case, and its session between the sprays must not
+// become the baseline the later spray is judged against.
+func earlierSprays(alerts []detect.Alert, lead detect.Alert) []time.Time {
+	ip := ipintel.Key(lead.Subject)
+	if ip == "" || lead.User != "" || !slices.Contains(sprayRules, lead.Rule) {
+		return nil
+	}
+	var out []time.Time
+	for _, a := range alerts {
+		if a.User == "" && slices.Contains(sprayRules, a.Rule) && ipintel.Key(a.Subject) == ip &&
+			a.Start.Before(lead.Start) {
+			out = append(out, a.Start)
+		}
+	}
+	return out
 }
 
 // severityRank orders detect's severities; an unknown one ranks lowest.
