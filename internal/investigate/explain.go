@@ -89,9 +89,13 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 		// user's device, or the baseline is too thin to say (markFatigue),
 		// which is why no attempt is outside the baseline; the denials still
 		// say someone else may hold the password.
-		fmt.Fprintf(&b, "Every sign-in in the window comes from the user's usual networks "+
-			"or a trusted one, but %s from %s %s denied or left unanswered within an hour. ",
-			plural(len(an.mfa.fatigue), "MFA prompt"), addressesOf(an.mfa.fatigue),
+		lead := "Every sign-in in the window comes from the user's usual networks or a " +
+			"trusted one"
+		if len(ev.base.signIns) < ev.cfg.MinBaseline {
+			lead = "The baseline is too thin to tell the user's networks from others"
+		}
+		fmt.Fprintf(&b, "%s, but %s from %s %s denied or left unanswered within an hour. ",
+			lead, plural(len(an.mfa.fatigue), "MFA prompt"), addressesOf(an.mfa.fatigue),
 			wereWas(len(an.mfa.fatigue)))
 	case len(an.rec.refused) > 0:
 		fmt.Fprintf(&b, "Every sign-in in the window matches the user's baseline or a "+

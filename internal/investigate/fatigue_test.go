@@ -26,7 +26,7 @@ func TestFatigueMarking(t *testing.T) {
 			TruePositive},
 		{"the user's own /24", 20, "198.51.100.66", false, "Every sign-in in the window",
 			BenignPositive},
-		{"thin baseline", 2, "198.51.7.66", false, "Every sign-in in the window",
+		{"thin baseline", 2, "198.51.7.66", false, "The baseline is too thin",
 			TruePositive},
 	}
 	for _, tt := range tests {
