@@ -161,13 +161,15 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 		return err
 	}
 	seen.warnMissing(log)
-	warnEmpty(log, stats, since)
 	warnDropped(log, stats)
 	log.Info("hunt done", keyAlerts, len(alerts), keyUsers, len(alertUsers(alerts)),
 		keySignIns, stats.SignIns, keyAudits, stats.Audits, keyDuplicates, stats.Duplicates,
 		keyServices, stats.Skipped, keyRisks, stats.Risks-stats.RisksSkipped, keyLate, stats.Late,
 		keyDuration, time.Since(start))
-	return writeAlerts(stdout, alerts, fl.format)
+	if err := writeAlerts(stdout, alerts, fl.format); err != nil {
+		return err
+	}
+	return emptyHunt(stats, since)
 }
 
 // hunt runs the engine over every record under paths from rc.since on,

@@ -73,18 +73,19 @@ func warnStrayUsers(log *slog.Logger, sum *ingest.Summary) {
 	}
 }
 
-// warnEmpty warns when no sign-in or audit reached the rules: an empty
-// folder, files of other kinds only, or --since past the data. "No alerts"
-// then means nothing was looked at.
-func warnEmpty(log *slog.Logger, st detect.Stats, since time.Time) {
+// emptyHunt is the error of a hunt that no sign-in or audit reached: an
+// empty folder, files of other kinds only, or --since past the data. The
+// output ("No alerts.", or an empty list) then means nothing was looked
+// at, which the exit status says (exitEmpty).
+func emptyHunt(st detect.Stats, since time.Time) error {
 	if st.SignIns > 0 || st.Audits > 0 {
-		return
+		return nil
 	}
 	msg := "no sign-ins or audits reached the rules: nothing was hunted"
 	if !since.IsZero() {
 		msg += " (none from --since on)"
 	}
-	log.Warn(msg)
+	return &emptyError{msg}
 }
 
 // warnDropped says when the risk-detection rule let detections go

@@ -117,8 +117,13 @@ func TestHuntOptions(t *testing.T) {
 			t.Error("a rule disabled by --rules fired")
 		}
 	}
-	if n := len(huntJSON(t, "--since", "2026-11-18", example)); n != 0 {
-		t.Errorf("--since after the attack: %d alerts, want none", n)
+	// Nothing from --since on: no alerts, and the status says nothing was
+	// hunted.
+	code, out, errOut := execute(t, "hunt", "--format", "json", "--since", "2026-11-18",
+		example)
+	if code != exitEmpty || strings.TrimSpace(out) != "[]" {
+		t.Errorf("--since after the attack: exit %d, output %s; want 3 and []\n%s", code, out,
+			errOut)
 	}
 	bg := huntJSON(t, "--break-glass", "ana.reyes@example.com", example)
 	if !slices.ContainsFunc(bg, func(a map[string]any) bool {
@@ -304,8 +309,9 @@ func TestHuntTableIsSafe(t *testing.T) {
 }
 
 // TestHuntWarnsWhenItSawLittle: a Graph page whose next page was not
-// saved, an empty folder and --since past the data each get a warning, so
-// that "No alerts" is not read as a clean tenant.
+// saved gets a warning; an empty folder, a folder of text only and --since
+// past the data say nothing was hunted and exit with status 3, so that
+// "No alerts" is not read as a clean tenant by a person or a script.
 func TestHuntWarnsWhenItSawLittle(t *testing.T) {
 	dir := t.TempDir()
 	page := filepath.Join(dir, "page", "signins.json")
@@ -316,21 +322,28 @@ func TestHuntWarnsWhenItSawLittle(t *testing.T) {
 	if err := os.MkdirAll(empty, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	text := filepath.Join(dir, "text")
+	writeLines(t, filepath.Join(text, "notes.txt"), []string{"nothing to see here"})
 	for _, tc := range []struct {
 		name, warning string
 		args          []string
+		code          int
 	}{
 		{"next page not saved", "Graph page says more pages follow",
-			[]string{filepath.Dir(page)}},
-		{"empty folder", "nothing was hunted", []string{empty}},
+			[]string{filepath.Dir(page)}, 0},
+		{"empty folder", "nothing was hunted", []string{empty}, 3},
+		{"text only", "nothing was hunted", []string{text}, 3},
 		{"since past the data", "nothing was hunted (none from --since on)",
-			[]string{"--since", "2030-01-01", example}},
-		{"example", "", []string{example}},
+			[]string{"--since", "2030-01-01", example}, 3},
+		{"example", "", []string{example}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, errOut := execute(t, append([]string{"hunt"}, tc.args...)...)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
+			code, out, errOut := execute(t, append([]string{"hunt"}, tc.args...)...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d: %s", code, tc.code, errOut)
+			}
+			if tc.code == 3 && !strings.Contains(out, "No alerts.") {
+				t.Errorf("stdout lacks the table's line:\n%s", out)
 			}
 			warned := strings.Contains(errOut, "more pages follow") ||
 				strings.Contains(errOut, "nothing was hunted")

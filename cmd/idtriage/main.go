@@ -3,7 +3,7 @@
 //
 // Exit status: 0 when the work was done, 1 on an error, 2 on a usage error
 // (a bad flag, or an input where several users are present and nothing says
-// which to investigate).
+// which to investigate), 3 when hunt read no sign-in or audit.
 package main
 
 import (

@@ -17,7 +17,16 @@ const (
 	exitOK    = 0
 	exitError = 1
 	exitUsage = 2
+	// exitEmpty: hunt read no sign-in or audit, so "no alerts" says
+	// nothing of the tenant.
+	exitEmpty = 3
 )
+
+// emptyError marks a hunt that looked at nothing; it exits with status 3,
+// so that a script never takes an empty input for a clean tenant.
+type emptyError struct{ msg string }
+
+func (e *emptyError) Error() string { return e.msg }
 
 // usageError marks errors that are the caller's to fix by changing the
 // command line; they exit with status 2.
@@ -42,9 +51,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	var ue *usageError
 	var amb *investigate.AmbiguousUserError
+	var empty *emptyError
 	switch {
 	case errors.As(err, &ue), errors.As(err, &amb), isCobraUsage(err):
 		return exitUsage
+	case errors.As(err, &empty):
+		return exitEmpty
 	}
 	return exitError
 }
@@ -81,7 +93,8 @@ behind every finding and reaches a verdict such as
 
 Exit status: 0 when the work was done, 1 on an error (an unreadable path, a
 user absent from the input), 2 on a usage error (a bad flag, no PATH, or
-several users present with nothing saying which).`,
+several users present with nothing saying which), 3 when hunt read no
+sign-in or audit (its "No alerts." then says nothing of the tenant).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
