@@ -67,8 +67,8 @@ func writeTable(w io.Writer, alerts []detect.Alert) error {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "\n%s, %s. Investigate one with: idtriage investigate "+
-		"--user USER PATH...\n", count(len(alerts), "alert"),
-		count(len(alertUsers(alerts)), "user"))
+		"--user USER --at START PATH... (START as above, so that the case is anchored on "+
+		"the alert)\n", count(len(alerts), "alert"), count(len(alertUsers(alerts)), "user"))
 	return err
 }
 
