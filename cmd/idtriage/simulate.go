@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -84,6 +85,9 @@ func runSimulate(fl simulateFlags, stdout, stderr io.Writer) error {
 	}
 	began := time.Now()
 	truth, err := simulate.Run(cfg)
+	if errors.Is(err, simulate.ErrOutHoldsTenant) {
+		return &usageError{err}
+	}
 	if err != nil {
 		return err
 	}
@@ -92,9 +96,9 @@ func runSimulate(fl simulateFlags, stdout, stderr io.Writer) error {
 		keyIncidents, len(truth.Incidents),
 		keyDuration, time.Since(began))
 	for _, name := range slices.Sorted(maps.Keys(truth.Missing)) {
-		log.Warn("scenario not injected: too few users left for its victims; its rule "+
-			"cannot be scored on this tenant (give more --users)", keyScenario, name,
-			keyCount, truth.Missing[name])
+		log.Warn("scenario not injected: too few users left for its victims, or too few "+
+			"days to hold it; its rule cannot be fully scored on this tenant (give more "+
+			"--users or --days)", keyScenario, name, keyCount, truth.Missing[name])
 	}
 	_, err = fmt.Fprintf(stdout, "%s\n%s\n%s\n", filepath.Join(fl.out, simulate.LogsDir),
 		filepath.Join(fl.out, simulate.RiskDir), filepath.Join(fl.out, simulate.TruthFile))

@@ -142,10 +142,7 @@ func (g *gen) attacks() ([]record, []*detection) {
 				continue
 			case sc.victims > 0:
 				if vs = pool.take(sc.victims, sc.sameOffice); vs == nil {
-					if g.truth.Missing == nil {
-						g.truth.Missing = map[string]int{}
-					}
-					g.truth.Missing[sc.name]++
+					g.miss(sc.name)
 					continue
 				}
 			}
@@ -155,12 +152,33 @@ func (g *gen) attacks() ([]record, []*detection) {
 			sc.run(a, vs, d)
 			a.detectRisky()
 			a.settle()
+			if !g.holds(inc) {
+				// Local night in a far time zone of a one- or two-day tenant:
+				// the logs would not hold it, and the truth must not claim it.
+				g.miss(sc.name)
+				continue
+			}
 			g.truth.Incidents = append(g.truth.Incidents, *inc)
 			out = append(out, a.out...)
 			risks = append(risks, a.risks...)
 		}
 	}
 	return out, risks
+}
+
+// miss counts an incident of scenario that was planned and not injected.
+func (g *gen) miss(scenario string) {
+	if g.truth.Missing == nil {
+		g.truth.Missing = map[string]int{}
+	}
+	g.truth.Missing[scenario]++
+}
+
+// holds reports whether the tenant's days hold every record of an
+// incident: the logs are written for those days only.
+func (g *gen) holds(inc *Incident) bool {
+	end := g.cfg.Start.AddDate(0, 0, g.cfg.Days)
+	return !inc.Start.Before(g.cfg.Start) && inc.End.Before(end)
 }
 
 // attackDay picks a weekday after the first day, so that users have a

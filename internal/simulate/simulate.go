@@ -61,6 +61,22 @@ const (
 	TruthFile = "truth.json"
 )
 
+// ErrOutHoldsTenant is returned when Out already holds a generated tenant:
+// writing a shorter one over it would leave the earlier days' files beside
+// the new truth, and a hunt would mix two tenants without a word.
+var ErrOutHoldsTenant = errors.New("holds an earlier tenant (truth.json, logs or risk): " +
+	"remove it or give another --out")
+
+// checkOut refuses an output folder that holds a tenant already.
+func checkOut(out string) error {
+	for _, name := range []string{TruthFile, LogsDir, RiskDir} {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			return fmt.Errorf("simulate: %s %w", out, ErrOutHoldsTenant)
+		}
+	}
+	return nil
+}
+
 // gen is one run of the generator.
 type gen struct {
 	cfg   Config
@@ -72,6 +88,9 @@ type gen struct {
 // which it also writes to Out/truth.json. Days are written in parallel.
 func Run(cfg Config) (*Truth, error) {
 	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkOut(cfg.Out); err != nil {
 		return nil, err
 	}
 	logs := filepath.Join(cfg.Out, LogsDir)

@@ -21,8 +21,9 @@ type Truth struct {
 	Incidents      []Incident `json:"incidents"`
 	// Missing counts, by scenario, the incidents planned but not injected
 	// because the tenant had too few users left for their victims (a
-	// distributed spray needs 32 of one office): their rules cannot be
-	// scored on this tenant.
+	// distributed spray needs 32 of one office), or too few days to hold
+	// them (a night attack in a far time zone of a one-day tenant): their
+	// rules cannot be fully scored on this tenant.
 	Missing map[string]int `json:"missing,omitempty"`
 }
 
