@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -136,6 +137,10 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 	}
 	if err := detect.CheckAccounts(fl.breakGlass); err != nil {
 		return &usageError{fmt.Errorf("--break-glass: %w", err)}
+	}
+	if slices.Contains(paths, "-") {
+		return &usageError{errors.New("- (standard input) is not read: hunt reads files " +
+			"and folders, which it may read twice; save the input to a file")}
 	}
 	log, err := newLogger(stderr, fl.logFormat, fl.verbose)
 	if err != nil {

@@ -21,3 +21,13 @@ func TestHuntRefusesPipes(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 1 and an error naming the pipe", code, errOut)
 	}
 }
+
+// TestHuntRefusesStandardInput: "-" gets a usage error that says standard
+// input is not read and what to do, not a missing file named "-".
+func TestHuntRefusesStandardInput(t *testing.T) {
+	code, _, errOut := execute(t, "hunt", "-")
+	if code != exitUsage || !strings.Contains(errOut, "(standard input) is not read") ||
+		!strings.Contains(errOut, "save the input to a file") {
+		t.Errorf("exit %d, stderr %q; want 2 and the reason", code, errOut)
+	}
+}
