@@ -50,8 +50,9 @@ func mdHeader(m *mdWriter, c *investigate.Case) {
 	m.f("| | |\n|---|---|\n")
 	m.f("| User | %s |\n", who)
 	m.f("| Alert | %s |\n", MD(c.Alert))
-	m.f("| Suspicious window | %s to %s (%s) |\n", stamp(c.Window.Start), stamp(c.Window.End),
-		MD(c.Window.Basis))
+	// What follows the window belongs to the case too (Event.InWindow).
+	m.f("| Suspicious window | %s to %s, and what follows (%s) |\n", stamp(c.Window.Start),
+		stamp(c.Window.End), MD(c.Window.Basis))
 	m.f("| Records read | %s |\n\n", recordsLine(c.Sources))
 }
 
