@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,23 +43,14 @@ func TestHuntBreakGlassByIDSeesNameOnlyRows(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			code, out, errOut := execute(t, "hunt", "--format", "json", "--break-glass",
-				"id:"+id, dir)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			var alerts []map[string]any
-			if err := json.Unmarshal([]byte(out), &alerts); err != nil {
-				t.Fatalf("output is not a JSON array: %v", err)
-			}
 			var got []string
-			for _, a := range alerts {
+			for _, a := range huntJSON(t, "--break-glass", "id:"+id, dir) {
 				if a["rule"] == "ENTRA-BREAK-GLASS-USE" {
 					got = append(got, a["user"].(string)+" "+a["severity"].(string))
 				}
 			}
 			if want := []string{"id:" + id + " critical"}; !slices.Equal(got, want) {
-				t.Errorf("break-glass alerts %q, want %q\n%s", got, want, errOut)
+				t.Errorf("break-glass alerts %q, want %q", got, want)
 			}
 		})
 	}

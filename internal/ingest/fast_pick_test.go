@@ -309,23 +309,29 @@ func TestPickRandomDamage(t *testing.T) {
 	for n := 0; n < 20000; n++ {
 		b := bytes.Clone(base[rng.IntN(len(base))])
 		for range 1 + rng.IntN(3) {
-			i := rng.IntN(len(b))
-			switch rng.IntN(4) {
-			case 0:
-				b[i] = special[rng.IntN(len(special))]
-			case 1:
-				b = append(b[:i], b[i+1:]...)
-			case 2:
-				b = append(b[:i], append([]byte{b[i]}, b[i:]...)...)
-			default:
-				b = b[:i]
-			}
-			if len(b) == 0 {
+			if b = damage(rng, b, special); len(b) == 0 {
 				b = []byte("{")
 			}
 		}
 		agree(t, fmt.Sprintf("damaged copy %d", n), b)
 	}
+}
+
+// damage changes b (not empty) at one random place: a byte replaced by one
+// of special, dropped or repeated, or the text cut there.
+func damage(rng *rand.Rand, b, special []byte) []byte {
+	i := rng.IntN(len(b))
+	switch rng.IntN(4) {
+	case 0:
+		b[i] = special[rng.IntN(len(special))]
+	case 1:
+		b = append(b[:i], b[i+1:]...)
+	case 2:
+		b = append(b[:i], append([]byte{b[i]}, b[i:]...)...)
+	default:
+		b = b[:i]
+	}
+	return b
 }
 
 // FuzzPick holds the picker to the JSON path on any input.

@@ -126,17 +126,7 @@ func TestLookDamage(t *testing.T) {
 			if len(b) == 0 {
 				break
 			}
-			i := rng.IntN(len(b))
-			switch rng.IntN(4) {
-			case 0:
-				b[i] = special[rng.IntN(len(special))]
-			case 1:
-				b = append(b[:i], b[i+1:]...)
-			case 2:
-				b = append(b[:i], append([]byte{b[i]}, b[i:]...)...)
-			default:
-				b = b[:i]
-			}
+			b = damage(rng, b, special)
 		}
 		what := fmt.Sprintf("damaged copy %d", n)
 		sameLook(t, what, b, true)

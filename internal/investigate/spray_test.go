@@ -108,13 +108,7 @@ func TestSprayVerdicts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			recs := tt.recs
-			if tt.baseline {
-				recs = append([][]rec{home(t, start)}, recs...)
-			}
-			c := runCase(t, setOf(t, map[string]string{"signins.json": array(t, recs...)}),
-				victim)
-			v := c.Verdict
+			v := sprayCase(t, start, tt.baseline, tt.recs).Verdict
 			switch {
 			case tt.disposition == "" && v.Disposition == TruePositive:
 				t.Errorf("verdict %s (%s), want no true positive\n%s", v.Label, v.Rule,
@@ -126,6 +120,16 @@ func TestSprayVerdicts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sprayCase investigates the victim over recs, after twenty days at home
+// when baseline is set.
+func sprayCase(t *testing.T, start time.Time, baseline bool, recs [][]rec) *Case {
+	t.Helper()
+	if baseline {
+		recs = append([][]rec{home(t, start)}, recs...)
+	}
+	return runCase(t, setOf(t, map[string]string{"signins.json": array(t, recs...)}), victim)
 }
 
 // respray is sprayed again from ip at start, with record ids of its own.
@@ -193,13 +197,8 @@ func TestDistributedSprayAddresses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			recs := tt.recs
-			if tt.baseline {
-				recs = append([][]rec{home(t, start)}, recs...)
-			}
-			c := runCase(t, setOf(t, map[string]string{"signins.json": array(t, recs...)}),
-				victim)
-			if v := c.Verdict; v.Outcome == OutcomeCompromised {
+			if v := sprayCase(t, start, tt.baseline, tt.recs).Verdict; v.Outcome ==
+				OutcomeCompromised {
 				t.Errorf("verdict %s (%s), want no compromise\n%s", v.Label, v.Rule, v.Summary)
 			}
 		})
