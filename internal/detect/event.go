@@ -129,7 +129,8 @@ func rowOrder(a, b *event) int {
 		cmp.Compare(a.admin, b.admin), cmp.Compare(a.legacy, b.legacy),
 		cmp.Compare(a.device, b.device), cmp.Compare(a.agent, b.agent),
 		cmpBool(a.trusted, b.trusted), cmpBool(a.provider, b.provider),
-		cmpBool(a.background, b.background), cmp.Compare(a.activity, b.activity), cmp.Compare(a.name, b.name),
+		cmpBool(a.background, b.background), cmp.Compare(a.activity, b.activity),
+		cmp.Compare(a.name, b.name),
 		cmpBool(a.ok, b.ok), cmp.Compare(a.reason, b.reason),
 		cmp.Compare(a.actor, b.actor), cmp.Compare(a.user, b.user),
 	)

@@ -12,8 +12,9 @@ import (
 // unanswered prompts from remote addresses (known, with a known provider
 // that is none of the user's baseline ones, and outside the user's side),
 // at least fatigueThreshold of them within fatigueSpan, over two networks
-// (/24 or /64) or more counting the approval's. An attacker who changes address for
-// every prompt, or only for the approval, evades a count per address.
+// (/24 or /64) or more counting the approval's. An attacker who changes
+// address for every prompt, or only for the approval, evades a count per
+// address.
 //
 // The user's providers are left out because a phone on a carrier's NAT
 // changes address from one request to the next within the provider the
