@@ -78,8 +78,9 @@ type fatigueState struct {
 	r      *mfaFatigue
 	denied map[string]*window // by address ("" when SameAddress is off)
 	// armed are the bursts that crossed MinDenied, by address, which an
-	// approval may answer until Window after their last denial: the
-	// window itself, measured at the approval, may have lost the first.
+	// attacker's approval may answer until Window after their last denial
+	// (approves): the window, measured at the approval, may have lost the
+	// first.
 	armed map[string]armedBurst
 	// rotated is the count across addresses (rule_fatigue_rotated.go).
 	rotated rotatedState
@@ -115,7 +116,7 @@ func (s *fatigueState) observe(c *evalCtx, ev *event) {
 				records: w.events(), reason: s.reason(w.events(), ev, nil)})
 			s.arm(ev, w)
 		}
-	case ev.success() && s.approves(ev):
+	case ev.success() && s.approves(c, ev, w):
 		a := s.armed[s.addressKey(ev)]
 		c.emit(hit{severity: s.r.p.SuccessSeverity, start: a.denials[0].t, end: ev.t,
 			records: append(slices.Clip(a.denials), ev), reason: s.reason(a.denials, ev, ev)})
@@ -141,11 +142,21 @@ func (s *fatigueState) arm(ev *event, w *window) {
 	s.armed[s.addressKey(ev)] = armedBurst{w.events(), ev.t.Add(s.r.p.Window.D())}
 }
 
-// approves reports whether a success answers an armed burst of its
-// address: within Window of the burst's last denial.
-func (s *fatigueState) approves(ev *event) bool {
+// approves reports whether a success answers the burst of its address:
+// the window w still holds MinDenied denials; or, beyond it, the burst
+// was armed less than Window before and the success is an interactive
+// one from a network new to the user. The longer reach is for an
+// attacker's approval: the user's own sign-in at home an hour later, or
+// a token refreshed in the background, is no answer to old prompts.
+func (s *fatigueState) approves(c *evalCtx, ev *event, w *window) bool {
 	a, ok := s.armed[s.addressKey(ev)]
-	return ok && !ev.t.After(a.until)
+	if !ok {
+		return false
+	}
+	if w != nil && w.distinct() >= s.r.p.MinDenied {
+		return true
+	}
+	return !ev.t.After(a.until) && !ev.background && !c.g.hist.knowsNetwork(ev.net)
 }
 
 // window returns the denials window of ev's address, made for a denial,

@@ -3,6 +3,7 @@ package detect
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/idtriage/idtriage/internal/entra"
@@ -13,7 +14,8 @@ import (
 // counts, per user and across addresses, the prompts from far away (a
 // network and a provider the user's recent successes never came from),
 // and alerts when a success that can answer them follows MinDenied of
-// them over two networks (/24 or /64) or more, counting the approval's. Prompts alone
+// them over two places or more (IPv4 addresses, IPv6 /64s), counting the
+// approval's. Prompts alone
 // never alert here: a phone on a carrier's NAT changes address from one
 // request to the next, and its missed prompts would be noise; the
 // approval is what tells.
@@ -57,8 +59,8 @@ func (s *fatigueState) pushFar(c *evalCtx, ev *event) {
 // comes within Window of the burst's last prompt, from one of the burst's
 // addresses (a refreshed token there is the attacker's session too), or
 // interactively from another known address on a network new to the user
-// that nothing vouches for; and the burst with it spans two networks
-// (/24 or /64) or more. A token refreshed elsewhere answers no prompt, nor does the
+// that nothing vouches for; and the burst with it spans two places or
+// more (networks). A token refreshed elsewhere answers no prompt, nor does the
 // user's own sign-in at home.
 func (s *fatigueState) rotatedApproval(c *evalCtx, ev *event) bool {
 	rs := &s.rotated
@@ -73,13 +75,19 @@ func (s *fatigueState) rotatedApproval(c *evalCtx, ev *event) bool {
 	return networks(append(slices.Clip(rs.armed), ev)) >= 2
 }
 
-// networks is the number of distinct /24 or /64 networks of the events:
-// a device's IPv6 privacy addresses, or a NAT pool, are one.
+// networks is the number of distinct places of the events: IPv4
+// addresses, and IPv6 /64 networks, as a device's IPv6 privacy addresses
+// change within its /64. IPv4 addresses of one /24 count apart: a proxy
+// provider's block is as likely there as a carrier's NAT pool.
 func networks(evs []*event) int {
 	var nets []string
 	for _, e := range evs {
-		if e.net != "" && !slices.Contains(nets, e.net) {
-			nets = append(nets, e.net)
+		n := e.ip
+		if strings.Contains(n, ":") {
+			n = e.net
+		}
+		if n != "" && !slices.Contains(nets, n) {
+			nets = append(nets, n)
 		}
 	}
 	return len(nets)
@@ -118,8 +126,20 @@ func (s *fatigueState) rotatedHit(ok *event) hit {
 			"unanswered MFA prompt in %s from %s in %s the user never signed in from, then "+
 			"a success from %s at %s", plural(distinctKeys(armed), "attempt"),
 			span(armed[len(armed)-1].t.Sub(armed[0].t)),
-			plural(len(farAddresses(armed)), "address"), plural(networks(armed), "network"),
+			plural(len(farAddresses(armed)), "address"), plural(nets(armed), "network"),
 			where(ok), ok.t.Format("15:04:05 MST"))}
+}
+
+// nets counts the distinct /24 or /64 networks of the events, for the
+// alert's reason.
+func nets(evs []*event) int {
+	var out []string
+	for _, e := range evs {
+		if e.net != "" && !slices.Contains(out, e.net) {
+			out = append(out, e.net)
+		}
+	}
+	return len(out)
 }
 
 // distinctKeys counts the distinct attempts among events.

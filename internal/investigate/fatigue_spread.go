@@ -3,6 +3,7 @@ package investigate
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/idtriage/idtriage/internal/entra"
 	"github.com/idtriage/idtriage/internal/ipintel"
@@ -11,8 +12,8 @@ import (
 // spreadBurst finds push fatigue sent through rotating proxies: denied or
 // unanswered prompts from remote addresses (known, with a known provider
 // that is none of the user's baseline ones, and outside the user's side),
-// at least fatigueThreshold of them within fatigueSpan, over two networks
-// (/24 or /64) or more counting the approval's. An attacker who changes
+// at least fatigueThreshold of them within fatigueSpan, over two places or
+// more counting the approval's (networkCount). An attacker who changes
 // address for every prompt, or only for the approval, evades a count per
 // address.
 //
@@ -57,8 +58,8 @@ func spreadBurst(ev *evidence, window, denied []*entra.SignIn) (attack, open *bu
 		}
 		switch {
 		case networkCount(all) < 2:
-			// One address, or one /24 or /64 (a device's IPv6 privacy
-			// addresses, a NAT pool): the count per address judges it.
+			// One address, or one IPv6 /64 (a device's privacy
+			// addresses): the count per address judges it.
 		case b.approved != nil:
 			attack = earlier(attack, b)
 		case open == nil || len(run) > len(open.denials):
@@ -109,12 +110,18 @@ func ownNear(ev *evidence, window []*entra.SignIn, ip string, first, last *entra
 	return false
 }
 
-// networkCount is the number of distinct /24 or /64 networks the
-// sign-ins came from.
+// networkCount is the number of distinct places the sign-ins came from:
+// IPv4 addresses, and IPv6 /64 networks, as a device's IPv6 privacy
+// addresses change within its /64. IPv4 addresses of one /24 count apart:
+// a proxy provider's block is as likely there as a carrier's NAT pool.
 func networkCount(ss []*entra.SignIn) int {
 	var nets []string
 	for _, s := range ss {
-		if n := ipintel.Network(s.IPRaw); n != "" && !slices.Contains(nets, n) {
+		n := ipintel.Key(s.IPRaw)
+		if strings.Contains(n, ":") {
+			n = ipintel.Network(s.IPRaw)
+		}
+		if n != "" && !slices.Contains(nets, n) {
 			nets = append(nets, n)
 		}
 	}

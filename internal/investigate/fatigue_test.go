@@ -119,6 +119,9 @@ func TestFatigueBursts(t *testing.T) {
 	// Proxies on another provider than the user's (proxyASN).
 	const p1, p2, p3, p4, p5 = "203.0.113.5", "192.0.2.7", "198.18.0.9", "198.18.1.9",
 		"198.18.2.9"
+	// A proxy provider's /24 block.
+	const b1, b2, b3, b4, b5 = "203.0.114.5", "203.0.114.6", "203.0.114.7", "203.0.114.8",
+		"203.0.114.9"
 	// A phone's IPv6 privacy addresses in one /64 of another provider.
 	const v6a, v6b, v6c, v6d = "2001:db8:7:1::a1", "2001:db8:7:1::b2", "2001:db8:7:1::c3",
 		"2001:db8:7:1::d4"
@@ -314,6 +317,13 @@ func TestFatigueBursts(t *testing.T) {
 		disposition: TruePositive, outcome: OutcomeBlocked,
 		marked: []string{"p04", "p05", "p06"},
 	}, {
+		// Proxies from one provider's /24 block: four addresses, then a
+		// fifth approves (a third reviewer's case).
+		name:        "proxies of one /24 block",
+		ps:          []push{deny(0, b1), deny(4, b2), deny(8, b3), deny(12, b4), {20, b5, "ok"}},
+		disposition: TruePositive, outcome: OutcomeCompromised,
+		marked: []string{"p00", "p01", "p02", "p03", "p04"},
+	}, {
 		// One device's IPv6 privacy addresses on another provider (a phone
 		// abroad) are one network: no rotation.
 		name:        "IPv6 privacy addresses of one /64",
@@ -336,8 +346,8 @@ func TestFatigueBursts(t *testing.T) {
 			for run := range 5 {
 				ps := pushes(start, tt.ps...)
 				for _, r := range ps {
-					if slices.Contains([]string{p1, p2, p3, p4, p5, v6a, v6b, v6c, v6d},
-						r["ipAddress"].(string)) {
+					if slices.Contains([]string{p1, p2, p3, p4, p5, b1, b2, b3, b4, b5, v6a, v6b,
+						v6c, v6d}, r["ipAddress"].(string)) {
 						r["autonomousSystemNumber"] = proxyASN
 					}
 				}
