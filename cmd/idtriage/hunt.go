@@ -60,8 +60,9 @@ every enabled detection rule over all users, source addresses and
 applications. It prints one alert per rule, user (or address, or
 application) and window, most severe first.
 
-A user with alerts can be handed to idtriage investigate --user UPN with
-the same paths. List the rules with idtriage rules list; change their
+A user with alerts can be handed to idtriage investigate --user UPN --at
+START with the same paths, START being the alert's start, so that the case
+is anchored on what the hunt found. List the rules with idtriage rules list; change their
 thresholds with --rules FILE (start from idtriage rules defaults).
 
 Files in time order (a file a day, or one folder per log) are streamed

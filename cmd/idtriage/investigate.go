@@ -107,8 +107,9 @@ beside the pull, for IP intelligence for example.`,
 	f.StringVarP(&fl.user, "user", "u", "", "user to investigate: a principal name, or an "+
 		"object id as hunt prints it (id:GUID or the bare GUID) "+
 		"(default: the alert's user, else the only user present)")
-	f.StringVar(&fl.at, "at", "", "anchor the suspicious window on this RFC 3339 time "+
-		"(such as a hunt alert's start) instead of the records' risk, alerts or failures")
+	f.StringVar(&fl.at, "at", "", "anchor the suspicious window on this RFC 3339 time, "+
+		"or UTC minute as hunt's table prints it (a hunt alert's start), instead of the "+
+		"records' risk, alerts or failures")
 	f.StringVarP(&fl.format, "format", "f", "md", "output format: md, json or "+
 		"html (one self-contained page)")
 	f.StringVarP(&fl.out, "out", "o", "", "write the report to FILE instead of stdout")
@@ -283,17 +284,24 @@ func investigateSet(set *ingest.Set, ten *investigate.Tenant, fl investigateFlag
 	return buf.Bytes(), nil
 }
 
-// parseAt reads --at: empty, or an RFC 3339 time.
+// atLayouts are the forms --at takes: RFC 3339, and the minute the hunt's
+// table prints (UTC), so that its START column can be pasted as it is.
+var atLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04", "2006-01-02T15:04"}
+
+// parseAt reads --at: empty, an RFC 3339 time, or a UTC minute as the
+// hunt's table prints it.
 func parseAt(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, &usageError{fmt.Errorf("--at %q is not an RFC 3339 time "+
-			"(2006-01-02T15:04:05Z)", s)}
+	for _, layout := range atLayouts {
+		if t, err := time.Parse(layout, strings.TrimSpace(s)); err == nil {
+			return t.UTC(), nil
+		}
 	}
-	return t.UTC(), nil
+	return time.Time{}, &usageError{fmt.Errorf("--at %q is neither an RFC 3339 time "+
+		"(2006-01-02T15:04:05Z) nor a UTC minute as hunt's table prints it "+
+		"(2006-01-02 15:04)", s)}
 }
 
 // readCostModel reads --cost-model, or returns nil for the built-in model.
