@@ -78,7 +78,9 @@ func warnStrayUsers(log *slog.Logger, sum *ingest.Summary) {
 // output ("No alerts.", or an empty list) then means nothing was looked
 // at, which the exit status says (exitEmpty).
 func emptyHunt(st detect.Stats, since time.Time) error {
-	if st.SignIns > 0 || st.Audits > 0 {
+	// Service-principal sign-ins and records with no identity are counted
+	// among the sign-ins but reach no rule (Stats.Skipped).
+	if st.SignIns-st.Skipped > 0 || st.Audits > 0 {
 		return nil
 	}
 	msg := "no sign-ins or audits reached the rules: nothing was hunted"

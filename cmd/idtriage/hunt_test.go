@@ -324,6 +324,11 @@ func TestHuntWarnsWhenItSawLittle(t *testing.T) {
 	}
 	text := filepath.Join(dir, "text")
 	writeLines(t, filepath.Join(text, "notes.txt"), []string{"nothing to see here"})
+	services := filepath.Join(dir, "services", "signins.ndjson")
+	writeLines(t, services, []string{`{"id":"sp1","createdDateTime":"2026-03-06T10:00:00Z",` +
+		`"servicePrincipalId":"5c3a0000-0000-4000-8000-000000000001","servicePrincipalName":` +
+		`"backup-job","signInEventTypes":["servicePrincipal"],"ipAddress":"45.60.0.50",` +
+		`"status":{"errorCode":0}}`})
 	for _, tc := range []struct {
 		name, warning string
 		args          []string
@@ -333,6 +338,7 @@ func TestHuntWarnsWhenItSawLittle(t *testing.T) {
 			[]string{filepath.Dir(page)}, 0},
 		{"empty folder", "nothing was hunted", []string{empty}, 3},
 		{"text only", "nothing was hunted", []string{text}, 3},
+		{"service principals only", "nothing was hunted", []string{filepath.Dir(services)}, 3},
 		{"since past the data", "nothing was hunted (none from --since on)",
 			[]string{"--since", "2030-01-01", example}, 3},
 		{"example", "", []string{example}, 0},

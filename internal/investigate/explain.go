@@ -90,11 +90,11 @@ func summary(ev *evidence, an *analysis, v Verdict) string {
 		// which is why no attempt is outside the baseline; the denials still
 		// say someone else may hold the password.
 		lead := "Every sign-in in the window comes from the user's usual networks or a " +
-			"trusted one"
+			"trusted one, but"
 		if len(ev.base.signIns) < ev.cfg.MinBaseline {
-			lead = "The baseline is too thin to tell the user's networks from others"
+			lead = "The baseline is too thin to tell the user's networks from others;"
 		}
-		fmt.Fprintf(&b, "%s, but %s from %s %s denied or left unanswered within an hour. ",
+		fmt.Fprintf(&b, "%s %s from %s %s denied or left unanswered within an hour. ",
 			lead, plural(len(an.mfa.fatigue), "MFA prompt"), addressesOf(an.mfa.fatigue),
 			wereWas(len(an.mfa.fatigue)))
 	case len(an.rec.refused) > 0:
