@@ -85,7 +85,7 @@ func runSimulate(fl simulateFlags, stdout, stderr io.Writer) error {
 	}
 	began := time.Now()
 	truth, err := simulate.Run(cfg)
-	if errors.Is(err, simulate.ErrOutHoldsTenant) {
+	if errors.Is(err, simulate.ErrOutHoldsTenant) || errors.Is(err, simulate.ErrOutNotFolder) {
 		return &usageError{err}
 	}
 	if err != nil {

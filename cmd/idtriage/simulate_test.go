@@ -33,3 +33,16 @@ func TestSimulateRefusesAnEarlierTenant(t *testing.T) {
 		t.Errorf("the earlier truth changed (err %v)", err)
 	}
 }
+
+// TestSimulateRefusesAFile: an --out that names a file is a usage error
+// saying to give a folder.
+func TestSimulateRefusesAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "afile")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := execute(t, "simulate", "--users", "20", "--days", "1", "--out", file)
+	if code != exitUsage || !strings.Contains(errOut, "is a file: give a folder to --out") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}

@@ -67,8 +67,15 @@ const (
 var ErrOutHoldsTenant = errors.New("holds an earlier tenant (truth.json, logs or risk): " +
 	"remove it or give another --out")
 
-// checkOut refuses an output folder that holds a tenant already.
+// ErrOutNotFolder is returned when Out names a file.
+var ErrOutNotFolder = errors.New("is a file: give a folder to --out")
+
+// checkOut refuses an output folder that holds a tenant already, or a
+// path that is a file.
 func checkOut(out string) error {
+	if info, err := os.Stat(out); err == nil && !info.IsDir() {
+		return fmt.Errorf("simulate: %s %w", out, ErrOutNotFolder)
+	}
 	for _, name := range []string{TruthFile, LogsDir, RiskDir} {
 		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
 			return fmt.Errorf("simulate: %s %w", out, ErrOutHoldsTenant)
