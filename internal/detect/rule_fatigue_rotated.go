@@ -166,7 +166,7 @@ func (r *mfaFatigue) rotatedText() string {
 		return ""
 	}
 	return fmt.Sprintf(" Prompts from networks and providers the user never signed in from "+
-		"also count across addresses (rotating proxies): %d over two networks or more "+
+		"also count across addresses (rotating proxies): %d over two places or more "+
 		"with the approval's, then a success within %s at one of them or an interactive "+
 		"one from another new network, is %s.", r.p.MinDenied, human(r.p.Window),
 		r.p.SuccessSeverity)
