@@ -222,11 +222,12 @@ let byAddress = denials
 	}
 
 	// The user's networks and providers are those of the last two weeks'
-	// successes (the engine keeps the most recent of the whole input); an
-	// IPv6 address stands for its own network.
+	// successes (the engine keeps the most recent of the whole input);
+	// places count as the engine counts them: IPv4 addresses, IPv6 /64s.
 	return q + fmt.Sprintf(`
-let network = (ip: string) { iff(isempty(format_ipv4_mask(ip, 24)), ip,
+let network = (ip: string) { iff(ip contains ":", parse_ipv6_mask(ip, 64),
     format_ipv4_mask(ip, 24)) };
+let place = (ip: string) { iff(ip contains ":", parse_ipv6_mask(ip, 64), ip) };
 let known = SigninLogs
 | where TimeGenerated between (ago(14d) .. ago(%[1]s)) and ResultType == "0"
 | summarize Networks = make_set(network(IPAddress)),
@@ -240,6 +241,7 @@ let farDenials = SigninLogs
 | where not(set_has_element(Networks, network(IPAddress)))
     and not(set_has_element(Providers, AutonomousSystemNumber))
 | summarize Denied = dcount(OriginalRequestId), Addresses = make_set(IPAddress),
+    Places = make_set(place(IPAddress)),
     FirstDenial = min(TimeGenerated) by UserPrincipalName
 | where Denied >= %[2]d;
 let approvals = SigninLogs
@@ -251,7 +253,7 @@ let rotated = farDenials
 | join kind=inner approvals on UserPrincipalName
 | where SuccessTime > FirstDenial
 | where set_has_element(Addresses, IPAddress) or (IsInteractive and NewNetwork)
-| where array_length(set_union(Addresses, pack_array(IPAddress))) >= 2
+| where array_length(set_union(Places, pack_array(place(IPAddress)))) >= 2
 | extend Fraud = 0, Approved = 1
 | summarize Denied = max(Denied), Fraud = max(Fraud), Approved = max(Approved)
     by UserPrincipalName, IPAddress;
