@@ -99,6 +99,7 @@ type leanEnvelope struct {
 // full copies what was decoded into b, whose other fields stay empty, so
 // that one conversion serves both.
 func (l *leanBody) full(b *fastBody) {
+	steps := b.Steps[:0] // b is the decoder's scratch: its steps' room is reused
 	*b = fastBody{ID: l.ID, CreatedDateTime: l.CreatedDateTime,
 		OriginalRequestID: l.OriginalRequestID, UserID: l.UserID,
 		UserPrincipalName: l.UserPrincipalName, ServicePrincipalID: l.ServicePrincipalID,
@@ -116,10 +117,10 @@ func (l *leanBody) full(b *fastBody) {
 		IsManaged: l.Device.IsManaged}
 	b.Status = fastStatus{Code: l.Status.Code, Details: l.Status.Details}
 	if len(l.Steps) > 0 {
-		b.Steps = make([]fastStep, len(l.Steps))
-		for i, st := range l.Steps {
-			b.Steps[i] = fastStep{Succeeded: st.Succeeded, ResultDetail: st.ResultDetail}
+		for _, st := range l.Steps {
+			steps = append(steps, fastStep{Succeeded: st.Succeeded, ResultDetail: st.ResultDetail})
 		}
+		b.Steps = steps
 	}
 }
 

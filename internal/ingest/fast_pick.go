@@ -405,18 +405,13 @@ func (p *picker) value(i int) []byte {
 	return p.b[i:end]
 }
 
-// num reads a number as jnum does, into dst when keep is set.
-func (p *picker) num(i int, dst *jnum, keep bool) int { return typed(p, i, dst, keep) }
-
-// typed reads the value at i with the decoder's own reader of its type,
-// into dst when keep is set; it checks the value either way.
-func typed[T any, P interface {
-	*T
-	UnmarshalJSON([]byte) error
-}](p *picker, i int, dst P, keep bool) int {
+// num reads a number as jnum does, into dst when keep is set; it checks
+// the value either way. (A generic reader for both num and flag made its
+// scratch value escape: one allocation per number read.)
+func (p *picker) num(i int, dst *jnum, keep bool) int {
 	v := p.value(i)
-	var x T
-	if v == nil || P(&x).UnmarshalJSON(v) != nil {
+	var x jnum
+	if v == nil || x.UnmarshalJSON(v) != nil {
 		return -1
 	}
 	if keep {
@@ -434,8 +429,19 @@ func (p *picker) code(i int, dst *jcode) int {
 	return i + len(v)
 }
 
-// flag reads a boolean as jflag does, into dst when keep is set.
-func (p *picker) flag(i int, dst *jflag, keep bool) int { return typed(p, i, dst, keep) }
+// flag reads a boolean as jflag does, into dst when keep is set; it
+// checks the value either way.
+func (p *picker) flag(i int, dst *jflag, keep bool) int {
+	v := p.value(i)
+	var x jflag
+	if v == nil || x.UnmarshalJSON(v) != nil {
+		return -1
+	}
+	if keep {
+		*dst = x
+	}
+	return i + len(v)
+}
 
 // present notes a value as present does.
 func (p *picker) present(i int, dst *present) int {
