@@ -251,7 +251,11 @@ func (hr *huntRead) inOrder(first lookups, held []ingest.Record, rest []string) 
 			return err
 		}
 	}
-	sum, err := ingest.StreamByTime(rest, rc.options(log), give)
+	// give keeps no sign-in past its call (the engine and the table copy
+	// what they keep), so the stream may decode into structs it reuses.
+	opts := rc.options(log)
+	opts.Reuse = true
+	sum, err := ingest.StreamByTime(rest, opts, give)
 	if err == nil {
 		logInput(log, &ingest.Set{Problems: sum.Problems})
 		warnPartial(log, sum)

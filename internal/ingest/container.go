@@ -95,16 +95,40 @@ func (d *jsonDoc) longLine(i int) bool {
 
 // shape names the container from the top-level values seen.
 func (d *jsonDoc) shape() string {
-	switch {
-	case len(d.tops) == 0:
-		return "json"
-	case len(d.tops) == 1:
-		return d.tops[0]
+	var t topValues
+	for _, v := range d.tops {
+		t.add(v)
 	}
-	for _, t := range d.tops {
-		if t != "object" {
-			return "concatenated"
-		}
+	return t.shape()
+}
+
+// topValues is what a container's shape needs of its top-level values: how
+// many, the first, and whether any was not an object. The stream keeps it
+// for a whole file in place of the list, which grows with the records.
+type topValues struct {
+	n     int
+	first string
+	other bool
+}
+
+func (t *topValues) add(v string) {
+	if t.n == 0 {
+		t.first = v
+	}
+	t.n++
+	t.other = t.other || v != "object"
+}
+
+// shape names the container: "json" when nothing was seen, the value's
+// kind for one value, "ndjson" for objects only, else "concatenated".
+func (t *topValues) shape() string {
+	switch {
+	case t.n == 0:
+		return "json"
+	case t.n == 1:
+		return t.first
+	case t.other:
+		return "concatenated"
 	}
 	return "ndjson"
 }

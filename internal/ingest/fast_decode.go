@@ -23,6 +23,8 @@ type fastDecoder struct {
 	lenv   leanEnvelope
 	// pick reads lean flat records without the JSON decoder (fast_pick.go).
 	pick picker
+	// reuse decodes into the batch's sign-ins (Options.Reuse).
+	reuse bool
 }
 
 // signIn decodes the record in b, which starts at pos. ok is false when

@@ -32,6 +32,13 @@ type Options struct {
 	// logged counts include them, so that "skipped" counts every entry
 	// left out, not only those the stream itself passed over.
 	Unread []FileReport
+	// Reuse lets Stream decode sign-ins into structs it fills again once
+	// fn has returned, which spares the collector about a third of what a
+	// hunt allocates. fn may keep a record's strings and values, never the
+	// *entra.SignIn itself or a slice in it. Read ignores it, and
+	// StreamByTime ignores it for the files it merges (their records wait
+	// in the merge after their own stream has moved on).
+	Reuse bool
 }
 
 // MaxRecord is the largest record, in bytes, Read and Stream decode. A

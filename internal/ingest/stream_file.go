@@ -22,6 +22,7 @@ func (s *streamer) consume() error {
 			return err
 		}
 		s.release(b.data)
+		s.recycle(b)
 		if b.last {
 			if err := agg.close(s); err != nil {
 				return err
@@ -44,7 +45,7 @@ type fileAgg struct {
 	run      *fileRun
 	f        *fileState
 	warnings map[string]int
-	tops     []string
+	tops     topValues
 	// ordinal is how many records (good or bad) the file has shown so far;
 	// rescanned is what damage recovery read again, against the budget
 	// the general decoder allows for the whole file.
@@ -69,7 +70,9 @@ func (a *fileAgg) apply(s *streamer, b *batch) error {
 	if b.whole {
 		return a.takeWhole(s, b.wholeSet)
 	}
-	a.tops = append(a.tops, b.tops...)
+	for _, t := range b.tops {
+		a.tops.add(t)
+	}
 	for k, n := range b.warnings {
 		a.warnings[k] += n
 	}
@@ -100,7 +103,7 @@ func (a *fileAgg) item(s *streamer, b *batch, i int) error {
 		return a.takePiece(s, res.piece)
 	}
 	if it.kind == itemLine {
-		a.tops = append(a.tops, "object")
+		a.tops.add("object")
 	}
 	a.ordinal++
 	res.rec.setIndex(a.ordinal)
@@ -119,7 +122,9 @@ func (a *fileAgg) takePiece(s *streamer, p *piece) error {
 	for k, n := range p.warnings {
 		a.warnings[k] += n
 	}
-	a.tops = append(a.tops, p.tops...)
+	for _, t := range p.tops {
+		a.tops.add(t)
+	}
 	if a.f.firstKeys == nil {
 		a.f.firstKeys = p.firstKeys
 	}
@@ -293,7 +298,7 @@ func (a *fileAgg) close(s *streamer) error {
 	}
 	rep, problems := a.f.rep, a.f.problems
 	if !a.replaced {
-		a.f.rep.Shape = withEncoding(a.run.enc, (&jsonDoc{tops: a.tops}).shape())
+		a.f.rep.Shape = withEncoding(a.run.enc, a.tops.shape())
 		a.f.close()
 		rep, problems = a.f.set.Files[0], a.f.set.Problems
 	}

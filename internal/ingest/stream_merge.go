@@ -216,7 +216,9 @@ func (m *merger) open(s mergeSource) *lane {
 				return errMergeStopped
 			}
 		}
-		st := newStreamer(m.opts, func(r Record) error {
+		opts := m.opts
+		opts.Reuse = false // the records wait in batch after fn returns
+		st := newStreamer(opts, func(r Record) error {
 			if batch = append(batch, r); len(batch) == mergeBatch {
 				return send()
 			}

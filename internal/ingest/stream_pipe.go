@@ -94,6 +94,17 @@ type batch struct {
 	results  []result
 	wholeSet *Set
 	done     chan struct{}
+	// signIns holds the fast path's sign-ins when Options.Reuse is set,
+	// one place per item.
+	signIns []entra.SignIn
+}
+
+// spare is what a consumed batch leaves for the next one to fill again: its
+// lists of items and results and, with Options.Reuse, its sign-ins.
+type spare struct {
+	items   []item
+	results []result
+	signIns []entra.SignIn
 }
 
 // fileRun is what the reader knows of the file it reads.
@@ -117,6 +128,9 @@ type streamer struct {
 	// free holds blocks the consumer is done with, for the reader to
 	// fill again: nothing decoded keeps a reference into a block.
 	free chan []byte
+	// spares holds what consumed batches leave (spare), for the reader's
+	// next batches.
+	spares chan spare
 	// lane marks a stream of one file within StreamByTime, which logs the
 	// summary of them all once: the lane logs only its file's lines.
 	lane bool
@@ -128,11 +142,12 @@ func freeBlocks() int { return 2*max(runtime.GOMAXPROCS(0), 1) + 4 }
 func newStreamer(opts Options, fn func(Record) error) *streamer {
 	w := max(runtime.GOMAXPROCS(0), 1)
 	return &streamer{opts: opts, fn: fn, workers: w,
-		jobs:  make(chan *batch, w),
-		order: make(chan *batch, 2*w+1),
-		quit:  make(chan struct{}),
-		free:  make(chan []byte, freeBlocks()),
-		sum:   &Summary{Counts: map[Kind]int{}}}
+		jobs:   make(chan *batch, w),
+		order:  make(chan *batch, 2*w+1),
+		quit:   make(chan struct{}),
+		free:   make(chan []byte, freeBlocks()),
+		spares: make(chan spare, freeBlocks()),
+		sum:    &Summary{Counts: map[Kind]int{}}}
 }
 
 // run starts the reader and the workers and consumes the batches in order.
@@ -143,7 +158,8 @@ func (s *streamer) run(files []string) (*Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			dec := fastDecoder{lean: s.opts.Lean, fields: s.opts.fields()}
+			dec := fastDecoder{lean: s.opts.Lean, fields: s.opts.fields(),
+				reuse: s.opts.Reuse}
 			for b := range s.jobs {
 				b.decode(&dec)
 				close(b.done)
@@ -193,6 +209,30 @@ func (s *streamer) release(b []byte) {
 	}
 }
 
+// newBatch returns a batch of run over data, with the lists of a consumed
+// batch if one is spare.
+func (s *streamer) newBatch(run *fileRun, data []byte) *batch {
+	b := &batch{file: run, data: data}
+	select {
+	case sp := <-s.spares:
+		b.items, b.results, b.signIns = sp.items, sp.results, sp.signIns
+	default:
+	}
+	return b
+}
+
+// recycle keeps a consumed batch's lists for a new batch. The results are
+// cleared so that they hold no record or piece while they wait; the
+// sign-ins are filled whole before they are given again.
+func (s *streamer) recycle(b *batch) {
+	clear(b.results)
+	sp := spare{items: b.items[:0], results: b.results[:0], signIns: b.signIns}
+	select {
+	case s.spares <- sp:
+	default:
+	}
+}
+
 // send queues b for a worker and for the consumer; false when stopped.
 func (s *streamer) send(b *batch) bool {
 	b.done = make(chan struct{})
@@ -217,14 +257,32 @@ func (b *batch) decode(dec *fastDecoder) {
 	case b.whole:
 		b.wholeSet, b.err = decodeWhole(b.file.path)
 	default:
-		b.results = make([]result, len(b.items))
+		b.results = grow(b.results, len(b.items))
+		if dec.reuse {
+			b.signIns = grow(b.signIns, len(b.items))
+		}
 		for i := range b.items {
-			b.results[i] = b.decodeItem(dec, &b.items[i])
+			b.results[i] = b.decodeItem(dec, i)
 		}
 	}
 }
 
-func (b *batch) decodeItem(dec *fastDecoder, it *item) result {
+// grow returns list with length n, reusing its room when it is enough.
+func grow[T any](list []T, n int) []T {
+	if cap(list) < n {
+		return make([]T, n)
+	}
+	return list[:n]
+}
+
+// decodeItem decodes item i of the batch; with Options.Reuse, a sign-in
+// the fast path reads goes into the batch's place for it.
+func (b *batch) decodeItem(dec *fastDecoder, i int) result {
+	it := &b.items[i]
+	var into *entra.SignIn
+	if dec.reuse {
+		into = &b.signIns[i]
+	}
 	name := b.file.path
 	text := b.data[it.start:it.end]
 	// A record over MaxRecord goes to the general decoder, which rejects it
@@ -237,7 +295,7 @@ func (b *batch) decodeItem(dec *fastDecoder, it *item) result {
 		return result{piece: notObjectPiece(name, text, it.line, it.col0)}
 	case itemRecord:
 		if fast {
-			if r, ok := fastRecord(dec, name, text, it.line); ok {
+			if r, ok := fastRecord(dec, name, text, it.line, into); ok {
 				return r
 			}
 		}
@@ -248,7 +306,7 @@ func (b *batch) decodeItem(dec *fastDecoder, it *item) result {
 		return result{blank: true}
 	}
 	if fast {
-		if r, ok := fastRecord(dec, name, trimRight(text[lead:]), it.line); ok {
+		if r, ok := fastRecord(dec, name, trimRight(text[lead:]), it.line, into); ok {
 			return r
 		}
 	}
@@ -256,13 +314,19 @@ func (b *batch) decodeItem(dec *fastDecoder, it *item) result {
 	return result{piece: p, damaged: p.failures > 0}
 }
 
-// fastRecord decodes a sign-in on the fast path.
-func fastRecord(dec *fastDecoder, name string, text []byte, line int) (result, bool) {
+// fastRecord decodes a sign-in on the fast path, into into when it is not
+// nil, else into a new struct.
+func fastRecord(dec *fastDecoder, name string, text []byte, line int,
+	into *entra.SignIn) (result, bool) {
 	s, ok := dec.signIn(text, entra.Pos{File: name, Line: line})
 	if !ok {
 		return result{}, false
 	}
-	rec := Record{Kind: KindSignIn, SignIn: &s, Pos: s.Pos}
+	if into == nil {
+		into = new(entra.SignIn)
+	}
+	*into = s
+	rec := Record{Kind: KindSignIn, SignIn: into, Pos: s.Pos}
 	return result{rec: rec}, true
 }
 

@@ -112,7 +112,7 @@ func (p *splitter) split() error {
 		return p.send(&batch{file: p.run, whole: true, last: true})
 	}
 	p.line, p.state = 1, stTop
-	p.b = &batch{file: p.run, data: p.buf}
+	p.b = p.s.newBatch(p.run, p.buf)
 	for {
 		switch p.step() {
 		case stepOK:
@@ -201,7 +201,7 @@ func (p *splitter) next() error {
 	p.objStart -= keep
 	p.cur -= keep
 	p.lineStart -= keep
-	p.b = &batch{file: p.run, data: p.buf}
+	p.b = p.s.newBatch(p.run, p.buf)
 	if err := p.fill(); err != nil {
 		return err
 	}

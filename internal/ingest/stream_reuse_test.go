@@ -1,0 +1,142 @@
+package ingest
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/idtriage/idtriage/internal/entra"
+)
+
+// streamJSON streams paths with opts and returns each sign-in as JSON,
+// written while fn runs, and the sign-ins as given.
+func streamJSON(t *testing.T, opts Options, merge bool, paths ...string) ([]string,
+	[]*entra.SignIn) {
+	t.Helper()
+	stream := Stream
+	if merge {
+		stream = StreamByTime
+	}
+	var texts []string
+	var given []*entra.SignIn
+	_, err := stream(paths, opts, func(r Record) error {
+		if r.SignIn == nil {
+			return nil
+		}
+		b, err := json.Marshal(r.SignIn)
+		if err != nil {
+			return err
+		}
+		texts, given = append(texts, string(b)), append(given, r.SignIn)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return texts, given
+}
+
+// distinct counts the different sign-ins among given.
+func distinct(given []*entra.SignIn) int {
+	seen := map[*entra.SignIn]bool{}
+	for _, s := range given {
+		seen[s] = true
+	}
+	return len(seen)
+}
+
+// TestStreamReuse holds Options.Reuse to its word: the records given are
+// the same as without it, on the corpus and on a generated tenant, in
+// lean and full decoding and across small blocks; and the sign-ins are
+// in fact given again, so that decoding allocates less.
+func TestStreamReuse(t *testing.T) {
+	requireCorpus(t)
+	inputs := []string{corpusDir, smallTenant(t)}
+	for _, lean := range []bool{false, true} {
+		for _, size := range []int{blockSize, 4096} {
+			withBlockSize(t, size, func() {
+				want, _ := streamJSON(t, Options{Lean: lean}, false, inputs...)
+				got, given := streamJSON(t, Options{Lean: lean, Reuse: true}, false, inputs...)
+				if !slices.Equal(want, got) {
+					t.Fatalf("lean %v, block %d: Reuse changes the sign-ins given", lean, size)
+				}
+				if n := distinct(given); n >= len(given)/2 {
+					t.Errorf("lean %v, block %d: %d different sign-ins given for %d records; "+
+						"Reuse reuses none", lean, size, n, len(given))
+				}
+			})
+		}
+	}
+}
+
+// TestStreamByTimeMergeKeepsRecords checks that files merged by time never
+// reuse a sign-in, Reuse or not: a lane's records wait in the merge after
+// its stream has handed them over, so a reused one would change under the
+// caller.
+func TestStreamByTimeMergeKeepsRecords(t *testing.T) {
+	logs := smallTenant(t)
+	files, err := collect([]string{logs})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Two files over the same hours: the lines of a day dealt in turn.
+	dir := t.TempDir()
+	parts := splitLines(t, files[0], filepath.Join(dir, "a.ndjson"),
+		filepath.Join(dir, "b.ndjson"))
+
+	withBlockSize(t, 4096, func() {
+		texts, given := streamJSON(t, Options{Lean: true, Reuse: true}, true, parts...)
+		if len(given) < 100 {
+			t.Fatalf("%d sign-ins merged; the test needs more", len(given))
+		}
+		if n := distinct(given); n != len(given) {
+			t.Fatalf("%d different sign-ins given for %d records", n, len(given))
+		}
+		for i, s := range given {
+			b, err := json.Marshal(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != texts[i] {
+				t.Fatalf("sign-in %d changed after it was given:\nthen %s\nnow  %s",
+					i, texts[i], b)
+			}
+		}
+	})
+}
+
+// splitLines deals the lines of src to the files named, in turn, and
+// returns their names.
+func splitLines(t *testing.T, src string, dst ...string) []string {
+	t.Helper()
+	in, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	outs := make([]*bufio.Writer, len(dst))
+	for i, name := range dst {
+		f, err := os.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		outs[i] = bufio.NewWriter(f)
+		defer outs[i].Flush()
+	}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(nil, 1<<20)
+	for n := 0; sc.Scan(); n++ {
+		w := outs[n%len(outs)]
+		w.Write(sc.Bytes())
+		w.WriteByte('\n')
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
