@@ -141,6 +141,8 @@ func TestLoad(t *testing.T) {
 			"line 2, column 3: ENTRA-BRUTE-FORCE.severity: want a text value, not nothing"},
 		{"threshold written as null", "ENTRA-BRUTE-FORCE:\n  minFailures: null\n", nil,
 			"ENTRA-BRUTE-FORCE.minFailures: want a whole number, not nothing"},
+		{"an empty break-glass entry", "ENTRA-BREAK-GLASS-USE:\n  accounts: [bg@x.org, \"\"]\n",
+			nil, "line 2, column 24: ENTRA-BREAK-GLASS-USE: accounts: an empty entry"},
 		{"an empty list of accounts", "ENTRA-BREAK-GLASS-USE:\n  accounts:\n",
 			func(p Params) bool { return len(p.BreakGlass.Accounts) == 0 }, ""},
 	}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -66,7 +67,14 @@ func (r *breakGlass) validate() error {
 	c.severity("attackSeverity", r.p.AttackSeverity)
 	c.span("window", r.p.Window)
 	for i, a := range r.p.Accounts {
-		if err := CheckAccounts([]string{a}); err != nil {
+		err := CheckAccounts([]string{a})
+		if strings.TrimSpace(a) == "" {
+			// In a file, an empty entry is most often a value a template
+			// left unfilled: alone, it would turn the rule off unsaid.
+			err = errors.New("accounts: an empty entry watches no account (a value " +
+				"left unfilled?); give the account or remove the entry")
+		}
+		if err != nil {
 			c.fail(fmt.Sprintf("accounts[%d]", i), err)
 		}
 	}
@@ -75,7 +83,8 @@ func (r *breakGlass) validate() error {
 
 // CheckAccounts checks emergency-access accounts as a rules file or a
 // --break-glass flag gives them: each a principal name (name@domain) or an
-// object id (a GUID, bare or as id:<guid>); empty entries are ignored.
+// object id (a GUID, bare or as id:<guid>). Empty entries are ignored here
+// (a flag's list); a rules file refuses them (validate).
 // Anything else would match no row and leave the account unwatched.
 func CheckAccounts(accounts []string) error {
 	for _, k := range accountKeys(accounts) {
