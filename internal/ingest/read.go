@@ -35,9 +35,9 @@ type Options struct {
 	// Reuse lets Stream decode sign-ins into structs it fills again once
 	// fn has returned, which spares the collector about a third of what a
 	// hunt allocates. fn may keep a record's strings and values, never the
-	// *entra.SignIn itself or a slice in it. Read ignores it, and
-	// StreamByTime ignores it for the files it merges (their records wait
-	// in the merge after their own stream has moved on).
+	// *entra.SignIn itself or a slice in it. Read ignores it; StreamByTime
+	// reuses a merged file's sign-ins only once the merge has handed them
+	// over.
 	Reuse bool
 }
 

@@ -119,15 +119,27 @@ type merger struct {
 	sum     *Summary
 }
 
-// lane is one file read by its own Stream, its records coming in batches.
+// lane is one file read by its own Stream, its records coming in chunks.
 type lane struct {
 	src  mergeSource
-	ch   chan []Record
+	ch   chan chunk
 	buf  []Record
 	i    int
 	sum  *Summary
 	err  error
 	done bool
+	// spares are what the batches of the chunk being handed over left,
+	// which go back to the lane's stream (st) once the chunk is done: with
+	// Options.Reuse, their sign-ins are the chunk's.
+	spares []spare
+	st     *streamer
+}
+
+// chunk is up to mergeBatch records of a lane, with the spares of the
+// batches whose records it ends (Options.Reuse).
+type chunk struct {
+	recs   []Record
+	spares []spare
 }
 
 type laneSummary struct {
@@ -201,45 +213,55 @@ func (m *merger) earliest() int {
 
 func (m *merger) headTime(l *lane) time.Time { return l.buf[l.i].Time() }
 
-// open starts a lane's Stream.
+// open starts a lane's Stream. With Options.Reuse, a batch's sign-ins stay
+// out of the stream's reach until the merge has handed over the chunk that
+// holds the batch's last record (fill gives them back).
 func (m *merger) open(s mergeSource) *lane {
-	l := &lane{src: s, ch: make(chan []Record, 4)}
+	l := &lane{src: s, ch: make(chan chunk, 4)}
+	var next chunk
+	l.st = newStreamer(m.opts, func(r Record) error {
+		if next.recs = append(next.recs, r); len(next.recs) == mergeBatch {
+			return m.send(l, &next)
+		}
+		return nil
+	})
+	// The lanes share one pool of blocks, as one stream's files do, and
+	// log their files' lines but not a summary each.
+	l.st.free, l.st.lane = m.free, true
+	l.st.hold = func(sp spare) { next.spares = append(next.spares, sp) }
+	// The batches whose records wait in the lane's chunks (up to six:
+	// four queued, one handed over, one filling) come back together, up
+	// to one a record when records are as large as blocks.
+	l.st.spares = make(chan spare, 6*mergeBatch)
 	go func() {
 		defer close(l.ch)
-		batch := make([]Record, 0, mergeBatch)
-		send := func() error {
-			select {
-			case l.ch <- batch:
-				batch = make([]Record, 0, mergeBatch)
-				return nil
-			case <-m.quit:
-				return errMergeStopped
-			}
-		}
-		opts := m.opts
-		opts.Reuse = false // the records wait in batch after fn returns
-		st := newStreamer(opts, func(r Record) error {
-			if batch = append(batch, r); len(batch) == mergeBatch {
-				return send()
-			}
-			return nil
-		})
-		// The lanes share one pool of blocks, as one stream's files do, and
-		// log their files' lines but not a summary each.
-		st.free, st.lane = m.free, true
-		l.sum, l.err = st.run([]string{s.path})
-		if l.err == nil && len(batch) > 0 {
-			l.err = send()
+		l.sum, l.err = l.st.run([]string{s.path})
+		if l.err == nil && len(next.recs) > 0 {
+			l.err = m.send(l, &next)
 		}
 	}()
 	return l
+}
+
+// send hands a lane's chunk to the merge and starts the next.
+func (m *merger) send(l *lane, c *chunk) error {
+	select {
+	case l.ch <- *c:
+		*c = chunk{recs: make([]Record, 0, mergeBatch)}
+		return nil
+	case <-m.quit:
+		return errMergeStopped
+	}
 }
 
 // fill makes sure l has a record at its head, or marks it done and keeps
 // its summary.
 func (m *merger) fill(l *lane) error {
 	for l.i >= len(l.buf) {
-		b, ok := <-l.ch
+		for _, sp := range l.spares {
+			l.st.giveBack(sp)
+		}
+		c, ok := <-l.ch
 		if !ok {
 			l.done = true
 			if l.err != nil {
@@ -248,7 +270,7 @@ func (m *merger) fill(l *lane) error {
 			m.sums = append(m.sums, laneSummary{l.src.ord, l.sum})
 			return nil
 		}
-		l.buf, l.i = b, 0
+		l.buf, l.i, l.spares = c.recs, 0, c.spares
 	}
 	return nil
 }

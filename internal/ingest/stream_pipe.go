@@ -134,6 +134,10 @@ type streamer struct {
 	// lane marks a stream of one file within StreamByTime, which logs the
 	// summary of them all once: the lane logs only its file's lines.
 	lane bool
+	// hold, when set, takes what consumed batches leave instead of spares:
+	// a merge lane's records wait after fn returns, and the merge gives
+	// the spares back (giveBack) once it has handed them over.
+	hold func(spare)
 }
 
 // freeBlocks is how many consumed blocks a stream keeps for reuse.
@@ -227,6 +231,15 @@ func (s *streamer) newBatch(run *fileRun, data []byte) *batch {
 func (s *streamer) recycle(b *batch) {
 	clear(b.results)
 	sp := spare{items: b.items[:0], results: b.results[:0], signIns: b.signIns}
+	if s.hold != nil {
+		s.hold(sp)
+		return
+	}
+	s.giveBack(sp)
+}
+
+// giveBack keeps sp for a new batch, unless enough are kept.
+func (s *streamer) giveBack(sp spare) {
 	select {
 	case s.spares <- sp:
 	default:
