@@ -133,6 +133,8 @@ type lane struct {
 	// Options.Reuse, their sign-ins are the chunk's.
 	spares []spare
 	st     *streamer
+	// free holds handed-over chunks' lists, cleared, for the lane to fill.
+	free chan []Record
 }
 
 // chunk is up to mergeBatch records of a lane, with the spares of the
@@ -217,7 +219,7 @@ func (m *merger) headTime(l *lane) time.Time { return l.buf[l.i].Time() }
 // out of the stream's reach until the merge has handed over the chunk that
 // holds the batch's last record (fill gives them back).
 func (m *merger) open(s mergeSource) *lane {
-	l := &lane{src: s, ch: make(chan chunk, 4)}
+	l := &lane{src: s, ch: make(chan chunk, 4), free: make(chan []Record, 6)}
 	var next chunk
 	l.st = newStreamer(m.opts, func(r Record) error {
 		if next.recs = append(next.recs, r); len(next.recs) == mergeBatch {
@@ -247,7 +249,12 @@ func (m *merger) open(s mergeSource) *lane {
 func (m *merger) send(l *lane, c *chunk) error {
 	select {
 	case l.ch <- *c:
-		*c = chunk{recs: make([]Record, 0, mergeBatch)}
+		*c = chunk{}
+		select {
+		case c.recs = <-l.free:
+		default:
+			c.recs = make([]Record, 0, mergeBatch)
+		}
 		return nil
 	case <-m.quit:
 		return errMergeStopped
@@ -260,6 +267,13 @@ func (m *merger) fill(l *lane) error {
 	for l.i >= len(l.buf) {
 		for _, sp := range l.spares {
 			l.st.giveBack(sp)
+		}
+		if l.buf != nil {
+			clear(l.buf)
+			select {
+			case l.free <- l.buf[:0]:
+			default:
+			}
 		}
 		c, ok := <-l.ch
 		if !ok {
