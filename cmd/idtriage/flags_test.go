@@ -54,6 +54,12 @@ func TestCostModelFlag(t *testing.T) {
 	writeFile(t, typo, `{"name": "typo", "minutesPerQeury": 1}`)
 	negative := filepath.Join(dir, "negative.json")
 	writeFile(t, negative, `{"name": "neg", "minutesPerQuery": -1}`)
+	syntax := filepath.Join(dir, "syntax.json")
+	writeFile(t, syntax, "{\n  \"name\": \"s\",\n  \"minutesPerQuery\": 4,,\n}")
+	typed := filepath.Join(dir, "typed.json")
+	writeFile(t, typed, "{\"name\": \"t\",\n\"hourlyCostUsd\": \"55\"}")
+	trailing := filepath.Join(dir, "trailing.json")
+	writeFile(t, trailing, "{\"name\": \"t\"}\n{\"name\": \"u\"}")
 
 	tests := []struct {
 		name      string
@@ -66,8 +72,14 @@ func TestCostModelFlag(t *testing.T) {
 		{"built-in model as a file", "../../internal/investigate/costmodel.json", 0,
 			"tier2-manual-v1", 167, ""},
 		{"own model", cheap, 0, "cheap", 0, ""},
-		{"unknown field", typo, 1, "", 0, "minutesPerQeury"},
-		{"negative number", negative, 1, "", 0, "minutesPerQuery"},
+		{"unknown field", typo, 1, "", 0, "typo.json: line 1, column 18: json: unknown field " +
+			"\"minutesPerQeury\""},
+		{"negative number", negative, 1, "", 0, "negative.json: line 1, column 17: " +
+			"minutesPerQuery is -1"},
+		{"bad syntax", syntax, 1, "", 0, "syntax.json: line 3, column 24: invalid character ','"},
+		{"text for a number", typed, 1, "", 0, "typed.json: line 2, column 1: json: cannot " +
+			"unmarshal string"},
+		{"a second object", trailing, 1, "", 0, "trailing.json: line 2, column 1: more after"},
 		{"missing file", filepath.Join(dir, "absent.json"), 1, "", 0, "absent.json"},
 	}
 	for _, tt := range tests {

@@ -2,10 +2,7 @@ package investigate
 
 import (
 	_ "embed"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"time"
 
@@ -38,27 +35,11 @@ type CostModel struct {
 	CostWhy              string  `json:"costWhy,omitempty"`
 }
 
-// ReadCostModel reads a model in the shape of the embedded costmodel.json
-// from r; name is the file name for errors. A field the shape does not
-// know is an error, so a misspelt number cannot silently count as zero.
-func ReadCostModel(r io.Reader, name string) (CostModel, error) {
-	var m CostModel
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return m, fmt.Errorf("read cost model %s: %w", name, err)
-	}
-	if err := m.Validate(); err != nil {
-		return m, fmt.Errorf("read cost model %s: %w", name, err)
-	}
-	return m, nil
-}
-
 // Validate reports a model that cannot price a case: no name, or a
 // negative or non-finite number.
 func (m CostModel) Validate() error {
 	if m.Name == "" {
-		return errors.New("name is empty")
+		return &fieldError{key: "name", msg: "name is empty"}
 	}
 	for _, f := range []struct {
 		key string
@@ -70,7 +51,8 @@ func (m CostModel) Validate() error {
 		{"hourlyCostUsd", m.HourlyCostUSD},
 	} {
 		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return fmt.Errorf("%s is %v; want a number of zero or more", f.key, f.v)
+			return &fieldError{key: f.key,
+				msg: fmt.Sprintf("%s is %v; want a number of zero or more", f.key, f.v)}
 		}
 	}
 	return nil
