@@ -124,3 +124,33 @@ func TestKeepPrefixNeedsRedact(t *testing.T) {
 		t.Errorf("exit %d (%s), want 2 and a word on --redact", code, errOut)
 	}
 }
+
+// TestFlagSuggestion: a misspelt long flag is a usage error that names the
+// flag meant, when one is near enough; a far one names none.
+func TestFlagSuggestion(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"hunt", "--sinec", "2026-03-01", "x"}, "did you mean --since?"},
+		{[]string{"hunt", "--breakglass", "a@b.org", "x"}, "did you mean --break-glass?"},
+		{[]string{"hunt", "--temp", "d", "x"}, "did you mean --temp-dir?"},
+		{[]string{"investigate", "--usr", "bob", "x"}, "did you mean --user?"},
+		{[]string{"simulate", "--user=3"}, "did you mean --users?"},
+		{[]string{"hunt", "--zzz", "x"}, "unknown flag: --zzz (see idtriage hunt --help)"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, _, errOut := execute(t, tt.args...)
+			if code != exitUsage {
+				t.Errorf("exit status %d, want %d", code, exitUsage)
+			}
+			if !strings.Contains(errOut, tt.want) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.want)
+			}
+			if strings.Contains(tt.want, "zzz") && strings.Contains(errOut, "did you mean") {
+				t.Errorf("stderr %q suggests a flag for a far name", errOut)
+			}
+		})
+	}
+}

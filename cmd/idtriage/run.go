@@ -98,9 +98,7 @@ sign-in or audit (its "No alerts." then says nothing of the tenant).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{fmt.Errorf("%w (see %s --help)", err, c.CommandPath())}
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newInvestigate(stdout, stderr))
 	root.AddCommand(newHunt(stdout, stderr))
 	root.AddCommand(newRules(stdout))
