@@ -15,6 +15,10 @@
 #              in one file, newest first, as a Graph pull writes them: hunt
 #              reads it again and sorts it on disk; its alerts must be those
 #              of hunt-all
+#   hunt-risk  idtriage hunt with every default rule over the logs and the
+#              risk detections beside them, as the README runs it: the
+#              risk file spans the whole period, so the files are merged by
+#              time
 #
 # each on every core, and once more on one core (GOMAXPROCS=1 and DuckDB
 # threads=1, pinned with taskset when it exists). It prints medians: wall
@@ -130,6 +134,7 @@ for r in $(seq "$runs"); do
   measure hunt-two "$idtriage" hunt --format ndjson --rules "$two" "$logs"
   measure duckdb "$duckdb" -logs "$logs"
   measure hunt-newest "$idtriage" hunt --format ndjson --temp-dir "$tenant" "$newest"
+  measure hunt-risk "$idtriage" hunt --format ndjson "$logs" "$tenant/risk"
   measure hunt-all-1core env GOMAXPROCS=1 $pin "$idtriage" hunt --format ndjson "$logs"
   measure hunt-two-1core env GOMAXPROCS=1 $pin "$idtriage" hunt --format ndjson --rules "$two" "$logs"
   measure duckdb-1core $pin "$duckdb" -threads 1 -logs "$logs"
@@ -144,7 +149,8 @@ echo "== results: medians of $runs runs, $cores cores, $records records ($signin
 printf '| %-14s | %5s | %8s | %9s | %10s | %7s | %9s | %7s | %8s |\n' run cores "wall s" \
   "records/s" "rec/s/core" "MB/s" "MB/s/core" "CPU s" "peak MiB"
 printf '|%s|\n' "----------------|-------|----------|-----------|------------|---------|-----------|---------|----------"
-for label in hunt-all hunt-two duckdb hunt-newest hunt-all-1core hunt-two-1core duckdb-1core; do
+for label in hunt-all hunt-two duckdb hunt-newest hunt-risk hunt-all-1core hunt-two-1core \
+    duckdb-1core; do
   n=$cores
   case "$label" in *-1core) n=1 ;; esac
   wall=$(median 1 "$label") cpu=$(median 2 "$label") rss=$(median 3 "$label")
