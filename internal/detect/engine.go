@@ -345,9 +345,10 @@ func (en *Engine) hold(g *group, ev *event) bool {
 	if ev.id == "" {
 		return true // a record without an id is never merged or dropped
 	}
-	old, ok := g.ids[ev.heldAs()]
-	if !ok {
-		g.take(ev)
+	ev.idHash = idHash(ev.heldAs())
+	old, taken := g.find(ev)
+	if old == nil {
+		g.take(ev, taken)
 		return true
 	}
 	en.stats.Duplicates++
@@ -478,7 +479,7 @@ func (en *Engine) run(g *group, until time.Time) {
 func (en *Engine) observe(g *group, ev *event) {
 	ev.seen |= 1 << g.scope
 	if en.opts.Ordered && ev.id != "" && g.holds(ev) {
-		g.held.push(heldID{ev.t, ev.heldAs()})
+		g.held.push(heldID{ev.t, ev.idHash, ev})
 	}
 	c := en.evalCtx(g)
 	if ev.kind == kindRisk {

@@ -37,7 +37,7 @@ func TestOrderedModeReleasesState(t *testing.T) {
 		}
 		held := 0
 		for _, g := range en.groups[scopeAddress] {
-			held += len(g.ids)
+			held += g.heldCount()
 		}
 		peak = max(peak, held)
 	}

@@ -24,6 +24,18 @@ const (
 // (which the decoder may reuse) and memory stays small per record.
 type event struct {
 	kind kind
+	// The fields of one byte, and asn, come first, where they fill two
+	// words rather than padding five: an event is allocated per record.
+	seen              uint8  // bit per scope: evaluated in a group of that scope
+	located           bool   // sign-in: lat and lon are known
+	trusted, provider bool   // sign-in: trusted named network; configured provider network
+	atRisk            bool   // sign-in: risk level and state per Params.AtRisk
+	reserved          bool   // private, documentation or other reserved range
+	denied, fraud     bool   // sign-in: an MFA prompt denied or unanswered; reported as fraud
+	background        bool   // sign-in: a non-interactive one (a token refreshed by a client)
+	ok                bool   // audit: the activity succeeded
+	asn               uint32 // sign-in: autonomous system of the address, 0 when unknown
+
 	id   string
 	t    time.Time
 	user string // entra.UserKey; "" when the record names no usable identity
@@ -34,8 +46,6 @@ type event struct {
 	net      string // the /24 or /64 holding ip
 	country  string
 	lat, lon float64
-	located  bool
-	asn      uint32 // autonomous system of the address, 0 when unknown
 	code     int
 	class    entra.CodeClass
 	app      string // display name, as written
@@ -45,23 +55,18 @@ type event struct {
 	device   string // id of a managed or compliant device, or ""
 	agent    string // user agent, as written
 
-	trusted, provider bool // trusted named network; configured provider network
-	atRisk            bool // risk level and state per Params.AtRisk
-	riskLevel         string
-	anonymizer        string // why the address counts as an anonymizer, or ""
-	reserved          bool   // private, documentation or other reserved range
-	denied, fraud     bool   // an MFA prompt denied or unanswered; reported as fraud
-	background        bool   // a non-interactive sign-in (a token refreshed by a client)
-	seen              uint8  // bit per scope: evaluated in a group of that scope
+	riskLevel  string
+	anonymizer string // why the address counts as an anonymizer, or ""
 	// holders are the serials of the groups whose ids map holds this event
 	// (see holds): its home group and, for an audit, its actor's; 0 when
 	// none.
 	holders [2]uint64
+	// idHash is idHash(heldAs()), set when a group takes or finds the id.
+	idHash uint64
 
 	// Audit fields.
 	activity entra.ActivityKind
 	name     string // activity display name
-	ok       bool
 	reason   string
 	actor    string // UserKey of the initiating user
 
