@@ -115,7 +115,9 @@ type Engine struct {
 	words  *lexicon
 	people *people
 	addrs  addrTexts
-	scopes [scopeCount][]rule
+	// signers caches by principal name the person and group of sign-ins.
+	signers map[string]signerRef
+	scopes  [scopeCount][]rule
 	// riskRules are the indices, in scopes[scopeUser], of the rules that
 	// read risk detections; no other rule is given one.
 	riskRules []int
@@ -151,7 +153,8 @@ func NewEngine(p Params, opts Options) *Engine {
 	}
 	p.BreakGlass.Accounts = accountKeys(append(slices.Clip(p.BreakGlass.Accounts),
 		opts.BreakGlass...))
-	en := &Engine{p: p, opts: opts, words: newLexicon(p), addrs: addrTexts{}}
+	en := &Engine{p: p, opts: opts, words: newLexicon(p), addrs: addrTexts{},
+		signers: map[string]signerRef{}}
 	en.people = newPeople(en.words, opts.Directory)
 	en.people.pin(p.BreakGlass.Accounts)
 	en.ctx.en = en
@@ -205,8 +208,7 @@ func (en *Engine) SignIn(s *entra.SignIn) {
 		en.stats.Skipped++
 		return
 	}
-	ev := en.newSignIn(s)
-	home := en.group(scopeUser, ev.user)
+	ev, home := en.newSignIn(s)
 	if home == nil {
 		home = en.group(scopeAddress, ev.ip)
 	}
