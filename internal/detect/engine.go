@@ -132,6 +132,9 @@ type Engine struct {
 	// serials counts the groups made, to give each its serial.
 	serials uint64
 	dirty   []*group // groups with pending events, each once (group.dirty)
+	// replaced is set when a row replaced the content of a pending event,
+	// its time with it, until the next sweep has run every dirty group.
+	replaced bool
 	// ctx is what rules see while evaluating; one serves every group, as
 	// no rule keeps it (a fresh one per event was an allocation each).
 	ctx evalCtx
@@ -369,6 +372,7 @@ func (en *Engine) hold(g *group, ev *event) bool {
 // and application rules, which an MFA failure of the same sign-in does not.
 func (en *Engine) replace(old, ev *event) {
 	ev.holders = old.holders // the groups holding old's id hold it still
+	en.replaced = true       // old's time changes where it is pending (see run)
 	if old.kind == kindRisk {
 		// The detection keeps the sign-ins its request was given; a row
 		// naming another request is noted under that one too.
@@ -411,6 +415,11 @@ func (en *Engine) lateness(ev *event) {
 // queue adds ev to g's pending events and, in ordered mode, evaluates
 // what became safe.
 func (en *Engine) queue(g *group, ev *event) {
+	if ev.t.After(g.queued) {
+		g.queued = ev.t
+	} else {
+		g.shuffled = true
+	}
 	g.pending = append(g.pending, ev)
 	if !g.dirty {
 		g.dirty = true
@@ -439,6 +448,7 @@ func (en *Engine) sweep(safe time.Time) {
 	}
 	clear(en.dirty[len(kept):])
 	en.dirty = kept
+	en.replaced = false // every group holding a replaced event was dirty, and sorted
 	if en.reqs != nil {
 		en.reqs.expire(safe)
 	}
@@ -460,8 +470,19 @@ func (en *Engine) sweep(safe time.Time) {
 }
 
 // run evaluates g's pending events up to and including until, in order.
+// Records come mostly in time order, so the pending events mostly are in
+// order already: they are sorted only when one came that was not later
+// than all before it, or a replaced row may have moved one. Events in
+// strictly increasing order are left as any sort would leave them, so the
+// alerts are the same; comparing them cost a load of each event.
 func (en *Engine) run(g *group, until time.Time) {
-	slices.SortFunc(g.pending, before)
+	if g.shuffled || en.replaced {
+		slices.SortFunc(g.pending, before)
+		g.shuffled = false
+		if n := len(g.pending); n > 0 && g.pending[n-1].t.After(g.queued) {
+			g.queued = g.pending[n-1].t // a replaced row's later time
+		}
+	}
 	n := 0
 	for _, ev := range g.pending {
 		if ev.t.After(until) {

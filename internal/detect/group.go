@@ -26,7 +26,12 @@ type group struct {
 	key     string
 	serial  uint64 // unique in its engine, never 0 (event.holders)
 	pending []*event
-	dirty   bool // listed in Engine.dirty
+	// queued is the latest time queued to pending, and shuffled whether an
+	// event came that was not later than it: pending is then out of order,
+	// or may be (see Engine.run).
+	queued   time.Time
+	shuffled bool
+	dirty    bool // listed in Engine.dirty
 	// ids holds the events by the hash of their ids (idHash), and clash
 	// the few whose hash another id held took first, by id: keys of eight
 	// bytes cost less to hash, probe and delete than ids of thirty-six,
