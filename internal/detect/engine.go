@@ -115,7 +115,9 @@ type Engine struct {
 	words  *lexicon
 	people *people
 	addrs  addrTexts
-	scopes [scopeCount][]rule
+	// signers caches by principal name the person and group of sign-ins.
+	signers map[string]signerRef
+	scopes  [scopeCount][]rule
 	// riskRules are the indices, in scopes[scopeUser], of the rules that
 	// read risk detections; no other rule is given one.
 	riskRules []int
@@ -130,6 +132,9 @@ type Engine struct {
 	// serials counts the groups made, to give each its serial.
 	serials uint64
 	dirty   []*group // groups with pending events, each once (group.dirty)
+	// replaced is set when a row replaced the content of a pending event,
+	// its time with it, until the next sweep has run every dirty group.
+	replaced bool
 	// ctx is what rules see while evaluating; one serves every group, as
 	// no rule keeps it (a fresh one per event was an allocation each).
 	ctx evalCtx
@@ -151,7 +156,8 @@ func NewEngine(p Params, opts Options) *Engine {
 	}
 	p.BreakGlass.Accounts = accountKeys(append(slices.Clip(p.BreakGlass.Accounts),
 		opts.BreakGlass...))
-	en := &Engine{p: p, opts: opts, words: newLexicon(p), addrs: addrTexts{}}
+	en := &Engine{p: p, opts: opts, words: newLexicon(p), addrs: addrTexts{},
+		signers: map[string]signerRef{}}
 	en.people = newPeople(en.words, opts.Directory)
 	en.people.pin(p.BreakGlass.Accounts)
 	en.ctx.en = en
@@ -205,8 +211,7 @@ func (en *Engine) SignIn(s *entra.SignIn) {
 		en.stats.Skipped++
 		return
 	}
-	ev := en.newSignIn(s)
-	home := en.group(scopeUser, ev.user)
+	ev, home := en.newSignIn(s)
 	if home == nil {
 		home = en.group(scopeAddress, ev.ip)
 	}
@@ -345,9 +350,10 @@ func (en *Engine) hold(g *group, ev *event) bool {
 	if ev.id == "" {
 		return true // a record without an id is never merged or dropped
 	}
-	old, ok := g.ids[ev.heldAs()]
-	if !ok {
-		g.take(ev)
+	ev.idHash = idHash(ev.heldAs())
+	old, taken := g.find(ev)
+	if old == nil {
+		g.take(ev, taken)
 		return true
 	}
 	en.stats.Duplicates++
@@ -366,6 +372,7 @@ func (en *Engine) hold(g *group, ev *event) bool {
 // and application rules, which an MFA failure of the same sign-in does not.
 func (en *Engine) replace(old, ev *event) {
 	ev.holders = old.holders // the groups holding old's id hold it still
+	en.replaced = true       // old's time changes where it is pending (see run)
 	if old.kind == kindRisk {
 		// The detection keeps the sign-ins its request was given; a row
 		// naming another request is noted under that one too.
@@ -408,6 +415,11 @@ func (en *Engine) lateness(ev *event) {
 // queue adds ev to g's pending events and, in ordered mode, evaluates
 // what became safe.
 func (en *Engine) queue(g *group, ev *event) {
+	if ev.t.After(g.queued) {
+		g.queued = ev.t
+	} else {
+		g.shuffled = true
+	}
 	g.pending = append(g.pending, ev)
 	if !g.dirty {
 		g.dirty = true
@@ -436,6 +448,7 @@ func (en *Engine) sweep(safe time.Time) {
 	}
 	clear(en.dirty[len(kept):])
 	en.dirty = kept
+	en.replaced = false // every group holding a replaced event was dirty, and sorted
 	if en.reqs != nil {
 		en.reqs.expire(safe)
 	}
@@ -457,8 +470,19 @@ func (en *Engine) sweep(safe time.Time) {
 }
 
 // run evaluates g's pending events up to and including until, in order.
+// Records come mostly in time order, so the pending events mostly are in
+// order already: they are sorted only when one came that was not later
+// than all before it, or a replaced row may have moved one. Events in
+// strictly increasing order are left as any sort would leave them, so the
+// alerts are the same; comparing them cost a load of each event.
 func (en *Engine) run(g *group, until time.Time) {
-	slices.SortFunc(g.pending, before)
+	if g.shuffled || en.replaced {
+		slices.SortFunc(g.pending, before)
+		g.shuffled = false
+		if n := len(g.pending); n > 0 && g.pending[n-1].t.After(g.queued) {
+			g.queued = g.pending[n-1].t // a replaced row's later time
+		}
+	}
 	n := 0
 	for _, ev := range g.pending {
 		if ev.t.After(until) {
@@ -478,7 +502,7 @@ func (en *Engine) run(g *group, until time.Time) {
 func (en *Engine) observe(g *group, ev *event) {
 	ev.seen |= 1 << g.scope
 	if en.opts.Ordered && ev.id != "" && g.holds(ev) {
-		g.held.push(heldID{ev.t, ev.heldAs()})
+		g.held.push(heldID{ev.t, ev.idHash, ev})
 	}
 	c := en.evalCtx(g)
 	if ev.kind == kindRisk {

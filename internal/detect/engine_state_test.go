@@ -37,7 +37,7 @@ func TestOrderedModeReleasesState(t *testing.T) {
 		}
 		held := 0
 		for _, g := range en.groups[scopeAddress] {
-			held += len(g.ids)
+			held += g.heldCount()
 		}
 		peak = max(peak, held)
 	}
@@ -151,5 +151,45 @@ func TestScopesWithoutRules(t *testing.T) {
 			t.Errorf("%s: stats = %+v, want %d duplicate, none skipped", tt.name, st,
 				tt.wantDuplicates)
 		}
+	}
+}
+
+// TestRunSortsPending: pending events that came in increasing time are
+// left as they are, and any that came otherwise, or whose time a replaced
+// row moved, are sorted before they are evaluated, then and later.
+func TestRunSortsPending(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	en := NewEngine(DefaultParams(), Options{})
+	g := en.group(scopeUser, "ana@example.com")
+	at := func(id string, min int) *event {
+		return &event{kind: kindSignIn, id: id, t: t0.Add(time.Duration(min) * time.Minute)}
+	}
+	order := func() string {
+		en.run(g, t0) // evaluates nothing: every event is later
+		var ids []string
+		for _, ev := range g.pending {
+			ids = append(ids, ev.id)
+		}
+		return fmt.Sprint(ids)
+	}
+	a, b := at("a", 1), at("b", 5)
+	en.queue(g, a)
+	en.queue(g, b)
+	if got := order(); got != "[a b]" || g.shuffled {
+		t.Errorf("in order: %s, shuffled %v", got, g.shuffled)
+	}
+	en.queue(g, at("e", 3))
+	if got := order(); got != "[a e b]" {
+		t.Errorf("one out of order: %s, want [a e b]", got)
+	}
+	b.t, en.replaced = t0.Add(9*time.Minute), true // as replace moves a held row
+	en.queue(g, at("c", 7))
+	if got := order(); got != "[a e c b]" {
+		t.Errorf("after a replaced row: %s, want [a e c b]", got)
+	}
+	en.replaced = false // as the sweep after it
+	en.queue(g, at("d", 8))
+	if got := order(); got != "[a e c d b]" {
+		t.Errorf("later: %s, want [a e c d b]", got)
 	}
 }

@@ -24,6 +24,18 @@ const (
 // (which the decoder may reuse) and memory stays small per record.
 type event struct {
 	kind kind
+	// The fields of one byte, and asn, come first, where they fill two
+	// words rather than padding five: an event is allocated per record.
+	seen              uint8  // bit per scope: evaluated in a group of that scope
+	located           bool   // sign-in: lat and lon are known
+	trusted, provider bool   // sign-in: trusted named network; configured provider network
+	atRisk            bool   // sign-in: risk level and state per Params.AtRisk
+	reserved          bool   // private, documentation or other reserved range
+	denied, fraud     bool   // sign-in: an MFA prompt denied or unanswered; reported as fraud
+	background        bool   // sign-in: a non-interactive one (a token refreshed by a client)
+	ok                bool   // audit: the activity succeeded
+	asn               uint32 // sign-in: autonomous system of the address, 0 when unknown
+
 	id   string
 	t    time.Time
 	user string // entra.UserKey; "" when the record names no usable identity
@@ -34,8 +46,6 @@ type event struct {
 	net      string // the /24 or /64 holding ip
 	country  string
 	lat, lon float64
-	located  bool
-	asn      uint32 // autonomous system of the address, 0 when unknown
 	code     int
 	class    entra.CodeClass
 	app      string // display name, as written
@@ -45,23 +55,18 @@ type event struct {
 	device   string // id of a managed or compliant device, or ""
 	agent    string // user agent, as written
 
-	trusted, provider bool // trusted named network; configured provider network
-	atRisk            bool // risk level and state per Params.AtRisk
-	riskLevel         string
-	anonymizer        string // why the address counts as an anonymizer, or ""
-	reserved          bool   // private, documentation or other reserved range
-	denied, fraud     bool   // an MFA prompt denied or unanswered; reported as fraud
-	background        bool   // a non-interactive sign-in (a token refreshed by a client)
-	seen              uint8  // bit per scope: evaluated in a group of that scope
+	riskLevel  string
+	anonymizer string // why the address counts as an anonymizer, or ""
 	// holders are the serials of the groups whose ids map holds this event
 	// (see holds): its home group and, for an audit, its actor's; 0 when
 	// none.
 	holders [2]uint64
+	// idHash is idHash(heldAs()), set when a group takes or finds the id.
+	idHash uint64
 
 	// Audit fields.
 	activity entra.ActivityKind
 	name     string // activity display name
-	ok       bool
 	reason   string
 	actor    string // UserKey of the initiating user
 
@@ -195,14 +200,16 @@ func (e *event) success() bool { return e.kind == kindSignIn && e.class == entra
 // provider networks act for the user and never do (BR-18, S-10).
 func (e *event) presence() bool { return e.kind == kindSignIn && !e.provider }
 
-// newSignIn copies what the rules need out of s.
-func (en *Engine) newSignIn(s *entra.SignIn) *event {
+// newSignIn copies what the rules need out of s, and returns as well the
+// group of its user, nil when it names none.
+func (en *Engine) newSignIn(s *entra.SignIn) (*event, *group) {
 	e := &event{
 		kind: kindSignIn, id: s.ID, t: s.Time.UTC(), key: s.AttemptKey(),
-		user: en.people.key(s.UserID, s.UserPrincipalName),
 		code: s.ErrorCode, class: s.Class(), app: s.AppDisplayName,
 		trusted: s.TrustedNetwork, agent: s.UserAgent,
 	}
+	var home *group
+	e.user, home = en.signer(s.UserID, s.UserPrincipalName)
 	e.appKey = en.words.lowerID(s.AppID)
 	if e.appKey == "" {
 		e.appKey = en.words.fold(s.AppDisplayName)
@@ -227,7 +234,42 @@ func (en *Engine) newSignIn(s *entra.SignIn) *event {
 	if s.Device.ID != "" && (s.Device.IsManaged || s.Device.IsCompliant) {
 		e.device = en.words.lowerID(s.Device.ID)
 	}
-	return e
+	return e, home
+}
+
+// maxSigners bounds the engine's cache of principal names (see signer).
+const maxSigners = 1 << 14
+
+// signerRef is what a sign-in's principal name as written, with the object
+// id id, gave: the person's key and group.
+type signerRef struct {
+	id, key string
+	g       *group
+}
+
+// signer returns the key of the person a sign-in names by object id and
+// principal name, as people.key does, and that person's group, nil when
+// the key is empty. A name met before with the same id gives both with
+// one probe, where people.key and the groups cost three: the key depends
+// on the row and the directory only, people.key has no effect a second
+// call of the same row could add, and a user's group is never released.
+func (en *Engine) signer(id, upn string) (string, *group) {
+	if upn == "" {
+		k := en.people.key(id, upn)
+		return k, en.group(scopeUser, k)
+	}
+	if r, ok := en.signers[upn]; ok && r.id == id {
+		return r.key, r.g
+	}
+	k := en.people.key(id, upn)
+	g := en.group(scopeUser, k)
+	if len(upn) <= maxMemoKey && len(id) <= maxIDLen {
+		if len(en.signers) >= maxSigners {
+			clear(en.signers) // starting again keeps the names in use
+		}
+		en.signers[strings.Clone(upn)] = signerRef{strings.Clone(id), k, g}
+	}
+	return k, g
 }
 
 // address returns the canonical text of the sign-in's address and the /24

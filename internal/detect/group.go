@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"hash/maphash"
 	"slices"
 	"time"
 
@@ -25,13 +26,23 @@ type group struct {
 	key     string
 	serial  uint64 // unique in its engine, never 0 (event.holders)
 	pending []*event
-	dirty   bool // listed in Engine.dirty
-	ids     map[string]*event
-	held    fifo[heldID] // evaluated events whose ids are still held, oldest first
-	states  []ruleState
-	eps     map[string]*episode
-	last    time.Time
-	hist    history
+	// queued is the latest time queued to pending, and shuffled whether an
+	// event came that was not later than it: pending is then out of order,
+	// or may be (see Engine.run).
+	queued   time.Time
+	shuffled bool
+	dirty    bool // listed in Engine.dirty
+	// ids holds the events by the hash of their ids (idHash), and clash
+	// the few whose hash another id held took first, by id: keys of eight
+	// bytes cost less to hash, probe and delete than ids of thirty-six,
+	// which forget would read again long after they left the cache.
+	ids    map[uint64]*event
+	clash  map[string]*event
+	held   fifo[heldID] // evaluated events whose ids are still held, oldest first
+	states []ruleState
+	eps    map[string]*episode
+	last   time.Time
+	hist   history
 }
 
 // group returns the group for key, creating it; nil when key is empty.
@@ -42,7 +53,7 @@ func (en *Engine) group(s scope, key string) *group {
 	g := en.groups[s][key]
 	if g == nil {
 		en.serials++
-		g = &group{scope: s, key: key, serial: en.serials, ids: map[string]*event{},
+		g = &group{scope: s, key: key, serial: en.serials, ids: map[uint64]*event{},
 			states: make([]ruleState, len(en.scopes[s])), eps: map[string]*episode{}}
 		en.groups[s][key] = g
 	}
@@ -62,38 +73,88 @@ func (g *group) unqueue(ev *event) {
 	g.pending = slices.DeleteFunc(g.pending, func(e *event) bool { return e == ev })
 }
 
-// heldID is an evaluated event in g.held: its time and the key g.ids holds
-// it under, kept here so that forget reads neither from the event, which
-// has long left the cache when it is forgotten.
+// idSeed seeds idHash; any seed gives the same alerts, as clashes are
+// told apart (see group.ids).
+var idSeed = maphash.MakeSeed()
+
+// idHash is the hash of an event's heldAs key under which groups hold it.
+func idHash(heldAs string) uint64 { return maphash.String(idSeed, heldAs) }
+
+// heldID is an evaluated event in g.held: its time, the event and the
+// hash g.ids holds it under, kept here so that forget reads nothing from
+// the event, which has long left the cache when it is forgotten.
 type heldID struct {
 	t  time.Time
-	id string
+	h  uint64
+	ev *event
 }
 
 // forget drops the ids of evaluated events before t: in ordered mode no
 // duplicate of them can still arrive in time to matter. Every event in
-// g.held is the one g.ids holds under its id (observe pushes only those,
-// and only forget removes them), so it is deleted without checking.
+// g.held is one g holds (observe pushes only those, and only forget
+// removes them), so it is deleted without checking.
 func (g *group) forget(t time.Time) {
 	held := g.held.all()
 	n := 0
 	for n < len(held) && held[n].t.Before(t) {
-		delete(g.ids, held[n].id)
+		g.release(held[n])
 		n++
 	}
 	g.held.drop(n)
 }
 
-// take records in g.ids that g holds ev under its id, and on ev that g
+// release deletes a held event from g.ids, or from g.clash when another
+// id holds its hash there.
+func (g *group) release(h heldID) {
+	if len(g.clash) == 0 || g.ids[h.h] == h.ev {
+		delete(g.ids, h.h)
+		return
+	}
+	delete(g.clash, h.ev.heldAs())
+}
+
+// find returns the event g holds under ev's id, or nil; taken reports
+// whether another id holds its hash in g.ids. ev.idHash must be set.
+func (g *group) find(ev *event) (old *event, taken bool) {
+	e, taken := g.ids[ev.idHash]
+	if taken && e.heldAs() == ev.heldAs() {
+		return e, false // read only for a repeated id (or a clash)
+	}
+	if len(g.clash) > 0 {
+		if e := g.clash[ev.heldAs()]; e != nil {
+			return e, false
+		}
+	}
+	return nil, taken
+}
+
+// take records that g holds ev under its id, in g.ids or, when another id
+// holds its hash there (taken, from find), in g.clash; and on ev that g
 // does, so that observe knows it without probing the map.
-func (g *group) take(ev *event) {
-	g.ids[ev.heldAs()] = ev
+func (g *group) take(ev *event, taken bool) {
+	if !taken {
+		g.ids[ev.idHash] = ev
+	} else {
+		if g.clash == nil {
+			g.clash = map[string]*event{}
+		}
+		g.clash[ev.heldAs()] = ev
+	}
 	if ev.holders[0] == 0 {
 		ev.holders[0] = g.serial
 	} else {
 		ev.holders[1] = g.serial
 	}
 }
+
+// heldEvent returns the event g holds under id (a heldAs key), or nil.
+func (g *group) heldEvent(id string) *event {
+	e, _ := g.find(&event{id: id, idHash: idHash(id)})
+	return e
+}
+
+// heldCount is the number of ids g holds.
+func (g *group) heldCount() int { return len(g.ids) + len(g.clash) }
 
 // holds reports whether g.ids holds ev under its id: whether take(ev) ran
 // in g. An event is held by its home group and at most one other (an
@@ -105,7 +166,7 @@ func (g *group) holds(ev *event) bool {
 // idle reports whether g holds nothing a later record could need. A
 // user's group keeps its history, so it is never idle.
 func (g *group) idle() bool {
-	if g.scope == scopeUser || len(g.eps) > 0 || len(g.ids) > 0 {
+	if g.scope == scopeUser || len(g.eps) > 0 || g.heldCount() > 0 {
 		return false
 	}
 	for _, st := range g.states {

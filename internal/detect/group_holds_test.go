@@ -25,7 +25,7 @@ func TestGroupHolds(t *testing.T) {
 	if ana == nil || bo == nil || addr == nil {
 		t.Fatalf("groups missing: ana %v, bo %v, address %v", ana, bo, addr)
 	}
-	s1, a1 := ana.ids["s1"], ana.ids["a1"]
+	s1, a1 := ana.heldEvent("s1"), ana.heldEvent("a1")
 	tests := []struct {
 		name string
 		g    *group
@@ -56,7 +56,56 @@ func TestGroupHolds(t *testing.T) {
 	}
 	en.run(ana, at.Add(time.Hour))
 	ana.forget(at.Add(time.Hour))
-	if len(ana.ids) != 0 || ana.held.len() != 0 {
-		t.Errorf("after forget: %d ids and %d held, want none", len(ana.ids), ana.held.len())
+	if ana.heldCount() != 0 || ana.held.len() != 0 {
+		t.Errorf("after forget: %d ids and %d held, want none", ana.heldCount(), ana.held.len())
+	}
+}
+
+// TestGroupHoldsClashes: two ids whose hashes clash are both held, each
+// found under its own id, and forget releases both, in either order.
+func TestGroupHoldsClashes(t *testing.T) {
+	at := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	for _, firstOut := range []bool{true, false} {
+		g := &group{serial: 1, ids: map[uint64]*event{}}
+		a := &event{kind: kindSignIn, id: "a", t: at, idHash: 7}
+		b := &event{kind: kindSignIn, id: "b", t: at.Add(time.Minute), idHash: 7}
+		if !firstOut {
+			a.t, b.t = b.t, a.t
+		}
+		for _, ev := range []*event{a, b} {
+			old, taken := g.find(ev)
+			if old != nil {
+				t.Fatalf("%s found as %s before it was taken", ev.id, old.id)
+			}
+			g.take(ev, taken)
+		}
+		for _, ev := range []*event{a, b} {
+			if old, _ := g.find(&event{id: ev.id, idHash: 7}); old != ev {
+				t.Errorf("find(%s) = %v, want the event taken", ev.id, old)
+			}
+			if !g.holds(ev) {
+				t.Errorf("%s not held", ev.id)
+			}
+		}
+		if old, _ := g.find(&event{id: "c", idHash: 7}); old != nil {
+			t.Errorf("find(c) = %s, want none", old.id)
+		}
+		first, second := a, b
+		if !firstOut {
+			first, second = b, a
+		}
+		g.held.push(heldID{first.t, 7, first})
+		g.held.push(heldID{second.t, 7, second})
+		g.forget(first.t.Add(time.Second))
+		if g.heldCount() != 1 {
+			t.Fatalf("after the first forget: %d held, want 1", g.heldCount())
+		}
+		if old, _ := g.find(&event{id: second.id, idHash: 7}); old != second {
+			t.Errorf("after the first forget, find(%s) = %v", second.id, old)
+		}
+		g.forget(second.t.Add(time.Second))
+		if g.heldCount() != 0 {
+			t.Errorf("after forget: %d held, want none", g.heldCount())
+		}
 	}
 }

@@ -35,6 +35,11 @@ type requestBook struct {
 	// generation, read as well.
 	signIns, oldSignIns map[string]requestSignIns
 	risks, oldRisks     map[string][]*event
+	// notes and oldNotes are the notes of each generation of signIns not
+	// yet in its map, in the order given (see note): until a detection
+	// needs the index, a sign-in costs an append rather than two map
+	// probes of its id, and most tenants give few detections or none.
+	notes, oldNotes []requestNote
 	// The safe times at which the current generations began.
 	signInsFrom, risksFrom time.Time
 }
@@ -44,6 +49,12 @@ type requestBook struct {
 type requestSignIns struct {
 	first *event
 	more  []*event
+}
+
+// requestNote is a sign-in noted under request id k but not yet indexed.
+type requestNote struct {
+	k string
+	e *event
 }
 
 func newRequestBook(before, after, lateness time.Duration) *requestBook {
@@ -67,19 +78,56 @@ func (b *requestBook) signIn(e *event) {
 	}
 }
 
+// note notes sign-in e under request id k. While no detection waits, no
+// detection can take e now, so e is only listed, and indexed when one
+// comes (index); a note indexed then lands where it would have landed at
+// once, as the notes of a generation are indexed in the order given.
 func (b *requestBook) note(k string, e *event) {
-	if r, ok := b.signIns[k]; !ok {
-		b.signIns[k] = requestSignIns{first: e}
-	} else if len(r.more) < maxRequestSignIns {
-		r.more = append(r.more, e)
-		b.signIns[k] = r
+	if len(b.risks) == 0 && len(b.oldRisks) == 0 {
+		b.notes = append(b.notes, requestNote{k, e})
+		return
 	}
+	b.index()
+	putSignIn(b.signIns, k, e)
 	for _, d := range b.risks[k] {
 		d.risk.addSignIn(e)
 	}
 	for _, d := range b.oldRisks[k] {
 		d.risk.addSignIn(e)
 	}
+}
+
+// putSignIn puts sign-in e in m under request id k, after the ones there.
+func putSignIn(m map[string]requestSignIns, k string, e *event) {
+	if r, ok := m[k]; !ok {
+		m[k] = requestSignIns{first: e}
+	} else if len(r.more) < maxRequestSignIns {
+		r.more = append(r.more, e)
+		m[k] = r
+	}
+}
+
+// index puts the listed notes of both generations in their maps, and
+// empties the lists, keeping their room.
+func (b *requestBook) index() {
+	if len(b.oldNotes) > 0 {
+		if b.oldSignIns == nil {
+			b.oldSignIns = map[string]requestSignIns{}
+		}
+		b.oldNotes = indexNotes(b.oldSignIns, b.oldNotes)
+	}
+	if len(b.notes) > 0 {
+		b.notes = indexNotes(b.signIns, b.notes)
+	}
+}
+
+// indexNotes adds notes to m in order and returns the list emptied.
+func indexNotes(m map[string]requestSignIns, notes []requestNote) []requestNote {
+	for _, n := range notes {
+		putSignIn(m, n.k, n.e)
+	}
+	clear(notes)
+	return notes[:0]
 }
 
 // risk notes detection d under its request id and gives it the sign-ins
@@ -89,6 +137,7 @@ func (b *requestBook) risk(d *event) {
 		return
 	}
 	k := foldID(d.risk.request)
+	b.index()
 	for _, m := range []map[string]requestSignIns{b.oldSignIns, b.signIns} {
 		if r, ok := m[k]; ok {
 			d.risk.addSignIn(r.first)
@@ -114,6 +163,8 @@ func (b *requestBook) expire(safe time.Time) {
 		}
 		clear(b.oldSignIns)
 		b.oldSignIns, b.signIns = b.signIns, b.oldSignIns
+		clear(b.oldNotes)
+		b.oldNotes, b.notes = b.notes, b.oldNotes[:0]
 		b.signInsFrom = safe
 	}
 	if safe.Sub(b.risksFrom) >= b.after+b.lateness {
@@ -127,9 +178,10 @@ func (b *requestBook) expire(safe time.Time) {
 }
 
 // size is the number of request ids the book holds sign-ins and
-// detections under.
+// detections under, counting each note not yet indexed as one.
 func (b *requestBook) size() (signIns, risks int) {
-	return len(b.signIns) + len(b.oldSignIns), len(b.risks) + len(b.oldRisks)
+	return len(b.signIns) + len(b.oldSignIns) + len(b.notes) + len(b.oldNotes),
+		len(b.risks) + len(b.oldRisks)
 }
 
 // addSignIn keeps sign-in e among the detection's request sign-ins, the

@@ -67,14 +67,15 @@ func (r *bruteForce) validate() error {
 }
 
 func (r *bruteForce) newState() ruleState {
-	return &bruteState{r: r, fails: newWindow(r.p.Window.D()),
-		locks: newWindow(r.p.Window.D())}
+	d := r.p.Window.D()
+	return &bruteState{r: r, fails: window{span: d}, locks: window{span: d}}
 }
 
+// bruteState holds its windows in itself, as sprayState does.
 type bruteState struct {
 	r      *bruteForce
-	fails  *window
-	locks  *window
+	fails  window
+	locks  window
 	firing bool
 }
 

@@ -85,15 +85,19 @@ func (r *passwordSpray) validate() error {
 }
 
 func (r *passwordSpray) newState() ruleState {
-	return &sprayState{r: r, fails: newWindow(r.p.Window.D()),
-		oks: newWindow(r.p.Window.D()), anon: newWindow(r.p.Window.D())}
+	d := r.p.Window.D()
+	return &sprayState{r: r, fails: window{span: d}, oks: window{span: d},
+		anon: window{span: d}}
 }
 
+// sprayState holds its windows in itself rather than behind pointers: an
+// address's state sees most of its sign-ins, and each one expires all
+// three.
 type sprayState struct {
 	r     *passwordSpray
-	fails *window // wrong passwords of identified users, by user
-	oks   *window // successes, by user
-	anon  *window // wrong passwords with no usable identity (BR-19), by attempt
+	fails window // wrong passwords of identified users, by user
+	oks   window // successes, by user
+	anon  window // wrong passwords with no usable identity (BR-19), by attempt
 
 	firing bool
 }
@@ -132,7 +136,7 @@ func (s *sprayState) observe(c *evalCtx, ev *event) {
 		s.successes(c)
 	default: // a success
 		s.oks.push(ev, ev.user)
-		if s.spraying() && s.fails.count[ev.user] > 0 {
+		if s.spraying() && s.fails.has(ev.user) {
 			s.successes(c)
 		}
 	}
@@ -146,7 +150,7 @@ func (s *sprayState) spraying() bool {
 	}
 	bystanders := 0
 	for u := range s.oks.count {
-		if s.fails.count[u] == 0 {
+		if !s.fails.has(u) {
 			bystanders++
 		}
 	}
@@ -180,7 +184,7 @@ func (s *sprayState) reason() string {
 	evs := s.fails.events()
 	ok := 0
 	for u := range s.oks.count {
-		if s.fails.count[u] > 0 {
+		if s.fails.has(u) {
 			ok++
 		}
 	}

@@ -79,13 +79,13 @@ func (s *unlockState) observe(c *evalCtx, ev *event) {
 		}
 	default:
 		for _, it := range s.w.items.all() {
-			if it.key == ev.country {
+			if it.key() == ev.country {
 				continue
 			}
 			u := it.ev
 			c.emit(hit{severity: s.r.p.Severity, start: u.t, end: ev.t,
 				records: []*event{u, ev}, reason: fmt.Sprintf("unlocked from %s (%s), then "+
-					"a failed sign-in (%d) from %s %s later", u.ip, it.key, ev.code,
+					"a failed sign-in (%d) from %s %s later", u.ip, it.key(), ev.code,
 					where(ev), span(ev.t.Sub(u.t)))})
 		}
 	}

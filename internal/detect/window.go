@@ -10,17 +10,36 @@ import (
 type window struct {
 	span  time.Duration
 	items fifo[item]
-	count map[string]int
+	// count holds the tally of each key in the window. Each item points at
+	// its key's tally, so that expiring it probes the map only when the
+	// key leaves the window, rather than to count down on every item.
+	count map[string]*tally
+	// spare are tallies of keys that left, reused for keys that come.
+	spare []*tally
+	// oldest is the first item's time, zero when the window is empty:
+	// expire compares with it on every event, and the first item has
+	// often left the cache.
+	oldest time.Time
+}
+
+// tally is the number of items of one key in a window. A tally whose n
+// falls to 0 is out of count and no item points at it any longer.
+type tally struct {
+	key string
+	n   int
 }
 
 // item is one event of a window. It keeps the event's time beside the
-// pointer: expire looks at the oldest item on every push, and in a tenant
-// of many users that event has long left the cache.
+// pointer: expire looks at the oldest items, and in a tenant of many users
+// their events have long left the cache.
 type item struct {
-	ev  *event
-	key string
-	t   time.Time
+	ev *event
+	k  *tally
+	t  time.Time
 }
+
+// key is the key the item was pushed under.
+func (it item) key() string { return it.k.key }
 
 // newWindow returns an empty window; its map is made on first use, as most
 // groups never feed most rules.
@@ -29,28 +48,60 @@ func newWindow(span time.Duration) *window { return &window{span: span} }
 // push adds ev under key; events come in time order.
 func (w *window) push(ev *event, key string) {
 	if w.count == nil {
-		w.count = map[string]int{}
+		w.count = map[string]*tally{}
 	}
-	w.items.push(item{ev, key, ev.t})
-	w.count[key]++
+	k := w.count[key]
+	if k == nil {
+		k = w.newTally(key)
+		w.count[key] = k
+	}
+	k.n++
+	if w.items.len() == 0 {
+		w.oldest = ev.t
+	}
+	w.items.push(item{ev, k, ev.t})
+}
+
+// newTally returns a tally of key at 0, a spare one when there is one.
+func (w *window) newTally(key string) *tally {
+	if n := len(w.spare); n > 0 {
+		k := w.spare[n-1]
+		w.spare = w.spare[:n-1]
+		k.key = key
+		return k
+	}
+	return &tally{key: key}
 }
 
 // expire drops the events more than span before now.
 func (w *window) expire(now time.Time) {
+	if w.items.len() == 0 || now.Sub(w.oldest) <= w.span {
+		return // the common case: nothing expired
+	}
 	items := w.items.all()
 	n := 0
 	for n < len(items) && now.Sub(items[n].t) > w.span {
-		k := items[n].key
-		if w.count[k]--; w.count[k] == 0 {
-			delete(w.count, k)
+		k := items[n].k
+		if k.n--; k.n == 0 {
+			// No item left points at k: it can serve another key.
+			delete(w.count, k.key)
+			k.key = ""
+			w.spare = append(w.spare, k)
 		}
 		n++
 	}
 	w.items.drop(n)
+	w.oldest = time.Time{}
+	if n < len(items) {
+		w.oldest = items[n].t
+	}
 }
 
 // distinct is the number of keys in the window.
 func (w *window) distinct() int { return len(w.count) }
+
+// has reports whether the window holds an event under key.
+func (w *window) has(key string) bool { return w.count[key] != nil }
 
 func (w *window) empty() bool { return w.items.len() == 0 }
 

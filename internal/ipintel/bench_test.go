@@ -3,8 +3,11 @@ package ipintel
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"path/filepath"
 	"testing"
+
+	"github.com/idtriage/idtriage/internal/entra"
 )
 
 // BenchmarkResolveWarm measures lookups per second through the whole chain
@@ -35,5 +38,31 @@ func BenchmarkResolveWarm(b *testing.B) {
 	b.ReportMetric(float64(len(addrs)*b.N)/b.Elapsed().Seconds(), "lookups/s")
 	if n := srv.Requests.Load() - asked; n != 0 {
 		b.Fatalf("a warm cache still sent %d requests", n)
+	}
+}
+
+// BenchmarkAddThenLookup measures what a hunt asks of the table for each
+// sign-in: its place added, then the facts of its canonical address, over
+// a tenant's worth of addresses met in no particular order.
+func BenchmarkAddThenLookup(b *testing.B) {
+	const n = 1 << 15
+	signIns := make([]entra.SignIn, n)
+	for i := range signIns {
+		a := netip.AddrFrom4([4]byte{45, byte(i >> 8), byte(i), byte(i * 7)})
+		signIns[i] = entra.SignIn{IPRaw: a.String(), IP: a,
+			Location: entra.Location{Country: "pt", City: "Lisboa"}}
+	}
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = Key(signIns[i].IPRaw) // the engine's own copy of the text
+	}
+	t := New()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		j := (i * 7919) % n
+		t.AddSignIn(&signIns[j])
+		if t.Lookup(keys[j]).Country != "PT" {
+			b.Fatal("lost the place")
+		}
 	}
 }

@@ -134,3 +134,28 @@ func TestAddSignInSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupAfterAdd: the facts of the address added last, which Lookup
+// finds without the map, are the same as the map's, and stay current;
+// other addresses, and other spellings of it, are found as before.
+func TestLookupAfterAdd(t *testing.T) {
+	tb := New()
+	tb.AddSignIn(&entra.SignIn{IPRaw: "203.0.113.5", Location: entra.Location{Country: "pt"}})
+	tb.AddSignIn(&entra.SignIn{IPRaw: "2001:DB8::1", Location: entra.Location{Country: "es"}})
+	if got := tb.Lookup("2001:db8::1").Country; got != "ES" {
+		t.Errorf("address added last: country %q, want ES", got)
+	}
+	if got := tb.Lookup("2001:DB8::1").Country; got != "ES" {
+		t.Errorf("another spelling of it: country %q, want ES", got)
+	}
+	if got := tb.Lookup("203.0.113.5").Country; got != "PT" {
+		t.Errorf("address added before: country %q, want PT", got)
+	}
+	tb.AddIPInfo(&entra.IPInfo{IP: "2001:db8::1", VPNScore: 95})
+	if got := tb.Lookup("2001:db8::1"); got.VPNScore != 95 || got.Country != "ES" {
+		t.Errorf("after an IP-intelligence answer: %+v", got)
+	}
+	if got := tb.Lookup("198.51.100.1"); got.IP != "198.51.100.1" || got.Country != "" {
+		t.Errorf("address never added: %+v", got)
+	}
+}
