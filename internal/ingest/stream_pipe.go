@@ -140,14 +140,23 @@ type streamer struct {
 	hold func(spare)
 }
 
-// freeBlocks is how many consumed blocks a stream keeps for reuse.
-func freeBlocks() int { return 2*max(runtime.GOMAXPROCS(0), 1) + 4 }
+// inFlight is how many batches a stream of w workers holds between its
+// reader and its consumer: enough that the consumer's uneven pace (the
+// engine's sweeps, a burst of alerts) neither stalls the workers nor
+// leaves the consumer waiting. On two cores, 16 took about 10% off a
+// hunt's wall time against the 5 it held before, for 2 MiB more of blocks;
+// 48 gave no more.
+func inFlight(w int) int { return 8 * w }
+
+// freeBlocks is how many consumed blocks a stream keeps for reuse: one per
+// batch in flight and a few more.
+func freeBlocks() int { return inFlight(max(runtime.GOMAXPROCS(0), 1)) + 4 }
 
 func newStreamer(opts Options, fn func(Record) error) *streamer {
 	w := max(runtime.GOMAXPROCS(0), 1)
 	return &streamer{opts: opts, fn: fn, workers: w,
 		jobs:   make(chan *batch, w),
-		order:  make(chan *batch, 2*w+1),
+		order:  make(chan *batch, inFlight(w)),
 		quit:   make(chan struct{}),
 		free:   make(chan []byte, freeBlocks()),
 		spares: make(chan spare, freeBlocks()),
