@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/simulate"
 )
 
 // streamJSON streams paths with opts and returns each sign-in as JSON,
@@ -63,7 +64,7 @@ func TestStreamReuse(t *testing.T) {
 				if !slices.Equal(want, got) {
 					t.Fatalf("lean %v, block %d: Reuse changes the sign-ins given", lean, size)
 				}
-				if n := distinct(given); n >= len(given)/2 {
+				if n := distinct(given); n > len(given)*3/4 {
 					t.Errorf("lean %v, block %d: %d different sign-ins given for %d records; "+
 						"Reuse reuses none", lean, size, n, len(given))
 				}
@@ -77,20 +78,26 @@ func TestStreamReuse(t *testing.T) {
 // so its sign-ins may be filled again only once the merge has given them
 // on. Given too early, a waiting sign-in would change before it is given.
 func TestStreamByTimeMergeReuse(t *testing.T) {
-	logs := smallTenant(t)
-	files, err := collect([]string{logs})
+	out := t.TempDir()
+	if _, err := simulate.Run(simulate.Config{Users: 60, Days: 3, Seed: 5, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	files, err := collect([]string{filepath.Join(out, simulate.LogsDir)})
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	// Two files over the same hours: the lines of a day dealt in turn.
+	// Two files over the same hours: the lines of the days dealt in turn.
+	// A lane holds several hundred records in flight (six chunks and its
+	// stream's batches), each in its own sign-in, so the files hold many
+	// more.
 	dir := t.TempDir()
-	parts := splitLines(t, files[0], filepath.Join(dir, "a.ndjson"),
+	parts := splitLines(t, files, filepath.Join(dir, "a.ndjson"),
 		filepath.Join(dir, "b.ndjson"))
 
 	withBlockSize(t, 4096, func() {
 		want, kept := streamJSON(t, Options{Lean: true}, true, parts...)
-		if len(kept) < 1000 {
+		if len(kept) < 6000 {
 			t.Fatalf("%d sign-ins merged; the test needs more", len(kept))
 		}
 		if n := distinct(kept); n != len(kept) {
@@ -100,22 +107,19 @@ func TestStreamByTimeMergeReuse(t *testing.T) {
 		if !slices.Equal(want, got) {
 			t.Fatal("Reuse changes the sign-ins the merge gives")
 		}
-		if n := distinct(given); n >= len(given)/2 {
-			t.Errorf("%d different sign-ins given for %d records; the merge reuses none",
+		n := distinct(given)
+		t.Logf("%d different sign-ins given for %d records", n, len(given))
+		if n > len(given)*3/4 {
+			t.Errorf("%d different sign-ins given for %d records; the merge reuses too few",
 				n, len(given))
 		}
 	})
 }
 
-// splitLines deals the lines of src to the files named, in turn, and
-// returns their names.
-func splitLines(t *testing.T, src string, dst ...string) []string {
+// splitLines deals the lines of the files in src, one after another, to
+// the files named in dst, in turn, and returns their names.
+func splitLines(t *testing.T, src []string, dst ...string) []string {
 	t.Helper()
-	in, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
 	outs := make([]*bufio.Writer, len(dst))
 	for i, name := range dst {
 		f, err := os.Create(name)
@@ -126,15 +130,23 @@ func splitLines(t *testing.T, src string, dst ...string) []string {
 		outs[i] = bufio.NewWriter(f)
 		defer outs[i].Flush()
 	}
-	sc := bufio.NewScanner(in)
-	sc.Buffer(nil, 1<<20)
-	for n := 0; sc.Scan(); n++ {
-		w := outs[n%len(outs)]
-		w.Write(sc.Bytes())
-		w.WriteByte('\n')
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	n := 0
+	for _, name := range src {
+		in, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(in)
+		sc.Buffer(nil, 1<<20)
+		for ; sc.Scan(); n++ {
+			w := outs[n%len(outs)]
+			w.Write(sc.Bytes())
+			w.WriteByte('\n')
+		}
+		in.Close()
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dst
 }
