@@ -97,6 +97,11 @@ func coverage(ev *evidence) []string {
 			"day and month, or a processing time instead of the sign-in time)",
 			plural(approx, "sign-in")))
 	}
+	if n, first := rejectedAmong(ev); n > 0 {
+		out = append(out, fmt.Sprintf("%s rejected by the decoder among the user's records "+
+			"from the window on (first at %s): one may be the user's, unread",
+			plural(n, "record"), first))
+	}
 	return out
 }
 
