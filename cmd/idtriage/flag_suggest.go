@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/idtriage/idtriage/internal/spell"
 )
 
 // flagError is the root's answer to a flag cobra cannot parse: a usage
@@ -35,7 +37,7 @@ func nearestFlag(c *cobra.Command, name string) string {
 		if f.Hidden {
 			return
 		}
-		if d := editDistance(name, f.Name); d < bestDist {
+		if d := spell.Distance(name, f.Name); d < bestDist {
 			best, bestDist = f.Name, d
 		}
 		if strings.HasPrefix(f.Name, name) {
@@ -48,26 +50,4 @@ func nearestFlag(c *cobra.Command, name string) string {
 		return prefixed[0]
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes
-// (flag names are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			sub := prev[j-1]
-			if a[i-1] != b[j-1] {
-				sub++
-			}
-			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

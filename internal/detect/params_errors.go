@@ -11,6 +11,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/idtriage/idtriage/internal/spell"
 )
 
 // The YAML decoder words its errors in Go's terms ("unknown field", "Go
@@ -287,7 +289,7 @@ func yamlNames(t reflect.Type) []string {
 func suggest(name string, known []string) string {
 	best, dist := "", len(name)/3+1
 	for _, k := range known {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d <= dist && k != name {
+		if d := spell.Distance(strings.ToLower(name), strings.ToLower(k)); d <= dist && k != name {
 			best, dist = k, d
 		}
 	}
@@ -295,27 +297,6 @@ func suggest(name string, known []string) string {
 		return ""
 	}
 	return "; did you mean " + best + "?"
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // kindName says in plain words what a Go type holds.
