@@ -14,11 +14,7 @@ import (
 // own alert.
 func TestLowRiskDoesNotAnchor(t *testing.T) {
 	start := mustTime("2026-06-01T10:00:00Z")
-	var blocks []rec
-	for i := range 5 {
-		blocks = append(blocks, signIn(fmt.Sprintf("blk%d", i), start.Add(time.Duration(i)*
-			time.Hour), victim, fmt.Sprintf("203.0.113.%d", 10+i), "BR", -23.5, -46.6, 53003))
-	}
+	blocks := brazilBlocks(start, 5)
 	risk := func(level, ip string) string {
 		return `{"value":[{"id":"r1","riskEventType":"unfamiliarFeatures","riskLevel":"` +
 			level + `","riskState":"atRisk","activityDateTime":"` +

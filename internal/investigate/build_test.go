@@ -70,3 +70,14 @@ func mustTime(s string) time.Time {
 	}
 	return t
 }
+
+// brazilBlocks is n of the victim's sign-ins an hour apart from start, each
+// from another address in Brazil, each blocked by Conditional Access.
+func brazilBlocks(start time.Time, n int) []rec {
+	var out []rec
+	for i := range n {
+		out = append(out, signIn(fmt.Sprintf("blk%d", i), start.Add(time.Duration(i)*
+			time.Hour), victim, fmt.Sprintf("203.0.113.%d", 10+i), "BR", -23.5, -46.6, 53003))
+	}
+	return out
+}

@@ -2,7 +2,6 @@ package investigate
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -16,11 +15,9 @@ import (
 // one among the baseline's records, weeks before, is not.
 func TestRejectedAmongWindow(t *testing.T) {
 	start := mustTime("2026-06-01T10:00:00Z")
-	var blocks []rec
-	for i := range 5 {
-		blocks = append(blocks, signIn(fmt.Sprintf("blk%d", i), start.Add(time.Duration(i)*
-			time.Hour), victim, fmt.Sprintf("203.0.113.%d", 10+i), "BR", -23.5, -46.6, 53003).
-			with("riskLevelDuringSignIn", "high").with("riskState", "atRisk"))
+	blocks := brazilBlocks(start, 5)
+	for _, b := range blocks {
+		b.with("riskLevelDuringSignIn", "high").with("riskState", "atRisk")
 	}
 	const broken = `{"id": "cut", "createdDateTime": "2026-06-01T12:30:00Z", "userPrin`
 
