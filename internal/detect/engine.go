@@ -425,13 +425,18 @@ func (en *Engine) queue(g *group, ev *event) {
 		g.dirty = true
 		en.dirty = append(en.dirty, g)
 	}
-	if ev.t.After(en.newest) {
-		en.newest = ev.t
+	if !ev.t.After(en.newest) {
+		return
 	}
-	if en.opts.Ordered && !en.newest.Before(en.nextSweep) {
+	// A sweep runs only when time moves past the newest time, and only up
+	// to what that time made safe: every row of one time is queued before
+	// any sweep it allows, so which of them came first never decides
+	// whether a later row of an id replaces an earlier one or comes late.
+	if en.opts.Ordered && !en.newest.IsZero() && !en.newest.Before(en.nextSweep) {
 		en.sweep(en.newest.Add(-en.opts.Lateness))
 		en.nextSweep = en.newest.Add(sweepEvery)
 	}
+	en.newest = ev.t
 }
 
 // sweep evaluates every pending event at or before safe. Once the newest

@@ -101,13 +101,15 @@ func TestRowsOfOneSignInInAnyOrder(t *testing.T) {
 }
 
 // TestLateRowKeepsWhatWasEvaluated gives, in ordered mode, a success row of
-// an id whose failure row was already evaluated (a record twenty minutes
-// newer came between them): the failure stands and the row counts as late.
+// an id whose failure row was already evaluated (records twenty minutes
+// newer, and then newer still, came between them): the failure stands and
+// the row counts as late.
 func TestLateRowKeepsWhatWasEvaluated(t *testing.T) {
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	en := NewEngine(DefaultParams(), Options{Ordered: true})
 	en.SignIn(signIn("x", "ana@example.com", "45.50.1.1", at, 500121))
 	en.SignIn(signIn("y", "ana@example.com", "45.50.1.1", at.Add(20*time.Minute), 0))
+	en.SignIn(signIn("z", "ana@example.com", "45.50.1.1", at.Add(21*time.Minute), 0))
 	en.SignIn(signIn("x", "ana@example.com", "45.50.1.1", at, 0))
 	held := en.groups[scopeUser]["ana@example.com"].heldEvent("x")
 	if held == nil || held.code != 500121 {
@@ -206,4 +208,34 @@ func fired(alerts []Alert, rule, severity string) bool {
 		}
 	}
 	return false
+}
+
+// TestRowsOfOneTimeInAnyOrder: a later row of an id comes at the same time
+// as another record that moves the newest time on. Whichever of the two
+// is read first, the later row replaces the earlier one (the latest row
+// stands) and nothing is late: a sweep runs only once time has moved past
+// every row of a time (a reviewer's case, which gave a Conditional Access
+// alert in one order and none in the other).
+func TestRowsOfOneTimeInAnyOrder(t *testing.T) {
+	at := time.Date(2026, 3, 2, 11, 17, 1, 0, time.UTC)
+	later := at.Add(17 * time.Minute)
+	first := signIn("x", "ana@example.com", "45.50.1.1", at, 0)
+	replacing := signIn("x", "ana@example.com", "45.50.1.1", later, 53003)
+	other := signIn("o", "bo@example.com", "45.50.9.9", later, 0)
+	for name, rows := range map[string][]*entra.SignIn{
+		"replacing row first": {first, replacing, other},
+		"other record first":  {first, other, replacing},
+	} {
+		en := NewEngine(DefaultParams(), Options{Ordered: true})
+		for _, s := range rows {
+			en.SignIn(s)
+		}
+		held := en.groups[scopeUser]["ana@example.com"].heldEvent("x")
+		if held == nil || held.code != 53003 {
+			t.Errorf("%s: held row of x = %+v, want the later row (53003)", name, held)
+		}
+		if st := en.Stats(); st.Duplicates != 1 || st.Late != 0 {
+			t.Errorf("%s: stats = %+v, want 1 duplicate and none late", name, st)
+		}
+	}
 }
