@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/idtriage/idtriage/internal/entra"
+	"github.com/idtriage/idtriage/internal/ipintel"
 )
 
 // TestRowsOfOneSignInInAnyOrder gives two rows of one sign-in id that
@@ -238,4 +239,52 @@ func TestRowsOfOneTimeInAnyOrder(t *testing.T) {
 			t.Errorf("%s: stats = %+v, want 1 duplicate and none late", name, st)
 		}
 	}
+}
+
+// TestAuditPlaceInAnyOrder: an unlock and another user's sign-in from one
+// address at one second, then failures from another country. The audit's
+// country comes from the sign-ins' facts; whichever of the two is read
+// first, the unlock is placed and the alert fires (a reviewer's case: it
+// fired in one order only, as the audit took its facts when it came).
+func TestAuditPlaceInAnyOrder(t *testing.T) {
+	at := time.Date(2026, 3, 2, 8, 1, 43, 0, time.UTC)
+	other := signIn("s-other", "cy@example.com", "174.204.108.162", at, 0)
+	other.Location = entra.Location{Country: "US", Lat: 40.7, Lon: -74, HasCoords: true}
+	unlock := &entra.Audit{ID: "a-unlock", Time: at,
+		Activity: "Unlock user account (self-service)", Result: "success",
+		Actor: entra.Actor{Type: entra.ActorUser, UserPrincipalName: "ana@example.com",
+			IPRaw: "174.204.108.162"},
+		Targets: []entra.Target{{Type: "User", UserPrincipalName: "ana@example.com"}}}
+	fail := signIn("s-fail", "ana@example.com", "37.10.43.36", at.Add(2*time.Minute), 50126)
+	fail.Location = entra.Location{Country: "ES", Lat: 40.4, Lon: -3.7, HasCoords: true}
+
+	for name, unlockFirst := range map[string]bool{"unlock first": true, "sign-in first": false} {
+		table := ipintel.New()
+		en := NewEngine(DefaultParams(), Options{Ordered: true, Facts: table.Lookup})
+		give := func(s *entra.SignIn) {
+			table.AddSignIn(s)
+			en.SignIn(s)
+		}
+		if unlockFirst {
+			en.Audit(unlock)
+			give(other)
+		} else {
+			give(other)
+			en.Audit(unlock)
+		}
+		give(fail)
+		if alerts := en.Close(); !firedRule(alerts, "ENTRA-SSPR-UNLOCK-THEN-FAIL") {
+			t.Errorf("%s: no ENTRA-SSPR-UNLOCK-THEN-FAIL alert: %+v", name, alerts)
+		}
+	}
+}
+
+// firedRule reports whether an alert of rule fired, at any severity.
+func firedRule(alerts []Alert, rule string) bool {
+	for _, a := range alerts {
+		if a.Rule == rule {
+			return true
+		}
+	}
+	return false
 }

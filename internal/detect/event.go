@@ -319,12 +319,22 @@ func (en *Engine) newAudit(a *entra.Audit) *event {
 			}
 		}
 	}
-	if e.ip != "" {
-		f := en.facts(e.ip)
-		e.country, e.reserved = countryText(f.Country), f.Reserved
-		e.anonymizer = en.p.Anonymizer.reason(nil, f)
-	}
 	return e
+}
+
+// placeAudit gives an audit the country and the anonymizer reading of its
+// address. It runs when the audit is first evaluated, not when it comes:
+// the facts come from the sign-ins read so far, and by then every sign-in
+// of the audit's time is in, whichever was read first (a sign-in and an
+// unlock from one address at one second gave the audit a country in one
+// order and none in the other).
+func (en *Engine) placeAudit(e *event) {
+	if e.ip == "" {
+		return
+	}
+	f := en.facts(e.ip)
+	e.country, e.reserved = countryText(f.Country), f.Reserved
+	e.anonymizer = en.p.Anonymizer.reason(nil, f)
 }
 
 // newRisk copies what the rules need out of d. Its time is the activity
