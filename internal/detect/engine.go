@@ -505,8 +505,8 @@ func (en *Engine) run(g *group, until time.Time) {
 // observe passes one event to every rule of g's scope, then lets the
 // user's history learn from it, so rules see only what came before.
 func (en *Engine) observe(g *group, ev *event) {
-	if ev.kind == kindAudit && ev.seen == 0 {
-		en.placeAudit(ev)
+	if ev.seen == 0 {
+		en.placeFacts(ev)
 	}
 	ev.seen |= 1 << g.scope
 	if en.opts.Ordered && ev.id != "" && g.holds(ev) {

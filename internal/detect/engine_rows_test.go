@@ -288,3 +288,36 @@ func firedRule(alerts []Alert, rule string) bool {
 	}
 	return false
 }
+
+// TestSignInPlaceInAnyOrder: a sign-in whose record gives no place, and
+// another user's from the same address at the same second that gives
+// one. Whichever is read first, the first is placed by the second's
+// facts once evaluated.
+func TestSignInPlaceInAnyOrder(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	bare := signIn("bare", "ana@example.com", "203.0.113.7", at, 0)
+	bare.Location = entra.Location{}
+	placed := signIn("placed", "bo@example.com", "203.0.113.7", at, 0)
+	placed.Location = entra.Location{Country: "BR", Lat: -23.5, Lon: -46.6, HasCoords: true}
+	tick := func(n int) *entra.SignIn {
+		return signIn(fmt.Sprintf("tick%d", n), "cy@example.com", "198.51.100.1",
+			at.Add(time.Duration(n)*20*time.Minute), 0)
+	}
+
+	for name, rows := range map[string][]*entra.SignIn{
+		"bare first":   {bare, placed, tick(1), tick(2)},
+		"placed first": {placed, bare, tick(1), tick(2)},
+	} {
+		table := ipintel.New()
+		en := NewEngine(DefaultParams(), Options{Ordered: true, Facts: table.Lookup})
+		for _, s := range rows {
+			table.AddSignIn(s)
+			en.SignIn(s)
+		}
+		ev := en.groups[scopeUser]["ana@example.com"].heldEvent("bare")
+		if ev == nil || ev.seen == 0 || ev.country != "BR" || !ev.located {
+			t.Errorf("%s: the bare sign-in = %+v, want it evaluated in BR with coordinates",
+				name, ev)
+		}
+	}
+}

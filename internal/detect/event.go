@@ -216,17 +216,13 @@ func (en *Engine) newSignIn(s *entra.SignIn) (*event, *group) {
 	}
 	e.ip, e.net = en.address(s)
 	e.provider = en.opts.provider(s)
-	f := en.facts(e.ip)
-	e.place(s, f)
+	e.place(s)
 	e.asn = uint32(max(s.ASN, 0))
-	if e.asn == 0 && f.ASN > 0 {
-		e.asn = uint32(f.ASN)
-	}
 	during := strings.ToLower(s.RiskLevelDuringSignIn)
 	aggregated := strings.ToLower(s.RiskLevelAggregated)
 	e.riskLevel = higherRisk(during, aggregated)
 	e.atRisk = en.p.AtRisk.atRisk(during, aggregated, s.RiskState)
-	e.anonymizer = en.p.Anonymizer.reason(s.RiskEventTypes, f)
+	e.anonymizer = en.p.Anonymizer.reason(s.RiskEventTypes, ipintel.Facts{})
 	e.admin = en.words.admin(s)
 	e.legacy = en.words.legacy(s)
 	e.denied, e.fraud = mfaDenial(s)
@@ -282,21 +278,15 @@ func (en *Engine) address(s *entra.SignIn) (ip, network string) {
 	return t.ip, t.net
 }
 
-// place takes the country and coordinates from the record, else from the
-// address's facts.
-func (e *event) place(s *entra.SignIn, f ipintel.Facts) {
-	e.country = strings.ToUpper(strings.TrimSpace(s.Location.Country))
-	if len(e.country) != 2 {
-		e.country = f.Country
+// place takes the country and coordinates the record gives; placeFacts
+// fills the rest from the address's facts.
+func (e *event) place(s *entra.SignIn) {
+	if c := strings.ToUpper(strings.TrimSpace(s.Location.Country)); len(c) == 2 {
+		e.country = countryText(c)
 	}
-	e.country = countryText(e.country)
-	switch {
-	case s.Location.HasCoords:
+	if s.Location.HasCoords {
 		e.lat, e.lon, e.located = s.Location.Lat, s.Location.Lon, true
-	case f.HasCoords:
-		e.lat, e.lon, e.located = f.Lat, f.Lon, true
 	}
-	e.reserved = f.Reserved
 }
 
 // newAudit copies what the rules need out of a. Its user is the target
@@ -322,19 +312,38 @@ func (en *Engine) newAudit(a *entra.Audit) *event {
 	return e
 }
 
-// placeAudit gives an audit the country and the anonymizer reading of its
-// address. It runs when the audit is first evaluated, not when it comes:
-// the facts come from the sign-ins read so far, and by then every sign-in
-// of the audit's time is in, whichever was read first (a sign-in and an
-// unlock from one address at one second gave the audit a country in one
-// order and none in the other).
-func (en *Engine) placeAudit(e *event) {
+// placeFacts fills what an event takes from its address's facts where
+// its record said nothing: the country, the coordinates, the autonomous
+// system, the anonymizer reading, and whether the range is reserved. It
+// runs when the event is first evaluated, not when it comes: the facts
+// come from the sign-ins read so far, and by then every record of the
+// event's time is in, whichever was read first (a sign-in and an unlock
+// from one address at one second gave the audit a country in one order
+// and none in the other).
+func (en *Engine) placeFacts(e *event) {
 	if e.ip == "" {
 		return
 	}
 	f := en.facts(e.ip)
-	e.country, e.reserved = countryText(f.Country), f.Reserved
-	e.anonymizer = en.p.Anonymizer.reason(nil, f)
+	if e.country == "" {
+		e.country = countryText(f.Country)
+	}
+	if e.kind == kindRisk {
+		return // a detection reads only the country of its address
+	}
+	e.reserved = f.Reserved
+	if e.anonymizer == "" {
+		e.anonymizer = en.p.Anonymizer.reason(nil, f)
+	}
+	if e.kind != kindSignIn {
+		return
+	}
+	if !e.located && f.HasCoords {
+		e.lat, e.lon, e.located = f.Lat, f.Lon, true
+	}
+	if e.asn == 0 && f.ASN > 0 {
+		e.asn = uint32(f.ASN)
+	}
 }
 
 // newRisk copies what the rules need out of d. Its time is the activity
@@ -354,11 +363,9 @@ func (en *Engine) newRisk(d *entra.RiskDetection) *event {
 	} else {
 		e.ip = ipintel.Key(d.IPRaw)
 	}
-	e.country = strings.ToUpper(strings.TrimSpace(d.Location.Country))
-	if len(e.country) != 2 {
-		e.country = en.facts(e.ip).Country
+	if c := strings.ToUpper(strings.TrimSpace(d.Location.Country)); len(c) == 2 {
+		e.country = countryText(c)
 	}
-	e.country = countryText(e.country)
 	return e
 }
 

@@ -306,6 +306,11 @@ func (s *riskDetectState) tie(c *evalCtx, d, e *event, how string) {
 	if app == "" {
 		app = "an unnamed application"
 	}
+	if e.seen == 0 {
+		// A sign-in of the request under another user key may not have
+		// been evaluated yet: it takes its facts now, as it would then.
+		c.en.placeFacts(e)
+	}
 	if d.ip != e.ip {
 		how += "; detection from " + where(d)
 	}
