@@ -15,6 +15,10 @@ import (
 // and its case variants land on the same slot; probing is linear.
 type keyTable struct {
 	slots [128]keySlot
+	// shape is the table's index in a picker's shapes (fast_shape.go), or
+	// -1 for a table built after the first maxKeyTables (tests build
+	// their own), whose objects are looked up key by key.
+	shape int
 }
 
 // keySlot is one name of a keyTable; n is 0 in an empty slot.
@@ -32,7 +36,11 @@ const fold8 = 0x2020202020202020
 
 // newKeyTable builds a table of names; a name's id is its index.
 func newKeyTable(names ...string) *keyTable {
-	t := &keyTable{}
+	t := &keyTable{shape: -1}
+	if keyTables < maxKeyTables {
+		t.shape = keyTables
+		keyTables++
+	}
 	for id, n := range names {
 		lo, hi := keyWords([]byte(n))
 		h := keySlotOf(lo, hi, len(n))

@@ -112,6 +112,8 @@ type picker struct {
 	spans [][2]int
 	names []string
 	steps []leanStep
+	// shapes are the keys of the objects walked last (fast_shape.go).
+	shapes shapes
 }
 
 // pick reads the flat sign-in in b into body, or reports false. body must
@@ -186,20 +188,23 @@ func (p *picker) members(i, depth int, t *keyTable, value func(id, i int) int) i
 	if i < len(b) && b[i] == '}' {
 		return i + 1
 	}
-	for {
+	for at := 0; ; at++ {
 		if i >= len(b) || b[i] != '"' {
 			return -1
 		}
-		end := -1
-		if p.t.plain && p.t.ascii {
-			end = p.t.plainEnd(i + 1)
-		} else {
-			end = p.t.keyEnd(i + 1)
-		}
+		id, end := p.shapes.expected(b, i+1, t, at)
 		if end < 0 {
-			return -1
+			if p.t.plain && p.t.ascii {
+				end = p.t.plainEnd(i + 1)
+			} else {
+				end = p.t.keyEnd(i + 1)
+			}
+			if end < 0 {
+				return -1
+			}
+			id = t.find(b[i+1 : end])
+			p.shapes.learn(b[i+1:end], t, at, id)
 		}
-		id := t.find(b[i+1 : end])
 		if id >= 0 {
 			if seen&(1<<id) != 0 {
 				return -1
