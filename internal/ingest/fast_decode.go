@@ -25,6 +25,23 @@ type fastDecoder struct {
 	pick picker
 	// reuse decodes into the batch's sign-ins (Options.Reuse).
 	reuse bool
+	// whole picks the lean sign-ins to read again in full, with wholeDec
+	// (Options.Whole).
+	whole    func(*entra.SignIn) bool
+	wholeDec *fastDecoder
+}
+
+// again reads b in full when the lean s read from it is one the caller
+// wants whole; ok is false when the full read leaves the record to the
+// general decoder, which reads it whole too.
+func (d *fastDecoder) again(b []byte, s entra.SignIn) (entra.SignIn, bool) {
+	if d.whole == nil || !d.lean || !d.whole(&s) {
+		return s, true
+	}
+	if d.wholeDec == nil {
+		d.wholeDec = &fastDecoder{}
+	}
+	return d.wholeDec.signIn(b, s.Pos)
 }
 
 // signIn decodes the record in b, which starts at pos. ok is false when

@@ -39,6 +39,13 @@ type Options struct {
 	// reuses a merged file's sign-ins only once the merge has handed them
 	// over.
 	Reuse bool
+	// Whole, with Lean, picks the sign-ins a caller needs every field of:
+	// a sign-in the fast path read lean is read again in full when Whole
+	// reports true for it. A caller that keeps a few records whole and
+	// learns only lean fields from the rest (investigate's read of one
+	// user) pays the full decode for those few. The stream's workers call
+	// it at once, so it must only read what it shares.
+	Whole func(*entra.SignIn) bool
 }
 
 // MaxRecord is the largest record, in bytes, Read and Stream decode. A

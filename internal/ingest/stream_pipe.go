@@ -172,7 +172,7 @@ func (s *streamer) run(files []string) (*Summary, error) {
 		go func() {
 			defer wg.Done()
 			dec := fastDecoder{lean: s.opts.Lean, fields: s.opts.fields(),
-				reuse: s.opts.Reuse}
+				reuse: s.opts.Reuse, whole: s.opts.Whole}
 			for b := range s.jobs {
 				b.decode(&dec)
 				close(b.done)
@@ -341,6 +341,9 @@ func (b *batch) decodeItem(dec *fastDecoder, i int) result {
 func fastRecord(dec *fastDecoder, name string, text []byte, line int,
 	into *entra.SignIn) (result, bool) {
 	s, ok := dec.signIn(text, entra.Pos{File: name, Line: line})
+	if ok {
+		s, ok = dec.again(text, s)
+	}
 	if !ok {
 		return result{}, false
 	}
