@@ -123,10 +123,15 @@ func (t *Tenant) place(s *entra.SignIn) {
 		p = &placeFacts{}
 	}
 	var c *entra.SignIn
+	// The copy keeps what ipintel.Table.AddSignIn reads. The state is left
+	// out: no address fact reads it, and ReadUser reads other users'
+	// sign-ins without it.
 	copyOf := func() *entra.SignIn {
 		if c == nil {
+			loc := s.Location
+			loc.State = ""
 			c = &entra.SignIn{ID: s.ID, Time: s.Time, Pos: s.Pos, IPRaw: s.IPRaw,
-				Location: s.Location, ASN: s.ASN, TrustedNetwork: s.TrustedNetwork,
+				Location: loc, ASN: s.ASN, TrustedNetwork: s.TrustedNetwork,
 				NetworkNames: slices.Clone(s.NetworkNames)}
 		}
 		return c
