@@ -68,6 +68,11 @@ func coverage(ev *evidence) []string {
 		out = append(out, "not covered: the input holds no sign-in of this user, so "+
 			"neither a baseline nor the attempts can be read")
 	}
+	if ev.beyondInput() {
+		out = append(out, fmt.Sprintf("not covered: the window starts at %s, after the "+
+			"input's last sign-in (%s); the input does not reach the time investigated",
+			clock(ev.window.Start), clock(ev.ten.newest)))
+	}
 	if tenantSignIns > 0 && !nonInteractive {
 		out = append(out, "not covered: non-interactive sign-ins (token replay and "+
 			"refresh-token abuse cannot be assessed)")
@@ -112,4 +117,11 @@ func hasEventType(s *entra.SignIn, t string) bool {
 		}
 	}
 	return false
+}
+
+// beyondInput reports whether the window starts after the input's last
+// sign-in: an alert or --at later than the export, where finding nothing
+// in the window says nothing of what happened then.
+func (ev *evidence) beyondInput() bool {
+	return !ev.ten.newest.IsZero() && ev.ten.newest.Before(ev.window.Start)
 }

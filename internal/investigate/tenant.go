@@ -29,6 +29,9 @@ type Tenant struct {
 
 	signIns, audits int
 	nonInteractive  bool
+	// newest is the time of the input's latest sign-in: a window that
+	// starts after it is one the input does not reach.
+	newest time.Time
 	// places holds, per address, the sign-ins whose facts a whole read's
 	// ipintel.Table keeps: the first, in Set order, that gives a country,
 	// an AS number, a trusted network.
@@ -87,6 +90,9 @@ func tenantOf(set *ingest.Set) *Tenant {
 // signIn learns from one merged sign-in.
 func (t *Tenant) signIn(s *entra.SignIn) {
 	t.signIns++
+	if s.Time.After(t.newest) {
+		t.newest = s.Time
+	}
 	if s.Source == entra.SourceNonInteractive || hasEventType(s, "nonInteractiveUser") {
 		t.nonInteractive = true
 	}

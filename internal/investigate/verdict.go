@@ -252,6 +252,12 @@ func decide(ev *evidence, an *analysis, sc *scales) Verdict {
 	case len(an.mfa.fatigue) > 0 && an.mfa.approved == nil && an.mfa.own == nil:
 		v = verdict(Undetermined, "", ConfLow, "fatigue-unanswered")
 
+	// The window starts after the input ends: nothing in it was read, so
+	// nothing found there can clear the alert. A later export, or a time
+	// within this one, is what answers it.
+	case ev.beyondInput():
+		v = verdict(Undetermined, "", ConfLow, "window-not-covered")
+
 	// Nothing outside the baseline, nothing to explain: the alert was wrong.
 	default:
 		v = verdict(FalsePositive, "", ConfMedium, "no-anomaly")
