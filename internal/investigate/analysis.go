@@ -31,8 +31,12 @@ type analysis struct {
 
 	travel       []hop
 	plausibleHop []hop
-	countries    []string        // most distinct countries among suspicious in CountryWindow
-	countryRefs  []*entra.SignIn // the attempts behind countries
+	// unplaced are the window's attempts travel could not place (no
+	// coordinates); placed counts those it could.
+	unplaced    []*entra.SignIn
+	placed      int
+	countries   []string        // most distinct countries among suspicious in CountryWindow
+	countryRefs []*entra.SignIn // the attempts behind countries
 
 	mfa   mfaAnalysis
 	spray spray // the attempts a tenant-wide password spray explains
@@ -73,6 +77,7 @@ func analyse(ev *evidence) *analysis {
 	an.attempts = len(keys)
 
 	an.travel, an.plausibleHop = travelHops(ev)
+	an.unplaced, an.placed = travelCoverage(ev)
 	an.countries, an.countryRefs = mostCountries(ev, an.suspicious)
 	an.mfa = analyseMFA(ev, an.window)
 	an.spray = sprayOf(ev, an)
@@ -179,6 +184,29 @@ func travelHops(ev *evidence) (impossible, plausible []hop) {
 		prev = s
 	}
 	return impossible, plausible
+}
+
+// travelCoverage returns the window's attempts that travelHops passes
+// over for want of coordinates, and counts those it reads. A portal CSV
+// export carries none, so travel cannot be judged from it at all.
+func travelCoverage(ev *evidence) (unplaced []*entra.SignIn, placed int) {
+	for _, s := range ev.signIns {
+		if !ev.inWindow(s.Time) || ev.trusted(s) || ev.provider(s) {
+			continue
+		}
+		if s.Location.HasCoords {
+			placed++
+		} else {
+			unplaced = append(unplaced, s)
+		}
+	}
+	return unplaced, placed
+}
+
+// travelUnassessed reports whether the window holds attempts and too few
+// of them have coordinates to measure a single move.
+func (an *analysis) travelUnassessed() bool {
+	return len(an.unplaced) > 0 && an.placed < 2 && len(an.travel) == 0
 }
 
 // mostCountries finds the CountryWindow-long span with the most distinct

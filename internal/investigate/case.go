@@ -16,6 +16,9 @@ const (
 	KindNegative Kind = "negative"
 	// KindPivot: something worth following, neither proof nor clearance.
 	KindPivot Kind = "pivot"
+	// KindNotAssessed: the question could not be asked of these records
+	// (a field it needs is missing); neither proof nor clearance.
+	KindNotAssessed Kind = "not_assessed"
 	// KindRuledOut: a benign explanation was tested and rejected, or an
 	// alarming one was tested and explained away.
 	KindRuledOut Kind = "ruled_out"

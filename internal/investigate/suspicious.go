@@ -142,12 +142,34 @@ func findFirstFactor(ev *evidence, an *analysis) Finding {
 
 func findTravel(ev *evidence, an *analysis) Finding {
 	f := windowFinding(ev, an, "impossible-travel", "Impossible travel")
+	if an.travelUnassessed() {
+		f.Kind = KindNotAssessed
+		which := fmt.Sprintf("%d of the %d attempts", len(an.unplaced),
+			len(an.unplaced)+an.placed)
+		if an.placed == 0 {
+			which = fmt.Sprintf("None of the %d attempts", len(an.unplaced))
+		}
+		f.Statement = which + " in the window carry coordinates (the export gives " +
+			"none), so no move between them can be measured; the countries they name " +
+			"are weighed under distinct countries."
+		if an.placed > 0 {
+			f.Statement = which + " in the window carry no coordinates, too few are " +
+				"left to measure a move; the countries they name are weighed under " +
+				"distinct countries."
+		}
+		f.Evidence = refsOf(sample(an.unplaced, 3))
+		return f
+	}
 	if len(an.travel) == 0 {
 		f.Kind = KindNegative
 		f.Statement = fmt.Sprintf("No move of %.0f km or more faster than %.0f km/h between "+
 			"consecutive attempts (trusted networks and records without coordinates are "+
 			"skipped; city-level places are approximate).",
 			ev.cfg.MinDistanceKm, ev.cfg.MaxSpeedKmh)
+		if n := len(an.unplaced); n > 0 {
+			f.Statement += fmt.Sprintf(" %s in the window carry no coordinates and were "+
+				"not assessed.", plural(n, "attempt"))
+		}
 		if len(an.plausibleHop) > 0 {
 			h := an.plausibleHop[0]
 			f.Statement += fmt.Sprintf(" The move into %s (%.0f km in %s, %.0f km/h) is "+

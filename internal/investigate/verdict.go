@@ -172,6 +172,11 @@ func weigh(ev *evidence, an *analysis) *scales {
 	}
 
 	sc.coverage = coverage(ev)
+	if an.travelUnassessed() {
+		sc.coverage = append(sc.coverage, fmt.Sprintf("not covered: %s in the window "+
+			"carry no coordinates, so impossible travel cannot be assessed",
+			plural(len(an.unplaced), "attempt")))
+	}
 	return sc
 }
 

@@ -21,10 +21,11 @@ var questions = []string{
 }
 
 var kindNames = map[investigate.Kind]string{
-	investigate.KindNegative:  "Negative finding",
-	investigate.KindPivot:     "Pivot",
-	investigate.KindRuledOut:  "Ruled out",
-	investigate.KindConfirmed: "Confirmed",
+	investigate.KindNegative:    "Negative finding",
+	investigate.KindPivot:       "Pivot",
+	investigate.KindNotAssessed: "Not assessed",
+	investigate.KindRuledOut:    "Ruled out",
+	investigate.KindConfirmed:   "Confirmed",
 }
 
 // placeText says where an address is and who said so, or "unknown".
