@@ -151,6 +151,11 @@ func (f *fileState) decodeCSV() {
 		return
 	}
 	cols, utc := csvHeader(header)
+	f.dayFirst, f.mixedDates = slashOrders(body, comma, cols)
+	for _, name := range f.mixedDates {
+		f.warn("csv: column " + name + " holds dates day first and month first; " +
+			"each ambiguous one is read month first")
+	}
 	for {
 		before := rd.InputOffset()
 		row, err := rd.Read()

@@ -36,6 +36,11 @@ type fileState struct {
 	// simply not an Entra export and is reported as skipped.
 	unknown   []*Error
 	firstKeys []string
+	// dayFirst names the CSV fields whose slash dates the file shows to
+	// be written day first; mixedDates the columns that show both orders
+	// (csv_dates.go).
+	dayFirst   map[string]bool
+	mixedDates []string
 }
 
 func (f *fileState) decode(data []byte) {

@@ -49,6 +49,13 @@ var errNoTime = errors.New("not a timestamp")
 // when day and month could be swapped ("1/9/2007", a slash date with a day
 // of 12 or less). Local time is never assumed.
 func parseTime(s string, utcDeclared bool) (t time.Time, approx bool, err error) {
+	return parseTimeIn(s, utcDeclared, false)
+}
+
+// parseTimeIn is parseTime for a date whose file shows its slash dates to
+// be written day first (dmy, from slashOrders): an ambiguous one is read
+// day first and is not approximate for that.
+func parseTimeIn(s string, utcDeclared, dmy bool) (t time.Time, approx bool, err error) {
 	s = strings.TrimSpace(s)
 	if len(s) < 8 {
 		return time.Time{}, false, errNoTime
@@ -57,7 +64,7 @@ func parseTime(s string, utcDeclared bool) (t time.Time, approx bool, err error)
 	case s[4] == '-':
 		t, approx, err = parseISO(s)
 	case strings.Contains(s[:min(len(s), 6)], "/"):
-		t, approx, err = parseSlash(s)
+		t, approx, err = parseSlash(s, dmy)
 	default:
 		return time.Time{}, false, errNoTime
 	}
@@ -68,8 +75,9 @@ func parseTime(s string, utcDeclared bool) (t time.Time, approx bool, err error)
 		return time.Time{}, false, errNoTime
 	}
 	if approx && utcDeclared {
-		// The export says the zone; only a day/month swap stays uncertain.
-		approx = ambiguousDay(s)
+		// The export says the zone; only a day/month swap stays uncertain,
+		// and not when the file settled the order.
+		approx = ambiguousDay(s) && !dmy
 	}
 	return t.UTC(), approx, nil
 }
@@ -90,15 +98,17 @@ func parseISO(s string) (time.Time, bool, error) {
 
 // parseSlash reads US-style dates, month first. When that fails (a month
 // above 12) it reads day first, as a non-US PowerShell export would have
-// written; both readings of such a date are flagged approximate.
-func parseSlash(s string) (time.Time, bool, error) {
+// written; both readings of such a date are flagged approximate. With dmy
+// (the file's other dates settle the order) it reads day first first, and
+// an ambiguous date is not approximate for that.
+func parseSlash(s string, dmy bool) (time.Time, bool, error) {
 	// "9/19/2023, 1:45:17.287 PM": the portal puts a comma after the date.
 	s = strings.Replace(s, ", ", " ", 1)
-	ambiguous := ambiguousDay(s)
-	for _, swap := range []bool{false, true} {
+	ambiguous := ambiguousDay(s) && !dmy
+	for _, swap := range []bool{dmy, !dmy} {
 		for _, l := range slashZoned {
 			if t, err := time.Parse(dayFirst(l, swap), s); err == nil {
-				return t, ambiguous || swap, nil
+				return t, ambiguous || swap != dmy, nil
 			}
 		}
 		for _, l := range slashLocal {
@@ -137,7 +147,8 @@ func (r *rec) timeAt(o *obj, key string) (t time.Time, approx, present, ok bool)
 		return time.Time{}, false, false, false
 	}
 	s := r.str(o, key)
-	t, approx, err := parseTime(s, r.utc[strings.ToLower(key)])
+	k := strings.ToLower(key)
+	t, approx, err := parseTimeIn(s, r.utc[k], r.f.dayFirst[k])
 	if err != nil {
 		r.warn(o.child(key), "unreadable time")
 		return time.Time{}, false, true, false
