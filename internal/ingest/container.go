@@ -155,7 +155,7 @@ func (d *jsonDoc) object(start int) int {
 			break
 		}
 		i = space(b, i+1)
-		if wrapper == "" && i < len(b) && b[i] == '[' && isRecordsKey(key) {
+		if wrapper == "" && i < len(b) && b[i] == '[' && isRecordsKey(key) && holdsObjects(b, i) {
 			wrapper = "graph-page"
 			if bytes.EqualFold(key, []byte("records")) {
 				wrapper = "eventhub-records"
@@ -323,6 +323,15 @@ func (d *jsonDoc) nextLink(raw []byte) {
 	if err := jsonx.Unmarshal(raw, &s); err == nil {
 		d.f.rep.NextLink = s
 	}
+}
+
+// holdsObjects reports whether the array at b[i] is empty or starts with
+// an object: a page's or a blob's records are objects, while a record may
+// have a "records" member of its own, such as the record ids of an alert
+// idtriage hunt wrote, which are strings.
+func holdsObjects(b []byte, i int) bool {
+	j := space(b, i+1)
+	return j < len(b) && (b[j] == '{' || b[j] == ']')
 }
 
 func isRecordsKey(key []byte) bool {

@@ -385,6 +385,11 @@ func (p *splitter) member() int {
 		return p.more()
 	}
 	if p.wrapper == "" && b[i] == '[' && isRecordsKey(key) {
+		if j := space(b, i+1); j == len(b) {
+			return p.more()
+		}
+	}
+	if p.wrapper == "" && b[i] == '[' && isRecordsKey(key) && holdsObjects(b, i) {
 		p.wrapper = "graph-page"
 		if bytes.EqualFold(key, []byte("records")) {
 			p.wrapper = "eventhub-records"
