@@ -172,7 +172,7 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 		keySignIns, stats.SignIns, keyAudits, stats.Audits, keyDuplicates, stats.Duplicates,
 		keyServices, stats.Skipped, keyRisks, stats.Risks-stats.RisksSkipped, keyLate, stats.Late,
 		keyDuration, time.Since(start))
-	if err := writeAlerts(stdout, alerts, fl.format); err != nil {
+	if err := writeAlerts(stdout, alerts, fl.format, handoff(fl, paths)); err != nil {
 		return err
 	}
 	return emptyHunt(stats, since)

@@ -13,8 +13,9 @@ import (
 )
 
 // writeAlerts prints alerts in format: a table for people, a JSON array,
-// or one JSON object per line.
-func writeAlerts(w io.Writer, alerts []detect.Alert, format string) error {
+// or one JSON object per line. The table ends with the investigate command
+// to run next, which carries args (handoff).
+func writeAlerts(w io.Writer, alerts []detect.Alert, format, args string) error {
 	bw := bufio.NewWriter(w)
 	var err error
 	switch format {
@@ -33,7 +34,7 @@ func writeAlerts(w io.Writer, alerts []detect.Alert, format string) error {
 			}
 		}
 	default:
-		err = writeTable(bw, alerts)
+		err = writeTable(bw, alerts, args)
 	}
 	if err != nil {
 		return fmt.Errorf("write alerts: %w", err)
@@ -45,8 +46,8 @@ func writeAlerts(w io.Writer, alerts []detect.Alert, format string) error {
 }
 
 // writeTable prints one line per alert, most severe first, then a line
-// naming the users to investigate.
-func writeTable(w io.Writer, alerts []detect.Alert) error {
+// naming the users to investigate and the command to do it with.
+func writeTable(w io.Writer, alerts []detect.Alert, args string) error {
 	if len(alerts) == 0 {
 		_, err := fmt.Fprintln(w, "No alerts.")
 		return err
@@ -66,9 +67,10 @@ func writeTable(w io.Writer, alerts []detect.Alert) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n%s, %s. Investigate one with: idtriage investigate "+
-		"--user USER --at START PATH... (START as above, so that the case is anchored on "+
-		"the alert)\n", count(len(alerts), "alert"), count(len(alertUsers(alerts)), "user"))
+	_, err := fmt.Fprintf(w, "\n%s, %s. Investigate one with:\n  idtriage investigate "+
+		"--user USER --at START %s\n(USER and START as above, USER without what follows "+
+		"\"via\", so that the case is anchored on the alert)\n", count(len(alerts), "alert"),
+		count(len(alertUsers(alerts)), "user"), args)
 	return err
 }
 
