@@ -230,8 +230,8 @@ func findAnonymizer(ev *evidence, an *analysis) Finding {
 	f.Source = "sign-in logs and IP intelligence"
 	if len(an.anonymized) == 0 {
 		f.Kind = KindNegative
-		f.Statement = "No attempt outside the baseline carries an anonymizer risk event or " +
-			"an IP-intelligence VPN or proxy score of 90 or more."
+		f.Statement = "No attempt outside the baseline carries an anonymizer risk event, " +
+			"an IP-intelligence VPN or proxy score of 90 or more, or a hosting network."
 		if !ev.haveIntel(an.suspicious) && len(an.suspicious) > 0 {
 			f.Statement += " No IP intelligence was supplied for those addresses, so this " +
 				"rests on the risk event types alone."
@@ -249,7 +249,7 @@ func findAnonymizer(ev *evidence, an *analysis) Finding {
 		parts = append(parts, describeIP(ev, s.IPRaw))
 	}
 	f.Kind = KindConfirmed
-	f.Statement = fmt.Sprintf("%s came through anonymizing infrastructure: %s.",
+	f.Statement = fmt.Sprintf("%s came through anonymizing or hosting infrastructure: %s.",
 		plural(len(an.anonymized), "attempt"), strings.Join(parts, "; "))
 	f.Evidence = refsOf(an.anonymized)
 	return f

@@ -59,7 +59,7 @@ func weigh(ev *evidence, an *analysis) *scales {
 			plural(n, "attempt")), refsOf(an.risky))
 	}
 	if n := len(an.anonymized); n > 0 {
-		sc.toward(fmt.Sprintf("%s came through VPN or anonymizing infrastructure",
+		sc.toward(fmt.Sprintf("%s came through VPN, anonymizing or hosting infrastructure",
 			plural(n, "attempt")), refsOf(an.anonymized))
 	}
 	if n := len(an.countries); n >= ev.cfg.CountryThreshold {

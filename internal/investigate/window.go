@@ -441,8 +441,11 @@ func (ev *evidence) unfamiliarAddr(ip string) bool {
 	return true
 }
 
-// anonymizer reports whether a sign-in came through an anonymizer: a risk
-// event type that says so, or an IP-intelligence score.
+// anonymizer reports whether a sign-in came through an anonymizer or a
+// hosting network: a risk event type that says so, an IP-intelligence
+// score or flag, or a hosting network (IP intelligence or the built-in
+// list), as ENTRA-ANON-ADMIN counts them; a case and a hunt must not count
+// one address two ways.
 func (ev *evidence) anonymizer(s *entra.SignIn) bool {
 	for _, t := range s.RiskEventTypes {
 		switch entra.Fold(t) {
@@ -451,6 +454,6 @@ func (ev *evidence) anonymizer(s *entra.SignIn) bool {
 		}
 	}
 	f := ev.facts(s.IPRaw)
-	return f.IsTor || f.IsVPN || f.IsProxy ||
+	return f.IsTor || f.IsVPN || f.IsProxy || f.IsHosting ||
 		f.VPNScore >= ev.cfg.AnonymizerScore || f.ProxyScore >= ev.cfg.AnonymizerScore
 }
