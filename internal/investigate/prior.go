@@ -143,9 +143,27 @@ func priorFromStore(cfg Config, f Finding, touched []string, refs []Ref) Finding
 		return f
 	}
 	f.Kind = KindPivot
+	if !reviewed(cfg.Prior) && len(touched) == 1 && len(cfg.Prior) > 0 {
+		// Only the machine has looked: cases opened by other alerts (or by
+		// the same post, one per detection) that no analyst has read yet.
+		f.Statement = "No one has looked at this user yet: " + touched[0] +
+			", none reviewed by an analyst, and no administrator has acted on this risk " +
+			"in Identity Protection. This case may repeat one of them."
+		return f
+	}
 	f.Statement = "Someone already looked at this user: " + strings.Join(touched, "; ") +
 		". Read their decision before repeating the work."
 	return f
+}
+
+// reviewed reports whether an analyst decided any of the cases.
+func reviewed(prior []PriorCase) bool {
+	for _, p := range prior {
+		if len(p.Decisions) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // priorNames describes the latest earlier cases, newest first.
