@@ -155,6 +155,23 @@ func (fl investigateFlags) validate() error {
 		return &usageError{fmt.Errorf("--min-distance must be zero or a positive number "+
 			"of km, not %v", fl.minDist)}
 	}
+	return checkOut(fl.out)
+}
+
+// checkOut refuses an --out the report could not be written to once the
+// investigation is done: a folder, or a file in a folder that is not there.
+func checkOut(out string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		return &usageError{fmt.Errorf("--out %s is a folder; give a file name, such as %s",
+			out, filepath.Join(out, "report.md"))}
+	}
+	dir := filepath.Dir(out)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return &usageError{fmt.Errorf("--out %s: the folder %s does not exist", out, dir)}
+	}
 	return nil
 }
 
