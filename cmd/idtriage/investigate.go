@@ -155,6 +155,9 @@ func (fl investigateFlags) validate() error {
 		return &usageError{fmt.Errorf("--min-distance must be zero or a positive number "+
 			"of km, not %v", fl.minDist)}
 	}
+	if fl.graph.alerts {
+		return nil // --out names a folder then, one report per user
+	}
 	return checkOut(fl.out)
 }
 
