@@ -32,7 +32,10 @@ func chooseWindow(ev *evidence) {
 		if end := ev.lastActivity(); !end.IsZero() {
 			ev.window = Window{Start: end.Add(-24 * time.Hour), End: end,
 				Basis: "no risk or failure anchor: the last day of activity"}
+			return
 		}
+		ev.window = Window{Basis: "none: the input holds no sign-in, audit event or " +
+			"detection of the user to anchor one"}
 		return
 	}
 

@@ -51,8 +51,12 @@ func mdHeader(m *mdWriter, c *investigate.Case) {
 	m.f("| User | %s |\n", who)
 	m.f("| Alert | %s |\n", MD(c.Alert))
 	// What follows the window belongs to the case too (Event.InWindow).
-	m.f("| Suspicious window | %s to %s, and what follows (%s) |\n", stamp(c.Window.Start),
-		stamp(c.Window.End), MD(c.Window.Basis))
+	if c.Window.Start.IsZero() {
+		m.f("| Suspicious window | %s |\n", MD(c.Window.Basis))
+	} else {
+		m.f("| Suspicious window | %s to %s, and what follows (%s) |\n",
+			stamp(c.Window.Start), stamp(c.Window.End), MD(c.Window.Basis))
+	}
 	m.f("| Records read | %s |\n\n", recordsLine(c.Sources))
 }
 
