@@ -368,7 +368,7 @@ func nothing(v ast.Node) bool {
 
 // scalarKind reports whether a parameter takes one value (a flag, a number,
 // a text or a duration), which a missing value cannot mean; a list written
-// as nothing is an empty list.
+// as nothing is an empty list (clearNullLists).
 func scalarKind(t reflect.Type) bool {
 	if t == nil {
 		return false
