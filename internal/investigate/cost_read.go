@@ -28,6 +28,8 @@ func ReadCostModel(r io.Reader, name string) (CostModel, error) {
 			name, maxCostModel)
 	}
 
+	// A byte-order mark, which Windows editors write first, is no JSON.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {

@@ -15,12 +15,13 @@ type row struct {
 	fields []string
 }
 
-// readTable reads a small CSV table: lines starting with '#' are comments,
+// readTable reads a small CSV table, after a UTF-8 byte-order mark if it
+// starts with one: lines starting with '#' are comments,
 // fields are trimmed, and a first line equal to header (ignoring case) is
 // skipped. Every row must have len(header) fields. name is used in errors,
 // which give the line.
 func readTable(r io.Reader, name string, header []string) ([]row, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(skipBOM(r))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
