@@ -33,6 +33,9 @@ func rulesSource(src []byte) ([]byte, error) {
 	src = bytes.TrimPrefix(src, bom)
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
+		if tab := tabIndent(src); tab != nil {
+			return src, tab
+		}
 		return src, nil // the decoder reports it, with its position
 	}
 	if len(f.Docs) > 1 {
