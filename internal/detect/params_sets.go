@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/idtriage/idtriage/internal/spell"
@@ -35,10 +36,23 @@ var riskEventTypes = []string{
 	"userReportedSuspiciousActivity",
 }
 
-// nearMiss is the largest edit distance at which an unknown risk event
-// type reads as a slip for a known one rather than a new detection: the
-// known names are four or more edits apart, so a slip of a key or two
-// still points at the name meant.
+// legacyClients are the clientAppUsed values Microsoft documents for
+// sign-ins, and protocols the authenticationProtocol values: both open
+// sets (knownOrNew), compared as the rule compares them (entra.Fold).
+var (
+	legacyClients = []string{"Browser", "Mobile Apps and Desktop clients",
+		"Exchange ActiveSync", "Exchange Web Services", "Exchange Online PowerShell", "IMAP4",
+		"POP3", "SMTP", "Authenticated SMTP", "AutoDiscover", "MAPI Over HTTP",
+		"Offline Address Book", "Outlook Anywhere (RPC over HTTP)", "Reporting Web Services",
+		"Other clients"}
+	protocols = []string{"none", "oAuth2", "ropc", "wsFederation", "saml20", "deviceCode",
+		"authenticationTransfer", "nativeAuth", "unknownFutureValue"}
+)
+
+// nearMiss is the largest edit distance at which an unknown name of an
+// open set reads as a slip for a known one rather than a newer
+// name: the known names of each set are further apart (TestOpenSetsApart),
+// so a slip of a key or two still points at the name meant.
 const nearMiss = 2
 
 // oneOf checks that every entry of list, a parameter that takes values
@@ -59,17 +73,19 @@ func (c *check) oneOf(name, what string, list, known []string) {
 // knownOrNew checks the entries of an open set such as risk event types:
 // a known value or one far from every known value (a detection newer than
 // this list) passes; one within nearMiss edits of a known value is a typo
-// that would match no record, and is refused with that value.
-func (c *check) knownOrNew(name, what string, list, known []string) {
+// that would match no record, and is refused with that value. fold is how
+// the rule compares names (strings.ToLower, entra.Fold).
+func (c *check) knownOrNew(name, what string, list, known []string,
+	fold func(string) string) {
 	for i, v := range list {
-		if containsFold(known, v) {
+		if slices.ContainsFunc(known, func(k string) bool { return fold(k) == fold(v) }) {
 			continue
 		}
 		for _, k := range known {
-			if spell.Distance(strings.ToLower(v), strings.ToLower(k)) <= nearMiss {
+			if spell.Distance(fold(v), fold(k)) <= nearMiss {
 				c.fail(fmt.Sprintf("%s[%d]", name, i), fmt.Errorf("%s: %q is no %s Microsoft "+
 					"documents; did you mean %s? (a name far from every known one is taken "+
-					"as a new detection)", name, v, what, k))
+					"as a newer one)", name, v, what, k))
 				return
 			}
 		}
@@ -112,6 +128,7 @@ func (a AnonymizerParams) validate() error {
 	if a.MinScore <= 0 || a.MinScore > 100 {
 		c.fail("minScore", fmt.Errorf("minScore %d: want 1 to 100", a.MinScore))
 	}
-	c.knownOrNew("riskEventTypes", "risk event type", a.RiskEventTypes, riskEventTypes)
+	c.knownOrNew("riskEventTypes", "risk event type", a.RiskEventTypes, riskEventTypes,
+		strings.ToLower)
 	return c.err
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/idtriage/idtriage/internal/entra"
 	"github.com/idtriage/idtriage/internal/spell"
 )
 
@@ -66,6 +67,16 @@ func TestLoadClosedSets(t *testing.T) {
 		{"no legacy clients, flows or agents", "ENTRA-LEGACY-AUTH-SUCCESS:\n  clientApps: []\n" +
 			"  protocols: []\n  userAgents: []\n", "ENTRA-LEGACY-AUTH-SUCCESS: clientApps, " +
 			"protocols and userAgents are all empty"},
+		{"client app near miss", "ENTRA-LEGACY-AUTH-SUCCESS:\n  clientApps: [IMAP, POP3]\n",
+			`line 2, column 16: ENTRA-LEGACY-AUTH-SUCCESS: clientApps: "IMAP" is no client ` +
+				`app Microsoft documents; did you mean IMAP4?`},
+		{"client app spelt another way", "ENTRA-LEGACY-AUTH-SUCCESS:\n  clientApps: " +
+			"[exchange-activesync, Some New Client]\n", ""},
+		{"protocol near miss", "ENTRA-LEGACY-AUTH-SUCCESS:\n  protocols: [rpoc]\n",
+			`protocols: "rpoc" is no authentication protocol Microsoft documents; did you ` +
+				`mean ropc?`},
+		{"new protocol", "ENTRA-LEGACY-AUTH-SUCCESS:\n  protocols: [ropc, passwordlessGrant]\n",
+			""},
 		{"legacy agents alone", "ENTRA-LEGACY-AUTH-SUCCESS:\n  clientApps: []\n" +
 			"  protocols: []\n", ""},
 	}
@@ -82,13 +93,18 @@ func TestLoadClosedSets(t *testing.T) {
 	}
 }
 
-// TestRiskEventTypesApart checks that no known risk event type is a near
-// miss of another, which knownOrNew would then refuse.
-func TestRiskEventTypesApart(t *testing.T) {
-	for i, a := range riskEventTypes {
-		for _, b := range riskEventTypes[i+1:] {
-			if d := spell.Distance(strings.ToLower(a), strings.ToLower(b)); d <= nearMiss {
-				t.Errorf("%s and %s are %d edits apart", a, b, d)
+// TestOpenSetsApart checks that no known name of an open set is a near
+// miss of another, so that a slip points at one name.
+func TestOpenSetsApart(t *testing.T) {
+	for _, set := range []struct {
+		known []string
+		fold  func(string) string
+	}{{riskEventTypes, strings.ToLower}, {legacyClients, entra.Fold}, {protocols, entra.Fold}} {
+		for i, a := range set.known {
+			for _, b := range set.known[i+1:] {
+				if d := spell.Distance(set.fold(a), set.fold(b)); d <= nearMiss {
+					t.Errorf("%s and %s are %d edits apart", a, b, d)
+				}
 			}
 		}
 	}

@@ -92,7 +92,8 @@ func (r *riskDetection) validate() error {
 			suggest(r.p.MinLevel, []string{"low", "medium", "high"})))
 	}
 	c.oneOf("excludeStates", "risk state", r.p.ExcludeStates, riskStates)
-	c.knownOrNew("criticalTypes", "risk event type", r.p.CriticalTypes, riskEventTypes)
+	c.knownOrNew("criticalTypes", "risk event type", r.p.CriticalTypes, riskEventTypes,
+		strings.ToLower)
 	c.oneOf("criticalStates", "risk state", r.p.CriticalStates, riskStates)
 	return c.err
 }
