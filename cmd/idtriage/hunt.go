@@ -136,8 +136,8 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 	if err := checkTempDir(fl.tempDir); err != nil {
 		return &usageError{err}
 	}
-	if err := detect.CheckAccounts(fl.breakGlass); err != nil {
-		return &usageError{fmt.Errorf("--break-glass: %w", err)}
+	if err := checkBreakGlass(fl.breakGlass); err != nil {
+		return err
 	}
 	if slices.Contains(paths, "-") {
 		return &usageError{errors.New("- (standard input) is not read: hunt reads files " +

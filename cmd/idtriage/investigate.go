@@ -191,8 +191,8 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 	if err := fl.validate(); err != nil {
 		return err
 	}
-	if err := detect.CheckAccounts(fl.breakGlass); err != nil {
-		return &usageError{fmt.Errorf("--break-glass: %w", err)}
+	if err := checkBreakGlass(fl.breakGlass); err != nil {
+		return err
 	}
 	if fl.rules != "" {
 		p, err := loadParams(fl.rules)

@@ -85,17 +85,21 @@ func newRulesExport(stdout io.Writer, rulesFile *string) *cobra.Command {
 		Short: "Write the enabled rules as Sigma (YAML) or Microsoft Sentinel KQL",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
+			switch format {
+			case "sigma", "kql":
+			case "":
+				return &usageError{errors.New("--format is required: sigma or kql")}
+			default:
+				return &usageError{fmt.Errorf("--format %q is not one of sigma, kql", format)}
+			}
 			p, err := loadParams(*rulesFile)
 			if err != nil {
 				return err
 			}
-			switch format {
-			case "sigma":
+			if format == "sigma" {
 				return detect.ExportSigma(stdout, p)
-			case "kql":
-				return detect.ExportKQL(stdout, p)
 			}
-			return &usageError{fmt.Errorf("--format %q is not one of sigma, kql", format)}
+			return detect.ExportKQL(stdout, p)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "sigma or kql (required)")

@@ -36,6 +36,16 @@ func TestRulesExport(t *testing.T) {
 	}
 }
 
+// TestRulesExportFormatRequired: export without --format says the flag is
+// required and lists its values, rather than refusing the format "".
+func TestRulesExportFormatRequired(t *testing.T) {
+	code, _, errOut := execute(t, "rules", "export")
+	if code != 2 || !strings.Contains(errOut, "--format is required: sigma or kql") ||
+		strings.Contains(errOut, `--format ""`) {
+		t.Errorf("exit %d, stderr %q; want 2 and --format is required", code, errOut)
+	}
+}
+
 // TestRulesDefaults: the printed defaults are a valid --rules file.
 func TestRulesDefaults(t *testing.T) {
 	code, out, _ := execute(t, "rules", "defaults")

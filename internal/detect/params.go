@@ -207,16 +207,27 @@ func decodeInto(src []byte, p *Params) error {
 	case err != nil:
 		return explainYAML(src, err)
 	}
+	clearNullLists(src, &q)
 	*p = q
 	return nil
 }
 
 // Validate checks every section: severities are one of the four, counts
-// and spans are positive, ratios are not negative.
+// and spans are positive, ratios are not negative, values of a closed set
+// (risk levels and states) are members of it, and a list a rule needs to
+// match anything is not empty.
 func (p Params) Validate() error {
-	if p.Anonymizer.MinScore <= 0 || p.Anonymizer.MinScore > 100 {
-		return &paramError{section: "anonymizer", param: "minScore",
-			err: fmt.Errorf("anonymizer.minScore %d: want 1 to 100", p.Anonymizer.MinScore)}
+	for _, s := range []struct {
+		name string
+		err  error
+	}{{"at-risk", p.AtRisk.validate()}, {"anonymizer", p.Anonymizer.validate()}} {
+		var pe *paramError
+		if errors.As(s.err, &pe) {
+			pe.section = s.name
+		}
+		if s.err != nil {
+			return fmt.Errorf("%s: %w", s.name, s.err)
+		}
 	}
 	for _, r := range p.rules() {
 		if err := r.validate(); err != nil {

@@ -33,6 +33,9 @@ func rulesSource(src []byte) ([]byte, error) {
 	src = bytes.TrimPrefix(src, bom)
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
+		if tab := tabIndent(src); tab != nil {
+			return src, tab
+		}
 		return src, nil // the decoder reports it, with its position
 	}
 	if len(f.Docs) > 1 {
@@ -368,7 +371,7 @@ func nothing(v ast.Node) bool {
 
 // scalarKind reports whether a parameter takes one value (a flag, a number,
 // a text or a duration), which a missing value cannot mean; a list written
-// as nothing is an empty list.
+// as nothing is an empty list (clearNullLists).
 func scalarKind(t reflect.Type) bool {
 	if t == nil {
 		return false

@@ -131,7 +131,7 @@ func TestLoad(t *testing.T) {
 		{"risk level", "ENTRA-RISK-DETECTION-SUCCESS:\n  minLevel: none\n", nil,
 			"line 2, column 13: ENTRA-RISK-DETECTION-SUCCESS: minLevel \"none\""},
 		{"anonymizer score", "anonymizer:\n  minScore: 101\n", nil,
-			"line 2, column 13: anonymizer.minScore 101: want 1 to 100"},
+			"line 2, column 13: anonymizer: minScore 101: want 1 to 100"},
 		{"break-glass entry", "ENTRA-BREAK-GLASS-USE:\n  accounts:\n    - a@x.org\n" +
 			"    - b@x.org\n    - bg@\n", nil, "line 5, column 7: ENTRA-BREAK-GLASS-USE: "},
 		{"break-glass entry, flow style",

@@ -54,7 +54,9 @@ func (r *anonAdmin) validate() error {
 	var c check
 	c.common(r.p.Common)
 	c.severity("successSeverity", r.p.SuccessSeverity)
-	c.positive("resources", float64(len(r.p.Resources)))
+	if r.p.Enabled {
+		c.nonEmpty("resources", len(r.p.Resources), offHint)
+	}
 	c.span("window", r.p.Window)
 	return c.err
 }

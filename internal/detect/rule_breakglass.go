@@ -68,6 +68,9 @@ func (r *breakGlass) validate() error {
 	c.span("window", r.p.Window)
 	for i, a := range r.p.Accounts {
 		err := CheckAccounts([]string{a})
+		if err != nil {
+			err = fmt.Errorf("accounts: %w; give one account an entry", err)
+		}
 		if strings.TrimSpace(a) == "" {
 			// In a file, an empty entry is most often a value a template
 			// left unfilled: alone, it would turn the rule off unsaid.
@@ -85,16 +88,29 @@ func (r *breakGlass) validate() error {
 // --break-glass flag gives them: each a principal name (name@domain) or an
 // object id (a GUID, bare or as id:<guid>). Empty entries are ignored here
 // (a flag's list); a rules file refuses them (validate).
-// Anything else would match no row and leave the account unwatched.
+// Anything else would match no row and leave the account unwatched: the
+// error is an *AccountError, which the caller words for where the account
+// was given.
 func CheckAccounts(accounts []string) error {
 	for _, k := range accountKeys(accounts) {
 		if !strings.HasPrefix(k, "id:") && !principalName(k) {
-			return fmt.Errorf("accounts: %q is neither a principal name (name@domain) nor "+
-				"an object id (a GUID, bare or as id:<guid>); give one account an entry",
-				k)
+			return &AccountError{Account: k}
 		}
 	}
 	return nil
+}
+
+// AccountError is an emergency-access account that is neither a principal
+// name nor an object id.
+type AccountError struct {
+	// Account is the entry as given, case-folded.
+	Account string
+}
+
+// Error says what the entry is not; it names neither a flag nor a file.
+func (e *AccountError) Error() string {
+	return fmt.Sprintf("%q is neither a principal name (name@domain) nor an object id "+
+		"(a GUID, bare or as id:<guid>)", e.Account)
 }
 
 // principalName reports whether s has the shape of a user principal name:

@@ -50,7 +50,9 @@ func (r *caBlockBurst) validate() error {
 	c.common(r.p.Common)
 	c.positive("minAttempts", float64(r.p.MinAttempts))
 	c.span("window", r.p.Window)
-	c.positive("codes", float64(len(r.p.Codes)))
+	if r.p.Enabled {
+		c.nonEmpty("codes", len(r.p.Codes), offHint)
+	}
 	return c.err
 }
 

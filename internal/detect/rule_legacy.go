@@ -55,6 +55,12 @@ func (r *legacyAuth) validate() error {
 	c.common(r.p.Common)
 	c.severity("riskySeverity", r.p.RiskySeverity)
 	c.span("window", r.p.Window)
+	c.knownOrNew("clientApps", "client app", r.p.ClientApps, legacyClients, entra.Fold)
+	c.knownOrNew("protocols", "authentication protocol", r.p.Protocols, protocols, entra.Fold)
+	if r.p.Enabled && len(r.p.ClientApps)+len(r.p.Protocols)+len(r.p.UserAgents) == 0 {
+		c.fail("clientApps", fmt.Errorf("clientApps, protocols and userAgents are all empty, "+
+			"so the rule could never fire; %s", offHint))
+	}
 	return c.err
 }
 

@@ -46,7 +46,9 @@ func (r *proofUpBlocked) validate() error {
 	var c check
 	c.common(r.p.Common)
 	c.span("window", r.p.Window)
-	c.positive("codes", float64(len(r.p.Codes)))
+	if r.p.Enabled {
+		c.nonEmpty("codes", len(r.p.Codes), offHint)
+	}
 	return c.err
 }
 

@@ -88,8 +88,13 @@ func (r *riskDetection) validate() error {
 	c.span("before", r.p.Before)
 	c.span("after", r.p.After)
 	if c.err == nil && riskRank(strings.ToLower(r.p.MinLevel)) == 0 {
-		c.fail("minLevel", fmt.Errorf("minLevel %q: want low, medium or high", r.p.MinLevel))
+		c.fail("minLevel", fmt.Errorf("minLevel %q: want low, medium or high%s", r.p.MinLevel,
+			suggest(r.p.MinLevel, []string{"low", "medium", "high"})))
 	}
+	c.oneOf("excludeStates", "risk state", r.p.ExcludeStates, riskStates)
+	c.knownOrNew("criticalTypes", "risk event type", r.p.CriticalTypes, riskEventTypes,
+		strings.ToLower)
+	c.oneOf("criticalStates", "risk state", r.p.CriticalStates, riskStates)
 	return c.err
 }
 

@@ -50,7 +50,10 @@ func (r *ssprDuringRisk) validate() error {
 	var c check
 	c.common(r.p.Common)
 	c.span("window", r.p.Window)
-	c.positive("riskLevels", float64(len(r.p.RiskLevels)))
+	c.oneOf("riskLevels", "risk level", r.p.RiskLevels, riskLevels)
+	if r.p.Enabled {
+		c.nonEmpty("riskLevels", len(r.p.RiskLevels), offHint)
+	}
 	return c.err
 }
 

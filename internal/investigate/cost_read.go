@@ -14,8 +14,9 @@ const maxCostModel = 1 << 20
 
 // ReadCostModel reads a model in the shape of the embedded costmodel.json
 // from r; name is the file name for errors, which give the line and
-// column of what is wrong. A field the shape does not know is an error, so
-// a misspelt number cannot silently count as zero.
+// column of what is wrong. A field the shape does not know, and a number
+// or name left out, are errors, so a misspelt or forgotten number cannot
+// silently count as zero.
 func ReadCostModel(r io.Reader, name string) (CostModel, error) {
 	var m CostModel
 	data, err := io.ReadAll(io.LimitReader(r, maxCostModel+1))
@@ -27,6 +28,8 @@ func ReadCostModel(r io.Reader, name string) (CostModel, error) {
 			name, maxCostModel)
 	}
 
+	// A byte-order mark, which Windows editors write first, is no JSON.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
@@ -39,7 +42,11 @@ func ReadCostModel(r io.Reader, name string) (CostModel, error) {
 			name, lineCol(data, off))
 	}
 
-	if err := m.Validate(); err != nil {
+	err = m.Validate()
+	if err == nil {
+		err = checkCostKeys(data)
+	}
+	if err != nil {
 		var fe *fieldError
 		if errors.As(err, &fe) {
 			if off := keyOffset(data, fe.key); off >= 0 {

@@ -15,12 +15,33 @@ type row struct {
 	fields []string
 }
 
-// readTable reads a small CSV table: lines starting with '#' are comments,
-// fields are trimmed, and a first line equal to header (ignoring case) is
-// skipped. Every row must have len(header) fields. name is used in errors,
-// which give the line.
+// readTable reads a small built-in CSV table (scanTable) whose every row
+// must be good: the first bad row is the error.
 func readTable(r io.Reader, name string, header []string) ([]row, error) {
-	cr := csv.NewReader(r)
+	var first error
+	rows, err := scanTable(r, name, header, func(_ int, bad error) {
+		if first == nil {
+			first = bad
+		}
+	})
+	if err == nil {
+		err = first
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// scanTable reads a small CSV table, after a UTF-8 byte-order mark if it
+// starts with one: lines starting with '#' are comments, fields are
+// trimmed, and a first line equal to header (ignoring case) is skipped.
+// A row that is not CSV, or has other than len(header) fields, is passed
+// to bad, with its line and an error that names name and the line, and
+// left out; the error returned is for a table that cannot be read at all.
+func scanTable(r io.Reader, name string, header []string,
+	bad func(line int, err error)) ([]row, error) {
+	cr := csv.NewReader(skipBOM(r))
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -28,11 +49,16 @@ func readTable(r io.Reader, name string, header []string) ([]row, error) {
 	var out []row
 	for {
 		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+		var pe *csv.ParseError
+		switch {
+		case errors.Is(err, io.EOF):
 			return out, nil
-		}
-		if err != nil {
-			// A csv.ParseError names the line and column itself.
+		case errors.As(err, &pe):
+			// A csv.ParseError names the line and column itself; the
+			// reader goes on at the next line.
+			bad(pe.StartLine, fmt.Errorf("read %s: %w", name, err))
+			continue
+		case err != nil:
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
@@ -43,8 +69,9 @@ func readTable(r io.Reader, name string, header []string) ([]row, error) {
 			continue
 		}
 		if len(rec) != len(header) {
-			return nil, fmt.Errorf("%s:%d: %d fields, want %d (%s)", name, line, len(rec),
-				len(header), strings.Join(header, ","))
+			bad(line, fmt.Errorf("%s:%d: %d fields, want %d (%s)", name, line, len(rec),
+				len(header), strings.Join(header, ",")))
+			continue
 		}
 		out = append(out, row{line: line, fields: rec})
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -20,10 +21,14 @@ type KnownNetwork struct {
 // ParseKnownNetworks reads a known-networks file: CSV rows of
 // cidr,name,trusted, an optional header line of those words, and comments
 // after '#' at the start of a line. cidr may be a single address; trusted
-// is true, false, yes, no, 1 or 0. name is used in errors, which give the
-// line of the first bad row.
+// is true, false, yes, no, 1 or 0. A bad row is left out and the others
+// are read: the networks of the good rows come back with a *BadRowsError
+// that names each bad one by name (the file) and line. Any other error
+// means the file could not be read, and no networks come back.
 func ParseKnownNetworks(r io.Reader, name string) ([]KnownNetwork, error) {
-	rows, err := readTable(r, name, []string{"cidr", "name", "trusted"})
+	bad := map[int]error{}
+	rows, err := scanTable(r, name, []string{"cidr", "name", "trusted"},
+		func(line int, e error) { bad[line] = e })
 	if err != nil {
 		return nil, err
 	}
@@ -31,9 +36,18 @@ func ParseKnownNetworks(r io.Reader, name string) ([]KnownNetwork, error) {
 	for _, row := range rows {
 		n, err := knownNetwork(row.fields)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, row.line, err)
+			bad[row.line] = fmt.Errorf("%s:%d: %w", name, row.line, err)
+			continue
 		}
 		out = append(out, n)
+	}
+	if len(bad) > 0 {
+		// In the order of the file, whichever check refused the row.
+		e := &BadRowsError{}
+		for _, line := range slices.Sorted(maps.Keys(bad)) {
+			e.Rows = append(e.Rows, bad[line])
+		}
+		return out, e
 	}
 	return out, nil
 }

@@ -13,7 +13,7 @@ import (
 // which give the line of the first bad entry.
 func ParsePrefixes(r io.Reader, name string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(skipBOM(r))
 	for line := 1; sc.Scan(); line++ {
 		text, _, _ := strings.Cut(sc.Text(), "#")
 		text = strings.TrimSpace(text)

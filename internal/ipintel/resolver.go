@@ -21,6 +21,7 @@ type Resolver struct {
 
 	known     *knownNets // nil when no known-networks file is configured
 	knownOpen error      // why the known-networks file could not be read
+	knownBad  error      // the rows of the file left out, when others were read
 	city      []*geoDB
 	asn       []*geoDB
 	broken    []SourceStatus // databases that could not be opened
@@ -38,11 +39,20 @@ func Open(ctx context.Context, cfg Config) *Resolver {
 
 	if p := cfg.KnownNetworks; p != "" {
 		nets, err := readKnownNetworks(p)
-		if err != nil {
+		r.known = newKnownNets(filepath.Base(p), nets)
+		var rows *BadRowsError
+		switch {
+		case errors.As(err, &rows) && len(nets) > 0:
+			for _, row := range rows.Rows {
+				log.Warn("known-networks row skipped", keySource, filepath.Base(p),
+					keyError, row.Error())
+			}
+			r.knownBad = err
+		case err != nil:
 			log.Warn("ip intelligence source unusable", keySource, filepath.Base(p),
 				keyError, err.Error())
+			r.knownOpen = err
 		}
-		r.known, r.knownOpen = newKnownNets(filepath.Base(p), nets), err
 	}
 	r.city = r.openDBs(cfg.CityDBs, dbCity, KindCityDB)
 	r.asn = r.openDBs(cfg.ASNDBs, dbASN, KindASNDB)
@@ -232,7 +242,7 @@ func (r *Resolver) newBook() *book {
 		builtin: &SourceStatus{Name: SourceBuiltin, Kind: KindBuiltinList}}
 	if r.known != nil {
 		b.known = &SourceStatus{Name: r.known.source, Kind: KindKnownNetworks,
-			openErr: r.knownOpen}
+			openErr: r.knownOpen, skipped: r.knownBad}
 	}
 	for _, db := range slices.Concat(r.city, r.asn) {
 		kind := KindCityDB

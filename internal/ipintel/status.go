@@ -37,6 +37,9 @@ type SourceStatus struct {
 	Error string `json:"error,omitempty"`
 
 	openErr error
+	// skipped is why part of the source was left out (the bad rows of a
+	// known-networks file) while the rest was read and asked.
+	skipped error
 }
 
 func (s *SourceStatus) fail(err error) {
@@ -51,6 +54,8 @@ func (s *SourceStatus) settle() {
 	case s.State == StateOff:
 	case s.openErr != nil:
 		s.State, s.Error = StateFailed, s.openErr.Error()
+	case s.skipped != nil:
+		s.State, s.Error = StatePartial, s.skipped.Error()
 	case s.Failed == 0:
 		s.State = StateOK
 	case s.Answered == 0:
@@ -93,6 +98,11 @@ func (r Report) Gaps() []string {
 		name := s.Kind
 		if s.Name != s.Kind {
 			name += " " + s.Name
+		}
+		if s.skipped != nil {
+			out = append(out, fmt.Sprintf("IP intelligence source read in part: %s (%s); "+
+				"its other rows were used", name, s.Error))
+			continue
 		}
 		if s.openErr != nil || s.Asked == 0 {
 			out = append(out, fmt.Sprintf("IP intelligence source did not work: %s (%s); "+
