@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -79,9 +81,14 @@ func (c Config) Validate() error {
 	}
 	if d.BaseURL != "" {
 		u, err := url.Parse(d.BaseURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		switch {
+		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "":
 			errs = append(errs, fmt.Errorf("IPData URL %q is not an http or https URL",
 				d.BaseURL))
+		case u.Scheme == "http" && !loopbackHost(u.Hostname()):
+			errs = append(errs, fmt.Errorf("IPData URL %q is plain http: the API key "+
+				"would cross the network unencrypted; use https (plain http is taken "+
+				"only for a loopback address, such as a local mock)", d.BaseURL))
 		}
 	}
 	return errors.Join(errs...)
@@ -119,4 +126,14 @@ func (d IPDataConfig) withDefaults() IPDataConfig {
 		d.Now = time.Now
 	}
 	return d
+}
+
+// loopbackHost reports whether host names this machine: localhost or a
+// loopback address.
+func loopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
 }
