@@ -97,7 +97,9 @@ several users present with nothing saying which), 3 when hunt read no
 sign-in or audit (its "No alerts." then says nothing of the tenant).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 	}
+	root.SetVersionTemplate("idtriage {{.Version}}\n")
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newInvestigate(stdout, stderr))
 	root.AddCommand(newHunt(stdout, stderr))
