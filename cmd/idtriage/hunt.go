@@ -151,6 +151,9 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 	if err != nil {
 		return err
 	}
+	if err := someRuleOn(params, fl); err != nil {
+		return err
+	}
 	opts := detect.Options{BreakGlass: fl.breakGlass, Ordered: true}
 	if fl.providers != "" {
 		if opts.ProviderNetworks, err = readPrefixes(fl.providers); err != nil {
@@ -273,4 +276,18 @@ func alertUsers(alerts []detect.Alert) []string {
 	}
 	slices.Sort(users)
 	return users
+}
+
+// someRuleOn refuses a rules file that turns every rule off: the hunt would
+// read the whole input and print "No alerts.", which says nothing of it.
+func someRuleOn(p detect.Params, fl huntFlags) error {
+	// The flag's accounts join the file's, which the break-glass rule needs.
+	p.BreakGlass.Accounts = append(slices.Clip(p.BreakGlass.Accounts), fl.breakGlass...)
+	for _, r := range detect.Rules(p) {
+		if r.Enabled {
+			return nil
+		}
+	}
+	return &usageError{fmt.Errorf("--rules %s turns every rule off, so there is nothing "+
+		"to hunt: set enabled: true on one (idtriage rules list names them)", fl.rules)}
 }
