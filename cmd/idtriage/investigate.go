@@ -383,10 +383,11 @@ func emit(b []byte, out string, stdout io.Writer) error {
 // logInput prints the first rejected records; ingest itself logs the
 // summary and the skipped files, and the report lists every problem.
 func logInput(log *slog.Logger, set *ingest.Set) {
-	for i, p := range set.Problems {
+	problems := set.RecordProblems()
+	for i, p := range problems {
 		if i == maxProblemsLogged {
 			log.Warn("more records rejected; the report lists them all",
-				keyCount, len(set.Problems)-maxProblemsLogged)
+				keyCount, len(problems)-maxProblemsLogged)
 			break
 		}
 		log.Warn("record rejected", keyProblem, p.Error())

@@ -237,6 +237,30 @@ func countSkipped(s *Set) int {
 // a skipped file in Files and a problem at its first line.
 func (s *Set) Unreadable(path, reason string) { s.unreadable(path, reason) }
 
+// RecordProblems returns the problems of the records the decoder
+// rejected: Problems without those of the files that could not be read at
+// all, which Files lists as unreadable (a broken link, a link to a folder,
+// a file that would not open). Those are no rejected record, and a count
+// of rejected records must not take them in.
+func (s *Set) RecordProblems() []*Error {
+	unreadable := map[string]bool{}
+	for _, f := range s.Files {
+		if f.Shape == "unreadable" {
+			unreadable[f.Path] = true
+		}
+	}
+	if len(unreadable) == 0 {
+		return s.Problems
+	}
+	var out []*Error
+	for _, p := range s.Problems {
+		if !unreadable[p.File] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func (s *Set) unreadable(path, reason string) {
 	s.Files = append(s.Files, FileReport{Path: path, Shape: "unreadable", Skipped: true,
 		Reason: "cannot be read: " + reason})

@@ -165,7 +165,7 @@ func sources(ev *evidence) Sources {
 	s := Sources{
 		SignIns: len(ev.signIns), Audits: len(ev.audits), RiskDetections: len(ev.risks),
 		TenantSignIns: ev.ten.signIns, TenantAudits: ev.ten.audits,
-		Rejected: len(ev.set.Problems),
+		Rejected: len(ev.set.RecordProblems()),
 	}
 	if ev.riskyUser != nil {
 		s.RiskyUsers = 1
