@@ -91,6 +91,18 @@ func runServe(ctx context.Context, fl serveFlags, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	// The address is taken first: a bad or busy one stops the service
+	// before it writes an admin token or opens its store.
+	ln, err := net.Listen("tcp", fl.addr)
+	if err != nil {
+		var bad *net.AddrError
+		if errors.As(err, &bad) {
+			return &usageError{fmt.Errorf("--addr %s: %w", fl.addr, err)}
+		}
+		return fmt.Errorf("listen on %s: %w", fl.addr, err)
+	}
+	defer ln.Close()
+
 	st, err := openServeStore(ctx, fl, log)
 	if err != nil {
 		return err
@@ -115,10 +127,6 @@ func runServe(ctx context.Context, fl serveFlags, stderr io.Writer) error {
 		MaxBody: fl.maxBody, Node: fl.node, Logger: log, Poll: poll})
 	if err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", fl.addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", fl.addr, err)
 	}
 	return serveUntilDone(ctx, srv, ln, fl, log)
 }
