@@ -152,10 +152,14 @@ func (s *breakGlassState) observe(c *evalCtx, ev *event) {
 	switch {
 	case ev.kind == kindSignIn:
 		s.w.push(ev, ev.key)
+		// A refused attempt is said as one: "signed in" would tell the
+		// analyst the account was used.
 		sev, why := s.r.p.Severity, "emergency-access account signed in"
+		if ev.code != 0 {
+			why = "sign-in attempt on the emergency-access account, refused"
+		}
 		if ev.atRisk || ev.anonymizer != "" {
-			sev, why = s.r.p.AttackSeverity, "emergency-access account signed in at risk "+
-				"or through an anonymizer"
+			sev, why = s.r.p.AttackSeverity, why+", at risk or through an anonymizer"
 		}
 		c.emit(hit{severity: sev, start: ev.t, end: ev.t, records: []*event{ev},
 			reason: fmt.Sprintf("%s from %s, code %d", why, where(ev), ev.code)})
