@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 
 	"github.com/idtriage/idtriage/internal/detect"
 	"github.com/idtriage/idtriage/internal/entra"
@@ -81,7 +82,7 @@ func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tena
 
 	c := newCensus()
 	lean := ingest.Options{Lean: true, Fields: entra.FieldBase | entra.FieldApp | entra.FieldKind}
-	_, err = ingest.Stream(files, lean, func(r ingest.Record) error {
+	first, err := ingest.Stream(files, lean, func(r ingest.Record) error {
 		c.record(r)
 		return nil
 	})
@@ -91,6 +92,9 @@ func ReadUser(paths []string, user string, opts ReadOptions) (*ingest.Set, *Tena
 	c.settle()
 	present := c.present()
 	key, err := chooseKey(c.dir, present, user)
+	if unknown, ok := err.(*UnknownUserError); ok && len(present) == 0 {
+		unknown.Files = append(slices.Clone(bad.Files), first.Files...)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -27,6 +27,9 @@ func Run(set *ingest.Set, cfg Config) (*Case, error) {
 	var err error
 	if cfg.User != "" {
 		user, err = chooseKey(ten.dir, ten.present, cfg.User)
+		if unknown, ok := err.(*UnknownUserError); ok && len(ten.present) == 0 {
+			unknown.Files = set.Files
+		}
 	} else {
 		user, err = selectUser(set, "")
 	}

@@ -37,14 +37,40 @@ func (e *AmbiguousUserError) Error() string {
 type UnknownUserError struct {
 	User    string
 	Present []string
+	// Files, when no user is present at all, are the files the input
+	// held, so that the message can say why (all skipped, say, as empty).
+	Files []ingest.FileReport
 }
 
 func (e *UnknownUserError) Error() string {
 	msg := fmt.Sprintf("user %q does not appear in the input", e.User)
 	if len(e.Present) > 0 {
-		msg += "; users present: " + strings.Join(e.Present, ", ")
+		return msg + "; users present: " + strings.Join(e.Present, ", ")
 	}
-	return msg
+	return msg + "; it names no user at all" + filesRead(e.Files)
+}
+
+// filesRead says what the files of an input without users were: how many,
+// and why those skipped were (the first three reasons).
+func filesRead(files []ingest.FileReport) string {
+	if len(files) == 0 {
+		return " (no file was read)"
+	}
+	var skipped []string
+	for _, f := range files {
+		if f.Skipped {
+			skipped = append(skipped, fmt.Sprintf("%s: %s", f.Path, f.Reason))
+		}
+	}
+	n := len(skipped)
+	switch {
+	case n == 0:
+		return fmt.Sprintf(" (%d files read)", len(files))
+	case n > 3:
+		skipped = append(skipped[:3], fmt.Sprintf("%d more", n-3))
+	}
+	return fmt.Sprintf(" (%d of %d files skipped: %s)", n, len(files),
+		strings.Join(skipped, "; "))
 }
 
 // selectUser decides whose case this is: --user when given, else the
