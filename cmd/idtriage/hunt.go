@@ -86,8 +86,8 @@ at the end. The alerts are the same either way.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&fl.format, "format", "f", "table", "output format: table, json or ndjson")
-	f.StringVar(&fl.since, "since", "", "ignore records before DATE (2006-01-02 or "+
-		"RFC 3339, UTC)")
+	f.StringVar(&fl.since, "since", "", "ignore records before DATE (YYYY-MM-DD such as 2026-03-01, "+
+		"or an RFC 3339 time; UTC)")
 	f.StringVar(&fl.rules, "rules", "", "FILE of rule parameters over the defaults "+
 		"(see idtriage rules defaults)")
 	f.StringVar(&fl.providers, "provider-networks", "", "FILE of networks (one CIDR per "+
@@ -245,7 +245,7 @@ func parseSince(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, &usageError{fmt.Errorf("--since %q is neither a date "+
-		"(2006-01-02) nor an RFC 3339 time", s)}
+		"(YYYY-MM-DD, such as 2026-03-01) nor an RFC 3339 time (2026-03-01T08:00:00Z)", s)}
 }
 
 // loadParams returns the default rule parameters, or those of path over

@@ -320,8 +320,8 @@ func parseAt(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, &usageError{fmt.Errorf("--at %q is neither an RFC 3339 time "+
-		"(2006-01-02T15:04:05Z) nor a UTC minute as hunt's table prints it "+
-		"(2006-01-02 15:04)", s)}
+		"(such as 2026-11-17T22:55:19Z) nor a UTC minute as hunt's table prints it "+
+		"(such as 2026-11-17 22:55)", s)}
 }
 
 // readCostModel reads --cost-model, or returns nil for the built-in model.

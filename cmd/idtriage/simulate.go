@@ -60,7 +60,7 @@ files. About 33 sign-ins of about 4.5 KB are written per user and day:
 	f.IntVar(&fl.users, "users", 0, "number of accounts (required)")
 	f.IntVar(&fl.days, "days", 0, "number of days (required)")
 	f.Uint64Var(&fl.seed, "seed", 1, "random seed; the same seed gives the same files")
-	f.StringVar(&fl.start, "start", "", "first day (2006-01-02, UTC); default 2026-03-02")
+	f.StringVar(&fl.start, "start", "", "first day (YYYY-MM-DD, UTC); default 2026-03-02")
 	f.StringVar(&fl.out, "out", "", "output folder (required)")
 	f.StringVar(&fl.logFormat, "log-format", "text", "log format on stderr: text or json")
 	for _, name := range []string{"users", "days", "out"} {
@@ -77,7 +77,8 @@ func runSimulate(fl simulateFlags, stdout, stderr io.Writer) error {
 	cfg := simulate.Config{Users: fl.users, Days: fl.days, Seed: fl.seed, Out: fl.out}
 	if fl.start != "" {
 		if cfg.Start, err = time.Parse("2006-01-02", fl.start); err != nil {
-			return &usageError{fmt.Errorf("--start %q is not a date (2006-01-02)", fl.start)}
+			return &usageError{fmt.Errorf("--start %q is not a date (YYYY-MM-DD, "+
+				"such as 2026-03-02)", fl.start)}
 		}
 	}
 	if err := cfg.Validate(); err != nil {
