@@ -58,10 +58,14 @@ type redactor struct {
 	known   *regexp.Regexp // every learned value, longest first
 	given   map[string]string
 	counter map[class]int
+	// inPrefix counts, per kept prefix, the addresses given a number in it
+	// (KeepPrefix), so that two addresses of one /24 stay two.
+	inPrefix map[string]int
 }
 
 func newRedactor(v *vocabulary, opt RedactOptions) *redactor {
-	r := &redactor{opt: opt, v: v, given: map[string]string{}, counter: map[class]int{}}
+	r := &redactor{opt: opt, v: v, given: map[string]string{}, counter: map[class]int{},
+		inPrefix: map[string]int{}}
 	values := make([]string, 0, len(v.entity))
 	for k := range v.entity {
 		values = append(values, k)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -110,9 +111,9 @@ func address(r *redactor, m string) (string, bool) {
 	if r.opt.KeepPrefix {
 		p := maskedPrefix(a)
 		if bits != "" {
-			p += "/" + bits
+			return p + "/" + bits, true
 		}
-		return p, true
+		return r.numbered(a, p), true
 	}
 	if bits != "" {
 		return r.placeholder("net:"+strings.ToLower(m), classExtNet), true
@@ -120,8 +121,23 @@ func address(r *redactor, m string) (string, bool) {
 	return r.placeholder("ip:"+a.String(), classExtIP), true
 }
 
+// numbered gives an address kept by its prefix p a number among the
+// addresses of that prefix, in the order they are met: 186.2.128.x1,
+// 186.2.128.x2. Without it two addresses of one /24 read as one (a
+// tryout's find: two rows of a report's address table looked the same).
+func (r *redactor) numbered(a netip.Addr, p string) string {
+	key := "kp:" + a.String()
+	if s, ok := r.given[key]; ok {
+		return s
+	}
+	r.inPrefix[p]++
+	s := p + strconv.Itoa(r.inPrefix[p])
+	r.given[key] = s
+	return s
+}
+
 // maskedPrefix keeps the /24 of an IPv4 address and the /48 of an IPv6
-// one: 186.2.128.x, 2001:db8:85a3:x:x:x:x:x.
+// one: 186.2.128.x, 2001:db8:85a3:x:x:x:x:x (numbered renders an address).
 func maskedPrefix(a netip.Addr) string {
 	b := a.As16()
 	if a.Is4() {
