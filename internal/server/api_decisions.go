@@ -73,6 +73,7 @@ func (s *Server) postDecision(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusServiceUnavailable, "the store does not answer")
 		return
 	}
-	s.log.Info("decision recorded", keyAlert, c.ID, keyToken, d.Analyst, keyVerdict, d.Action)
+	s.log.Info("decision recorded", keyAlert, c.ID, keyToken, d.Analyst, keyAction, d.Action,
+		keyVerdict, d.Label)
 	writeJSON(w, http.StatusCreated, viewDecision(d))
 }

@@ -7,6 +7,7 @@ const (
 	keyNode     = "node"
 	keyAttempt  = "attempt"
 	keyVerdict  = "verdict"
+	keyAction   = "action"
 	keyDuration = "duration"
 	keyError    = "error"
 	keyToken    = "token"
