@@ -170,6 +170,7 @@ func runHunt(ctx context.Context, fl huntFlags, paths []string, stdout, stderr i
 		return err
 	}
 	seen.warnMissing(log)
+	seen.warnUnplaced(log, params.ImpossibleTravel.Enabled)
 	warnDropped(log, stats)
 	log.Info("hunt done", keyAlerts, len(alerts), keyUsers, len(alertUsers(alerts)),
 		keySignIns, stats.SignIns, keyAudits, stats.Audits, keyDuplicates, stats.Duplicates,

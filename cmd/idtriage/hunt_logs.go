@@ -21,9 +21,15 @@ const (
 // tell the analyst when an export holds only half of the sign-in logs.
 type logCount struct {
 	interactive, nonInteractive int
+	// signIns counts every sign-in, placed those with coordinates.
+	signIns, placed int
 }
 
 func (c *logCount) add(s *entra.SignIn) {
+	c.signIns++
+	if s.Location.HasCoords {
+		c.placed++
+	}
 	switch s.Source {
 	case entra.SourceInteractive:
 		c.interactive++
@@ -100,4 +106,16 @@ func warnDropped(log *slog.Logger, st detect.Stats) {
 	log.Warn("risk detections dropped untied: a user had more waiting for a later "+
 		"sign-in than ENTRA-RISK-DETECTION-SUCCESS keeps (the least severe went)",
 		keyDropped, st.RisksDropped)
+}
+
+// warnUnplaced warns when the travel rule is on and no sign-in of the input
+// carries coordinates (a portal CSV export gives a place name and none):
+// ENTRA-IMPOSSIBLE-TRAVEL then cannot fire, and its silence says nothing.
+// Coordinates are read only when the rule is on, so it is asked only then.
+func (c logCount) warnUnplaced(log *slog.Logger, travelOn bool) {
+	if !travelOn || c.signIns == 0 || c.placed > 0 {
+		return
+	}
+	log.Warn("no sign-in in the input carries coordinates (a portal CSV export gives "+
+		"none): ENTRA-IMPOSSIBLE-TRAVEL cannot judge any move", keySignIns, c.signIns)
 }
