@@ -77,8 +77,27 @@ func isCobraUsage(err error) bool {
 	return false
 }
 
+// oneLine folds an error onto one line. The lines of a multi-line error
+// (the Azure SDK lists each credential it tried on its own line) stay
+// apart, joined by "; ", and rules of dashes between them are dropped.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.Join(strings.Fields(l), " ")
+		if strings.Trim(l, "-") == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			// A line that ends a sentence or opens a list needs no mark.
+			if last := b.String()[b.Len()-1]; last == ':' || last == '.' || last == ';' {
+				b.WriteString(" ")
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
