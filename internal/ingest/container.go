@@ -138,7 +138,7 @@ func (t *topValues) shape() string {
 // elements are the records; otherwise the object is one record.
 func (d *jsonDoc) object(start int) int {
 	b := d.b[:d.end]
-	wrapper := ""
+	wrapper, own := "", false
 	i := space(b, start+1)
 	if i < len(b) && b[i] == '}' {
 		d.tops = append(d.tops, "object")
@@ -155,7 +155,8 @@ func (d *jsonDoc) object(start int) int {
 			break
 		}
 		i = space(b, i+1)
-		if wrapper == "" && i < len(b) && b[i] == '[' && isRecordsKey(key) && holdsObjects(b, i) {
+		if wrapper == "" && i < len(b) && b[i] == '[' && isRecordsKey(key) &&
+			!listMember(b, i, own) {
 			wrapper = "graph-page"
 			if bytes.EqualFold(key, []byte("records")) {
 				wrapper = "eventhub-records"
@@ -167,6 +168,7 @@ func (d *jsonDoc) object(start int) int {
 			}
 			i = next
 		} else {
+			own = own || ownKey(key)
 			end, err := skipValue(b, i)
 			if err != nil {
 				break
@@ -325,13 +327,21 @@ func (d *jsonDoc) nextLink(raw []byte) {
 	}
 }
 
-// holdsObjects reports whether the array at b[i] is empty or starts with
-// an object: a page's or a blob's records are objects, while a record may
-// have a "records" member of its own, such as the record ids of an alert
-// idtriage hunt wrote, which are strings.
-func holdsObjects(b []byte, i int) bool {
+// listMember reports whether the "value" or "records" array at b[i] is a
+// record's own list rather than a page's or a blob's records: it starts
+// with a string, and the object had members of its own before it (other
+// than a page's @odata ones). The record ids of an alert idtriage hunt
+// wrote are such a list; a blob whose first record is damaged is still a
+// blob, its good records read and the bad one rejected.
+func listMember(b []byte, i int, own bool) bool {
 	j := space(b, i+1)
-	return j < len(b) && (b[j] == '{' || b[j] == ']')
+	return own && j < len(b) && b[j] == '"'
+}
+
+// ownKey reports whether a member with this key makes an object a record
+// of its own rather than a page's or a blob's wrapper.
+func ownKey(key []byte) bool {
+	return !isRecordsKey(key) && !bytes.HasPrefix(key, []byte("@odata"))
 }
 
 func isRecordsKey(key []byte) bool {

@@ -88,10 +88,13 @@ type splitter struct {
 	// has moved out of the block).
 	cur, line, lineStart int
 
-	state     int
-	pos       int
-	objStart  int
-	wrapper   string
+	state    int
+	pos      int
+	objStart int
+	wrapper  string
+	// own is set once the top-level object has a member of its own, not a
+	// page's or a blob's (listMember).
+	own       bool
 	inWrapper bool
 	// long is the NDJSON line being passed over, longer than MaxRecord:
 	// its bytes are dropped as they are read, and it is emitted, with its
@@ -328,7 +331,7 @@ func (p *splitter) top() int {
 		p.b.tops = append(p.b.tops, "array")
 		p.pos, p.inWrapper, p.state = i, false, stArray
 	case '{':
-		p.pos, p.objStart, p.wrapper, p.state = i, i, "", stObject
+		p.pos, p.objStart, p.wrapper, p.own, p.state = i, i, "", false, stObject
 	case ',':
 		p.warn("container: comma between top-level values")
 		p.pos = i + 1
@@ -389,7 +392,7 @@ func (p *splitter) member() int {
 			return p.more()
 		}
 	}
-	if p.wrapper == "" && b[i] == '[' && isRecordsKey(key) && holdsObjects(b, i) {
+	if p.wrapper == "" && b[i] == '[' && isRecordsKey(key) && !listMember(b, i, p.own) {
 		p.wrapper = "graph-page"
 		if bytes.EqualFold(key, []byte("records")) {
 			p.wrapper = "eventhub-records"
@@ -405,6 +408,7 @@ func (p *splitter) member() int {
 	if serr != nil {
 		return stepDamage
 	}
+	p.own = p.own || ownKey(key)
 	if bytes.EqualFold(key, []byte("@odata.nextLink")) {
 		var s string
 		if jsonx.Unmarshal(b[i:end], &s) == nil {
