@@ -28,6 +28,9 @@ type evidence struct {
 	audits    []*entra.Audit
 	risks     []*entra.RiskDetection
 	ips       *ipintel.Table
+	// anon are the anonymizer parameters of the case's rules, set when
+	// first needed (anonymizer).
+	anon *detect.AnonymizerParams
 
 	// alerts are the detection rules' alerts about the user (runRules).
 	alerts []detect.Alert

@@ -444,19 +444,15 @@ func (ev *evidence) unfamiliarAddr(ip string) bool {
 	return true
 }
 
-// anonymizer reports whether a sign-in came through an anonymizer or a
-// hosting network: a risk event type that says so, an IP-intelligence
-// score or flag, or a hosting network (IP intelligence or the built-in
-// list), as ENTRA-ANON-ADMIN counts them; a case and a hunt must not count
-// one address two ways.
+// anonymizer reports whether a sign-in came through an anonymizer as the
+// detection rules count one under the case's rule parameters (risk event
+// types, Tor, VPN or proxy scores and flags, hosting networks when the
+// parameters say so), so that a case and a hunt never count one address
+// two ways.
 func (ev *evidence) anonymizer(s *entra.SignIn) bool {
-	for _, t := range s.RiskEventTypes {
-		switch entra.Fold(t) {
-		case "anonymizedipaddress", "maliciousipaddress", "tor":
-			return true
-		}
+	if ev.anon == nil {
+		a := detectParams(ev.cfg).Anonymizer
+		ev.anon = &a
 	}
-	f := ev.facts(s.IPRaw)
-	return f.IsTor || f.IsVPN || f.IsProxy || f.IsHosting ||
-		f.VPNScore >= ev.cfg.AnonymizerScore || f.ProxyScore >= ev.cfg.AnonymizerScore
+	return ev.anon.Reason(s.RiskEventTypes, ev.facts(s.IPRaw)) != ""
 }
