@@ -127,6 +127,9 @@ type Engine struct {
 	// idle is how long a group must go without events before nothing
 	// can extend its episodes: the longest lag plus merge gap of its rules.
 	idle time.Duration
+	// learns is whether users' groups keep a history: whether an enabled
+	// rule reads it (historyReader).
+	learns bool
 
 	groups [scopeCount]map[string]*group
 	// serials counts the groups made, to give each its serial.
@@ -180,6 +183,7 @@ func NewEngine(p Params, opts Options) *Engine {
 	for i := range en.groups {
 		en.groups[i] = map[string]*group{}
 	}
+	en.learns = en.readsHistory()
 	return en
 }
 
@@ -529,7 +533,7 @@ func (en *Engine) observe(g *group, ev *event) {
 				g.state(i, r).observe(c, ev)
 			}
 		}
-		if g.scope == scopeUser {
+		if g.scope == scopeUser && en.learns {
 			g.hist.learn(ev)
 		}
 	}
