@@ -130,6 +130,11 @@ type Engine struct {
 	// learns is whether users' groups keep a history: whether an enabled
 	// rule reads it (historyReader).
 	learns bool
+	// lazyFacts is whether a sign-in takes its address's facts only when a
+	// rule may want it (see takeFacts): when no rule reads the history or
+	// detections, which read those of every sign-in. mayWant is probes().
+	lazyFacts bool
+	mayWant   [scopeCount][]func(*group, *event) bool
 
 	groups [scopeCount]map[string]*group
 	// serials counts the groups made, to give each its serial.
@@ -184,6 +189,8 @@ func NewEngine(p Params, opts Options) *Engine {
 		en.groups[i] = map[string]*group{}
 	}
 	en.learns = en.readsHistory()
+	en.lazyFacts = !en.learns && en.reqs == nil
+	en.mayWant = en.probes()
 	return en
 }
 
@@ -507,11 +514,11 @@ func (en *Engine) run(g *group, until time.Time) {
 }
 
 // observe passes one event to every rule of g's scope, then lets the
-// user's history learn from it, so rules see only what came before.
+// user's history learn from it, so rules see only what came before. A
+// sign-in that no rule of g may want, by what takeFacts tells before its
+// facts are placed, is passed to none.
 func (en *Engine) observe(g *group, ev *event) {
-	if ev.seen == 0 {
-		en.placeFacts(ev)
-	}
+	wanted := en.takeFacts(g, ev)
 	ev.seen |= 1 << g.scope
 	if en.opts.Ordered && ev.id != "" && g.holds(ev) {
 		g.held.push(heldID{ev.t, ev.idHash, ev})
@@ -526,7 +533,7 @@ func (en *Engine) observe(g *group, ev *event) {
 				g.state(i, r).observe(c, ev)
 			}
 		}
-	} else {
+	} else if wanted {
 		for i, r := range en.scopes[g.scope] {
 			if r.wants(g, ev) {
 				c.rule = r

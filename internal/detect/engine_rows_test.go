@@ -125,10 +125,10 @@ func TestLateRowKeepsWhatWasEvaluated(t *testing.T) {
 // otherwise equal rows and wants them ordered: two rows that differ in
 // anything a rule reads must never tie, or the first read would stand.
 func TestRowOrderIsTotal(t *testing.T) {
-	// seen, holders and idHash are the engine's bookkeeping, not a row's
-	// content.
-	skip := map[string]bool{"kind": true, "id": true, "t": true, "seen": true, "holders": true,
-		"idHash": true}
+	// seen, placed, holders and idHash are the engine's bookkeeping, not a
+	// row's content.
+	skip := map[string]bool{"kind": true, "id": true, "t": true, "seen": true, "placed": true,
+		"holders": true, "idHash": true}
 	typ := reflect.TypeFor[event]()
 	for i := range typ.NumField() {
 		f := typ.Field(i)

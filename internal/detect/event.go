@@ -34,6 +34,7 @@ type event struct {
 	denied, fraud     bool   // sign-in: an MFA prompt denied or unanswered; reported as fraud
 	background        bool   // sign-in: a non-interactive one (a token refreshed by a client)
 	ok                bool   // audit: the activity succeeded
+	placed            bool   // placeFacts ran
 	asn               uint32 // sign-in: autonomous system of the address, 0 when unknown
 
 	id   string
@@ -315,12 +316,13 @@ func (en *Engine) newAudit(a *entra.Audit) *event {
 // placeFacts fills what an event takes from its address's facts where
 // its record said nothing: the country, the coordinates, the autonomous
 // system, the anonymizer reading, and whether the range is reserved. It
-// runs when the event is first evaluated, not when it comes: the facts
-// come from the sign-ins read so far, and by then every record of the
-// event's time is in, whichever was read first (a sign-in and an unlock
-// from one address at one second gave the audit a country in one order
-// and none in the other).
+// runs when the event is first evaluated (see takeFacts), not when it
+// comes: the facts come from the sign-ins read so far, and by then every
+// record of the event's time is in, whichever was read first (a sign-in
+// and an unlock from one address at one second gave the audit a country
+// in one order and none in the other).
 func (en *Engine) placeFacts(e *event) {
+	e.placed = true
 	if e.ip == "" {
 		return
 	}
