@@ -2,7 +2,6 @@ package detect
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/idtriage/idtriage/internal/entra"
 )
@@ -105,10 +104,8 @@ func (l *lexicon) fold(s string) string { return l.folds.get(s) }
 // sign-in, and a tenant with more devices than the cache holds lower-cased
 // them again each time.
 func (l *lexicon) lowerID(s string) string {
-	for i := range len(s) {
-		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
-			return l.lower.get(s)
-		}
+	if hasUpperOrWide(s) {
+		return l.lower.get(s)
 	}
 	return s
 }
