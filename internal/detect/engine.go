@@ -37,6 +37,14 @@ type Options struct {
 	// reserved ranges). Nil means only what the records say.
 	Facts func(ip string) ipintel.Facts
 
+	// FactsEntry, set beside Facts, returns the record whose copy Facts
+	// returns for an address, nil when there is none (ipintel.Table.Entry):
+	// the record must be updated in place, never replaced. A sign-in then
+	// keeps its address's record from when it comes, found with the
+	// address's text (see addrTexts), and reads it when evaluated, rather
+	// than looking the address up and copying the record then.
+	FactsEntry func(ip string) *ipintel.Facts
+
 	// Ordered promises that records arrive in time order, none more than
 	// Lateness (DefaultLateness when zero) behind the newest one seen. The
 	// engine then evaluates records as they become safe and releases state

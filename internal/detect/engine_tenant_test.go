@@ -82,7 +82,8 @@ func benchParams(b *testing.B) detect.Params {
 
 // huntRecords runs the rules of p over recs in ordered mode, as hunt does.
 func huntRecords(recs []ingest.Record, table *ipintel.Table, p detect.Params) []detect.Alert {
-	en := detect.NewEngine(p, detect.Options{Ordered: true, Facts: table.Lookup})
+	en := detect.NewEngine(p, detect.Options{Ordered: true, Facts: table.Lookup,
+		FactsEntry: table.Entry})
 	for _, r := range recs {
 		if r.SignIn != nil {
 			en.SignIn(r.SignIn)

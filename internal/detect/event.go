@@ -42,9 +42,10 @@ type event struct {
 	user string // entra.UserKey; "" when the record names no usable identity
 
 	// Sign-in fields.
-	key      string // attempt: originalRequestId, else id (BR-11)
-	ip       string // canonical address, "" when none
-	net      string // the /24 or /64 holding ip
+	key      string         // attempt: originalRequestId, else id (BR-11)
+	ip       string         // canonical address, "" when none
+	facts    *ipintel.Facts // the record of ip's facts (Options.FactsEntry), or nil
+	net      string         // the /24 or /64 holding ip
 	country  string
 	lat, lon float64
 	code     int
@@ -215,7 +216,7 @@ func (en *Engine) newSignIn(s *entra.SignIn) (*event, *group) {
 	if e.appKey == "" {
 		e.appKey = en.words.fold(s.AppDisplayName)
 	}
-	e.ip, e.net = en.address(s)
+	e.ip, e.net, e.facts = en.address(s)
 	e.provider = en.opts.provider(s)
 	e.place(s)
 	e.asn = uint32(max(s.ASN, 0))
@@ -223,7 +224,7 @@ func (en *Engine) newSignIn(s *entra.SignIn) (*event, *group) {
 	aggregated := strings.ToLower(s.RiskLevelAggregated)
 	e.riskLevel = higherRisk(during, aggregated)
 	e.atRisk = en.p.AtRisk.atRisk(during, aggregated, s.RiskState)
-	e.anonymizer = en.p.Anonymizer.reason(s.RiskEventTypes, ipintel.Facts{})
+	e.anonymizer = en.p.Anonymizer.reason(s.RiskEventTypes, nil)
 	e.admin = en.words.admin(s)
 	e.legacy = en.words.legacy(s)
 	e.denied, e.fraud = mfaDenial(s)
@@ -269,14 +270,22 @@ func (en *Engine) signer(id, upn string) (string, *group) {
 	return k, g
 }
 
-// address returns the canonical text of the sign-in's address and the /24
-// or /64 holding it, from the address the decoder already parsed.
-func (en *Engine) address(s *entra.SignIn) (ip, network string) {
+// address returns the canonical text of the sign-in's address, the /24
+// or /64 holding it, and the record of its facts (Options.FactsEntry, nil
+// when none), from the address the decoder already parsed. An address
+// without a record is asked again on its next sign-in.
+func (en *Engine) address(s *entra.SignIn) (ip, network string, facts *ipintel.Facts) {
 	if !s.IP.IsValid() {
-		return ipintel.Key(s.IPRaw), ""
+		return ipintel.Key(s.IPRaw), "", nil
 	}
-	t := en.addrs.of(s.IP.WithZone("").Unmap())
-	return t.ip, t.net
+	a := s.IP.WithZone("").Unmap()
+	t := en.addrs.of(a)
+	if t.facts == nil && en.opts.FactsEntry != nil {
+		if t.facts = en.opts.FactsEntry(t.ip); t.facts != nil {
+			en.addrs[a] = t
+		}
+	}
+	return t.ip, t.net, t.facts
 }
 
 // place takes the country and coordinates the record gives; placeFacts
@@ -326,7 +335,11 @@ func (en *Engine) placeFacts(e *event) {
 	if e.ip == "" {
 		return
 	}
-	f := en.facts(e.ip)
+	f := e.facts
+	if f == nil {
+		looked := en.facts(e.ip)
+		f = &looked
+	}
 	if e.country == "" {
 		e.country = countryText(f.Country)
 	}
@@ -401,12 +414,17 @@ func (r RiskParams) atRisk(during, aggregated, state string) bool {
 	return !containsFold(r.ExcludeStates, state)
 }
 
-// reason says why an address counts as an anonymizer, or "".
-func (a AnonymizerParams) reason(riskEvents []string, f ipintel.Facts) string {
+// reason says why an address counts as an anonymizer, or "", by the risk
+// events of a sign-in and the facts f of its address (nil: none known). f
+// is read, not copied: it is often the table's record (Options.FactsEntry).
+func (a AnonymizerParams) reason(riskEvents []string, f *ipintel.Facts) string {
 	for _, t := range riskEvents {
 		if containsFold(a.RiskEventTypes, t) {
 			return "risk event " + t
 		}
+	}
+	if f == nil {
+		return ""
 	}
 	switch {
 	case f.IsTor:
