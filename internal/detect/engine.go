@@ -305,8 +305,8 @@ func (en *Engine) Audit(a *entra.Audit) {
 	}
 	en.lateness(ev)
 	en.queue(g, ev)
-	if ev.actor != "" && ev.actor != ev.user {
-		if ag := en.group(scopeUser, ev.actor); en.hold(ag, ev) {
+	if actor := ev.aud().actor; actor != "" && actor != ev.user {
+		if ag := en.group(scopeUser, actor); en.hold(ag, ev) {
 			en.queue(ag, ev)
 		}
 	}

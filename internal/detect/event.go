@@ -66,11 +66,10 @@ type event struct {
 	// idHash is idHash(heldAs()), set when a group takes or finds the id.
 	idHash uint64
 
-	// Audit fields.
-	activity entra.ActivityKind
-	name     string // activity display name
-	reason   string
-	actor    string // UserKey of the initiating user
+	// Audit fields (see aud), nil for other kinds: a hunt holds thousands
+	// of sign-ins, which fit a size class of 352 bytes rather than 416
+	// without them.
+	audit *auditFacts
 
 	// Risk detection fields: ip, country and riskLevel (lower case) are
 	// the detection's; the rest is in risk, which is nil for other kinds,
@@ -136,10 +135,10 @@ func rowOrder(a, b *event) int {
 		cmp.Compare(a.admin, b.admin), cmp.Compare(a.legacy, b.legacy),
 		cmp.Compare(a.device, b.device), cmp.Compare(a.agent, b.agent),
 		cmpBool(a.trusted, b.trusted), cmpBool(a.provider, b.provider),
-		cmpBool(a.background, b.background), cmp.Compare(a.activity, b.activity),
-		cmp.Compare(a.name, b.name),
-		cmpBool(a.ok, b.ok), cmp.Compare(a.reason, b.reason),
-		cmp.Compare(a.actor, b.actor), cmp.Compare(a.user, b.user),
+		cmpBool(a.background, b.background), cmp.Compare(a.aud().activity, b.aud().activity),
+		cmp.Compare(a.aud().name, b.aud().name),
+		cmpBool(a.ok, b.ok), cmp.Compare(a.aud().reason, b.aud().reason),
+		cmp.Compare(a.aud().actor, b.aud().actor), cmp.Compare(a.user, b.user),
 	)
 }
 
@@ -303,14 +302,15 @@ func (e *event) place(s *entra.SignIn) {
 // user, else the initiating user.
 func (en *Engine) newAudit(a *entra.Audit) *event {
 	e := &event{
-		kind: kindAudit, id: a.ID, t: a.Time.UTC(), name: a.Activity,
-		activity: entra.ClassifyActivity(a.Activity), ok: a.Succeeded(),
-		reason: a.ResultReason, ip: ipintel.Key(a.Actor.IPRaw),
+		kind: kindAudit, id: a.ID, t: a.Time.UTC(), ok: a.Succeeded(),
+		ip: ipintel.Key(a.Actor.IPRaw),
+		audit: &auditFacts{name: a.Activity, activity: entra.ClassifyActivity(a.Activity),
+			reason: a.ResultReason},
 	}
 	if a.Actor.Type == entra.ActorUser {
-		e.actor = en.people.key(a.Actor.ID, a.Actor.UserPrincipalName)
+		e.audit.actor = en.people.key(a.Actor.ID, a.Actor.UserPrincipalName)
 	}
-	e.user = e.actor
+	e.user = e.audit.actor
 	for _, t := range a.Targets {
 		if entra.NormalizeUPN(t.UserPrincipalName) != "" || entra.Fold(t.Type) == "user" {
 			if k := en.people.key(t.ID, t.UserPrincipalName); k != "" {
