@@ -192,7 +192,8 @@ func hunt(ctx context.Context, paths []string, rc readConfig, p detect.Params,
 	rc.fields = detect.FieldsFor(p, opts)
 	rc.risk = detect.NewEngine(p, opts).ReadsRisk()
 	open := func(first lookups) recordSink {
-		opts.Facts, opts.Directory = first.table.Lookup, withTies(first.directory, joined)
+		opts.Facts, opts.FactsEntry = first.table.Lookup, first.table.Entry
+		opts.Directory = withTies(first.directory, joined)
 		en, *seen = detect.NewEngine(p, opts), logCount{}
 		return recordSink{audit: en.Audit, risk: en.Risk, signIn: func(s *entra.SignIn) {
 			seen.add(s)

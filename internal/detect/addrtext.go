@@ -1,13 +1,21 @@
 package detect
 
-import "net/netip"
+import (
+	"net/netip"
+
+	"github.com/idtriage/idtriage/internal/ipintel"
+)
 
 // maxAddrs bounds the cache of address texts.
 const maxAddrs = 1 << 14
 
 // addrText is the canonical text of an address and of the /24 or /64
-// holding it.
-type addrText struct{ ip, net string }
+// holding it, and the record of its facts once there is one (see
+// Engine.address).
+type addrText struct {
+	ip, net string
+	facts   *ipintel.Facts
+}
 
 // addrTexts remembers the texts of the addresses met lately: writing an
 // address and its network out cost two allocations and about a tenth of
@@ -25,7 +33,7 @@ func (m addrTexts) of(a netip.Addr) addrText {
 		bits = 24
 	}
 	p, _ := a.Prefix(bits)
-	t := addrText{a.String(), p.String()}
+	t := addrText{ip: a.String(), net: p.String()}
 	if len(m) >= maxAddrs {
 		clear(m) // starting again keeps the addresses in use without tracking age
 	}

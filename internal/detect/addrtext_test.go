@@ -30,7 +30,7 @@ func TestAddressTexts(t *testing.T) {
 		for _, tt := range tests {
 			s := &entra.SignIn{IPRaw: tt.raw}
 			s.IP, _ = netip.ParseAddr(tt.raw)
-			if ip, net := en.address(s); ip != tt.ip || net != tt.net {
+			if ip, net, _ := en.address(s); ip != tt.ip || net != tt.net {
 				t.Errorf("%s, %q: address = %q, %q; want %q, %q", when, tt.raw, ip, net,
 					tt.ip, tt.net)
 			}

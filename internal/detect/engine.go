@@ -37,6 +37,14 @@ type Options struct {
 	// reserved ranges). Nil means only what the records say.
 	Facts func(ip string) ipintel.Facts
 
+	// FactsEntry, set beside Facts, returns the record whose copy Facts
+	// returns for an address, nil when there is none (ipintel.Table.Entry):
+	// the record must be updated in place, never replaced. A sign-in then
+	// keeps its address's record from when it comes, found with the
+	// address's text (see addrTexts), and reads it when evaluated, rather
+	// than looking the address up and copying the record then.
+	FactsEntry func(ip string) *ipintel.Facts
+
 	// Ordered promises that records arrive in time order, none more than
 	// Lateness (DefaultLateness when zero) behind the newest one seen. The
 	// engine then evaluates records as they become safe and releases state
@@ -127,6 +135,14 @@ type Engine struct {
 	// idle is how long a group must go without events before nothing
 	// can extend its episodes: the longest lag plus merge gap of its rules.
 	idle time.Duration
+	// learns is whether users' groups keep a history: whether an enabled
+	// rule reads it (historyReader).
+	learns bool
+	// lazyFacts is whether a sign-in takes its address's facts only when a
+	// rule may want it (see takeFacts): when no rule reads the history or
+	// detections, which read those of every sign-in. mayWant is probes().
+	lazyFacts bool
+	mayWant   [scopeCount][]func(*group, *event) bool
 
 	groups [scopeCount]map[string]*group
 	// serials counts the groups made, to give each its serial.
@@ -144,9 +160,11 @@ type Engine struct {
 	// the last sweep: comparing with it is cheaper than time.Sub on every
 	// event.
 	nextSweep time.Time
-	alerts    []Alert
-	stats     Stats
-	closed    bool
+	// cut is cutOf less the lateness (see forgetBefore).
+	cutOf, cut time.Time
+	alerts     []Alert
+	stats      Stats
+	closed     bool
 }
 
 // NewEngine returns an engine running the enabled rules of p.
@@ -158,6 +176,7 @@ func NewEngine(p Params, opts Options) *Engine {
 		opts.BreakGlass...))
 	en := &Engine{p: p, opts: opts, words: newLexicon(p), addrs: addrTexts{},
 		signers: map[string]signerRef{}}
+	en.cut = en.cutOf.Add(-opts.Lateness) // forgetBefore's answer for the zero time
 	en.people = newPeople(en.words, opts.Directory)
 	en.people.pin(p.BreakGlass.Accounts)
 	en.ctx.en = en
@@ -180,6 +199,9 @@ func NewEngine(p Params, opts Options) *Engine {
 	for i := range en.groups {
 		en.groups[i] = map[string]*group{}
 	}
+	en.learns = en.readsHistory()
+	en.lazyFacts = !en.learns && en.reqs == nil
+	en.mayWant = en.probes()
 	return en
 }
 
@@ -286,8 +308,8 @@ func (en *Engine) Audit(a *entra.Audit) {
 	}
 	en.lateness(ev)
 	en.queue(g, ev)
-	if ev.actor != "" && ev.actor != ev.user {
-		if ag := en.group(scopeUser, ev.actor); en.hold(ag, ev) {
+	if actor := ev.aud().actor; actor != "" && actor != ev.user {
+		if ag := en.group(scopeUser, actor); en.hold(ag, ev) {
 			en.queue(ag, ev)
 		}
 	}
@@ -498,16 +520,27 @@ func (en *Engine) run(g *group, until time.Time) {
 	}
 	g.pending = slices.Delete(g.pending, 0, n)
 	if en.opts.Ordered {
-		g.forget(until.Add(-en.opts.Lateness))
+		g.forget(en.forgetBefore(until))
 	}
 }
 
-// observe passes one event to every rule of g's scope, then lets the
-// user's history learn from it, so rules see only what came before.
-func (en *Engine) observe(g *group, ev *event) {
-	if ev.seen == 0 {
-		en.placeFacts(ev)
+// forgetBefore returns until less the lateness: the time before which run
+// forgets the ids of evaluated events. A sweep runs every dirty group up
+// to one time, so the last answer is kept for the next group: time.Time.Add
+// on every group run was about one instruction in a hundred.
+func (en *Engine) forgetBefore(until time.Time) time.Time {
+	if until != en.cutOf {
+		en.cutOf, en.cut = until, until.Add(-en.opts.Lateness)
 	}
+	return en.cut
+}
+
+// observe passes one event to every rule of g's scope, then lets the
+// user's history learn from it, so rules see only what came before. A
+// sign-in that no rule of g may want, by what takeFacts tells before its
+// facts are placed, is passed to none.
+func (en *Engine) observe(g *group, ev *event) {
+	wanted := en.takeFacts(g, ev)
 	ev.seen |= 1 << g.scope
 	if en.opts.Ordered && ev.id != "" && g.holds(ev) {
 		g.held.push(heldID{ev.t, ev.idHash, ev})
@@ -522,14 +555,14 @@ func (en *Engine) observe(g *group, ev *event) {
 				g.state(i, r).observe(c, ev)
 			}
 		}
-	} else {
+	} else if wanted {
 		for i, r := range en.scopes[g.scope] {
 			if r.wants(g, ev) {
 				c.rule = r
 				g.state(i, r).observe(c, ev)
 			}
 		}
-		if g.scope == scopeUser {
+		if g.scope == scopeUser && en.learns {
 			g.hist.learn(ev)
 		}
 	}

@@ -125,10 +125,10 @@ func TestLateRowKeepsWhatWasEvaluated(t *testing.T) {
 // otherwise equal rows and wants them ordered: two rows that differ in
 // anything a rule reads must never tie, or the first read would stand.
 func TestRowOrderIsTotal(t *testing.T) {
-	// seen, holders and idHash are the engine's bookkeeping, not a row's
-	// content.
-	skip := map[string]bool{"kind": true, "id": true, "t": true, "seen": true, "holders": true,
-		"idHash": true}
+	// seen, placed, holders and idHash are the engine's bookkeeping, not a
+	// row's content, and facts is where ip's facts are found.
+	skip := map[string]bool{"kind": true, "id": true, "t": true, "seen": true, "placed": true,
+		"holders": true, "idHash": true, "facts": true}
 	typ := reflect.TypeFor[event]()
 	for i := range typ.NumField() {
 		f := typ.Field(i)
@@ -137,6 +137,10 @@ func TestRowOrderIsTotal(t *testing.T) {
 		}
 		if f.Name == "risk" {
 			riskRowsAreTotal(t)
+			continue
+		}
+		if f.Name == "audit" {
+			auditRowsAreTotal(t)
 			continue
 		}
 		var a, b event
@@ -187,6 +191,30 @@ func riskRowsAreTotal(t *testing.T) {
 		}
 		if rowOrder(&a, &b) >= 0 || rowOrder(&b, &a) <= 0 {
 			t.Errorf("risk rows differing in %s: rowOrder = %d and %d, want -1 and 1",
+				f.Name, rowOrder(&a, &b), rowOrder(&b, &a))
+		}
+	}
+}
+
+// auditRowsAreTotal does for the audit fields what TestRowOrderIsTotal
+// does for the event's, rows without them (any other kind) equal to rows
+// whose audit fields are empty.
+func auditRowsAreTotal(t *testing.T) {
+	typ := reflect.TypeFor[auditFacts]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		a, b := event{kind: kindAudit}, event{kind: kindAudit, audit: &auditFacts{}}
+		if rowOrder(&a, &b) != 0 {
+			t.Errorf("no audit fields and empty ones: rowOrder = %d, want 0", rowOrder(&a, &b))
+		}
+		v := reflect.ValueOf(b.audit).Elem().Field(i)
+		v = reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+		if v.Kind() != reflect.String {
+			t.Fatalf("audit field %s of kind %s: teach this test to set it", f.Name, v.Kind())
+		}
+		v.SetString("x")
+		if rowOrder(&a, &b) >= 0 || rowOrder(&b, &a) <= 0 {
+			t.Errorf("audit rows differing in %s: rowOrder = %d and %d, want -1 and 1",
 				f.Name, rowOrder(&a, &b), rowOrder(&b, &a))
 		}
 	}

@@ -2,6 +2,7 @@ package detect_test
 
 import (
 	"flag"
+	"os"
 	"path/filepath"
 	"runtime"
 	"syscall"
@@ -19,13 +20,19 @@ import (
 // over three days.
 var benchTenant = flag.String("bench.tenant", "", "logs folder of a generated tenant")
 
-// BenchmarkEngineTenant measures the engine alone, every rule enabled, over
-// a generated tenant's records held in memory, decoded as hunt decodes
-// them, with address facts from every sign-in: what hunting costs beyond
-// reading and decoding.
+// benchRules names a file of rule parameters over the defaults for
+// BenchmarkEngineTenant, as hunt --rules takes: a hunt with few rules
+// enabled spends its engine time otherwise than one with all.
+var benchRules = flag.String("bench.rules", "", "rule parameters over the defaults")
+
+// BenchmarkEngineTenant measures the engine alone, every rule enabled
+// unless -bench.rules says otherwise, over a generated tenant's records held
+// in memory, decoded as hunt decodes them, with address facts from every
+// sign-in: what hunting costs beyond reading and decoding.
 func BenchmarkEngineTenant(b *testing.B) {
 	b.ReportAllocs()
-	recs, table := tenantRecords(b)
+	p := benchParams(b)
+	recs, table := tenantRecords(b, p)
 	cpu, engine := cpuTime(), time.Duration(0)
 	for b.Loop() {
 		// Collecting first leaves each run no collection of its own to
@@ -35,7 +42,7 @@ func BenchmarkEngineTenant(b *testing.B) {
 		runtime.GC()
 		b.StartTimer()
 		c := cpuTime()
-		huntRecords(recs, table)
+		huntRecords(recs, table, p)
 		engine += cpuTime() - c
 	}
 	cpu = cpuTime() - cpu
@@ -54,10 +61,29 @@ func cpuTime() time.Duration {
 	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
-// huntRecords runs every rule over recs in ordered mode, as hunt does.
-func huntRecords(recs []ingest.Record, table *ipintel.Table) []detect.Alert {
-	en := detect.NewEngine(detect.DefaultParams(), detect.Options{Ordered: true,
-		Facts: table.Lookup})
+// benchParams returns the default rule parameters, with -bench.rules over
+// them when given.
+func benchParams(b *testing.B) detect.Params {
+	b.Helper()
+	if *benchRules == "" {
+		return detect.DefaultParams()
+	}
+	f, err := os.Open(*benchRules)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	p, err := detect.Load(f)
+	if err != nil {
+		b.Fatalf("%s: %v", *benchRules, err)
+	}
+	return p
+}
+
+// huntRecords runs the rules of p over recs in ordered mode, as hunt does.
+func huntRecords(recs []ingest.Record, table *ipintel.Table, p detect.Params) []detect.Alert {
+	en := detect.NewEngine(p, detect.Options{Ordered: true, Facts: table.Lookup,
+		FactsEntry: table.Entry})
 	for _, r := range recs {
 		if r.SignIn != nil {
 			en.SignIn(r.SignIn)
@@ -69,8 +95,9 @@ func huntRecords(recs []ingest.Record, table *ipintel.Table) []detect.Alert {
 }
 
 // tenantRecords reads the benchmark's tenant into memory, in time order,
-// and the address facts of all its sign-ins.
-func tenantRecords(b *testing.B) ([]ingest.Record, *ipintel.Table) {
+// decoding the fields the rules of p read as hunt does, and the address
+// facts of all its sign-ins.
+func tenantRecords(b *testing.B, p detect.Params) ([]ingest.Record, *ipintel.Table) {
 	b.Helper()
 	logs := *benchTenant
 	if logs == "" {
@@ -81,7 +108,7 @@ func tenantRecords(b *testing.B) ([]ingest.Record, *ipintel.Table) {
 		}
 		logs = filepath.Join(out, simulate.LogsDir)
 	}
-	table, p := ipintel.New(), detect.DefaultParams()
+	table := ipintel.New()
 	opts := ingest.Options{Lean: true, Fields: detect.FieldsFor(p, detect.Options{})}
 	var recs []ingest.Record
 	_, err := ingest.StreamByTime([]string{logs}, opts, func(r ingest.Record) error {

@@ -201,7 +201,7 @@ const (
 // learn adds one evaluated event to the history.
 func (h *history) learn(ev *event) {
 	if ev.kind == kindAudit {
-		if ev.activity == entra.ActUserCreated && ev.ok {
+		if ev.aud().activity == entra.ActUserCreated && ev.ok {
 			h.created = ev.t
 		}
 		return

@@ -203,10 +203,8 @@ func (f *riskFacts) addSignIn(e *event) {
 // foldID returns a request id in lower case, without allocating for the
 // ids Graph writes (already lower case).
 func foldID(s string) string {
-	for i := range len(s) {
-		if c := s[i]; 'A' <= c && c <= 'Z' {
-			return strings.ToLower(s)
-		}
+	if hasUpper(s) {
+		return strings.ToLower(s)
 	}
 	return s
 }

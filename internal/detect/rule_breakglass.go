@@ -163,11 +163,11 @@ func (s *breakGlassState) observe(c *evalCtx, ev *event) {
 		}
 		c.emit(hit{severity: sev, start: ev.t, end: ev.t, records: []*event{ev},
 			reason: fmt.Sprintf("%s from %s, code %d", why, where(ev), ev.code)})
-	case ev.ok && ev.actor == c.g.key && privileged(ev.activity):
+	case ev.ok && ev.aud().actor == c.g.key && privileged(ev.aud().activity):
 		c.emit(hit{severity: s.r.p.AttackSeverity, start: ev.t, end: ev.t,
 			records: append(s.w.events(), ev), reason: fmt.Sprintf("emergency-access "+
 				"account made a privileged change (%s) from %s, %s after signing in",
-				ev.name, where(ev), s.since(ev))})
+				ev.aud().name, where(ev), s.since(ev))})
 	}
 }
 

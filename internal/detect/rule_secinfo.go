@@ -75,7 +75,7 @@ func (r *secInfo) wants(g *group, ev *event) bool {
 	if ev.kind == kindSignIn {
 		return ev.anonymizer != "" && ev.ip != ""
 	}
-	return ev.ok && ev.activity == entra.ActSecurityInfoAdded && ev.user == g.key
+	return ev.ok && ev.aud().activity == entra.ActSecurityInfoAdded && ev.user == g.key
 }
 
 func (s *secInfoState) observe(c *evalCtx, ev *event) {
@@ -112,7 +112,7 @@ func (s *secInfoState) observe(c *evalCtx, ev *event) {
 			span(ev.t.Sub(h.created)))
 	}
 	c.emit(hit{severity: sev, start: ev.t, end: ev.t, records: []*event{ev},
-		reason: ev.name + " " + why})
+		reason: ev.aud().name + " " + why})
 }
 
 func (s *secInfoState) advance(_ *evalCtx, now time.Time) {

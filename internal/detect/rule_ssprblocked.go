@@ -52,13 +52,13 @@ type ssprBlockedState struct{ r *ssprBlocked }
 
 // wants: "Blocked from self-service password reset".
 func (r *ssprBlocked) wants(_ *group, ev *event) bool {
-	return ev.kind == kindAudit && ev.activity == entra.ActSSPRBlocked
+	return ev.kind == kindAudit && ev.aud().activity == entra.ActSSPRBlocked
 }
 
 func (s *ssprBlockedState) observe(c *evalCtx, ev *event) {
 	c.emit(hit{severity: s.r.p.Severity, start: ev.t, end: ev.t, records: []*event{ev},
 		reason: fmt.Sprintf("self-service password reset blocked for the account (%s) "+
-			"from %s", ev.name, where(ev))})
+			"from %s", ev.aud().name, where(ev))})
 }
 
 func (s *ssprBlockedState) advance(*evalCtx, time.Time) {}

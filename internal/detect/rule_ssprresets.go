@@ -61,7 +61,7 @@ type resetsState struct {
 // wants: failed self-service resets and changes.
 func (r *ssprFailedResets) wants(_ *group, ev *event) bool {
 	return ev.kind == kindAudit && !ev.ok &&
-		(ev.activity == entra.ActSSPRReset || ev.activity == entra.ActSSPRChange)
+		(ev.aud().activity == entra.ActSSPRReset || ev.aud().activity == entra.ActSSPRChange)
 }
 
 func (s *resetsState) observe(c *evalCtx, ev *event) {
@@ -76,10 +76,10 @@ func (s *resetsState) observe(c *evalCtx, ev *event) {
 		return
 	}
 	reasons := distinctOf(w.events(), func(e *event) string {
-		if v := entra.PolicyViolation(e.reason); v != "" {
+		if v := entra.PolicyViolation(e.aud().reason); v != "" {
 			return v
 		}
-		return e.reason
+		return e.aud().reason
 	})
 	c.emit(hit{key: ev.ip, severity: s.r.p.Severity, start: w.first(), end: ev.t,
 		records: w.events(), reason: fmt.Sprintf("%s from %s in %s: %s",

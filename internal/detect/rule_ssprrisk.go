@@ -70,7 +70,7 @@ type ssprRiskState struct {
 
 // recovery reports whether ev is a successful self-service unlock or reset.
 func recovery(ev *event) bool {
-	switch ev.activity {
+	switch ev.aud().activity {
 	case entra.ActSSPRUnlock, entra.ActSSPRReset, entra.ActSSPRChange:
 		return ev.kind == kindAudit && ev.ok
 	}
@@ -113,7 +113,7 @@ func (s *ssprRiskState) judge(c *evalCtx, rc, rs *event) {
 	}
 	c.emit(hit{severity: s.r.p.Severity, start: earliest(rc.t, rs.t), end: latest(rc.t, rs.t),
 		records: []*event{rc, rs}, reason: fmt.Sprintf("%s succeeded from %s while %s at "+
-			"risk came from other addresses (%s) within %s", rc.name, where(rc),
+			"risk came from other addresses (%s) within %s", rc.aud().name, where(rc),
 			plural(others, "sign-in"), list(distinctOf(s.risky.events(), countryOf), 8),
 			human(s.r.p.Window))})
 }

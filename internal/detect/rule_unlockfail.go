@@ -61,7 +61,7 @@ type unlockState struct {
 // from a known country.
 func (r *ssprUnlockFail) wants(_ *group, ev *event) bool {
 	if ev.kind == kindAudit {
-		return ev.ok && ev.activity == entra.ActSSPRUnlock
+		return ev.ok && ev.aud().activity == entra.ActSSPRUnlock
 	}
 	return ev.presence() && ev.failed() && ev.country != ""
 }

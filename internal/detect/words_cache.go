@@ -1,8 +1,8 @@
 package detect
 
 import (
+	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/idtriage/idtriage/internal/entra"
 )
@@ -58,14 +58,18 @@ type lexicon struct {
 	isClient  memo[bool]        // client app -> whether it folds to one of clients
 	resources map[string]string // folded name -> configured name
 	clients   map[string]bool
-	protocols map[string]string
+	// protocols are the configured flows, folded and as configured; a
+	// later one of the same fold replaces an earlier. A sign-in names a
+	// flow more often than not, and a list of one or two is read faster
+	// than a map is probed.
+	protocols [][2]string
 	agents    [][2]string // lower case, as configured
 }
 
 func newLexicon(p Params) *lexicon {
 	l := &lexicon{folds: newMemo(entra.Fold), lower: newMemo(strings.ToLower),
 		upns: newMemo(entra.NormalizeUPN), resources: map[string]string{},
-		clients: map[string]bool{}, protocols: map[string]string{}}
+		clients: map[string]bool{}}
 	l.byAgent = newMemo(l.agent)
 	l.byName = newMemo(func(n string) resource {
 		r, ok := l.resources[entra.Fold(n)]
@@ -79,7 +83,10 @@ func newLexicon(p Params) *lexicon {
 		l.clients[entra.Fold(c)] = true
 	}
 	for _, pr := range p.LegacyAuth.Protocols {
-		l.protocols[entra.Fold(pr)] = pr
+		l.protocols = slices.DeleteFunc(l.protocols, func(p [2]string) bool {
+			return p[0] == entra.Fold(pr)
+		})
+		l.protocols = append(l.protocols, [2]string{entra.Fold(pr), pr})
 	}
 	for _, ua := range p.LegacyAuth.UserAgents {
 		if ua != "" {
@@ -105,10 +112,8 @@ func (l *lexicon) fold(s string) string { return l.folds.get(s) }
 // sign-in, and a tenant with more devices than the cache holds lower-cased
 // them again each time.
 func (l *lexicon) lowerID(s string) string {
-	for i := range len(s) {
-		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
-			return l.lower.get(s)
-		}
+	if hasUpperOrWide(s) {
+		return l.lower.get(s)
 	}
 	return s
 }
@@ -133,8 +138,10 @@ func (l *lexicon) legacy(s *entra.SignIn) string {
 	if s.ClientAppUsed != "" && l.isClient.get(s.ClientAppUsed) {
 		return s.ClientAppUsed
 	}
-	if pr, ok := l.protocols[s.AuthProtocol]; ok && s.AuthProtocol != "" {
-		return "protocol " + pr
+	for _, pr := range l.protocols {
+		if s.AuthProtocol == pr[0] && s.AuthProtocol != "" {
+			return "protocol " + pr[1]
+		}
 	}
 	if len(l.agents) > 0 && s.UserAgent != "" {
 		return l.byAgent.get(s.UserAgent)

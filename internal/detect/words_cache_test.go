@@ -106,3 +106,21 @@ func TestLowerID(t *testing.T) {
 		}
 	}
 }
+
+// TestLexiconProtocols: a sign-in's flow matches a configured one by the
+// configured name's fold (entra.Fold), exactly; of two configured names of
+// one fold the later is the one named; an empty flow matches nothing, even
+// an empty name.
+func TestLexiconProtocols(t *testing.T) {
+	p := DefaultParams()
+	p.LegacyAuth.Protocols = []string{"ROPC", "", "Device Code", "ropc "}
+	l := newLexicon(p)
+	for _, tt := range []struct{ protocol, want string }{
+		{"ropc", "protocol ropc "}, {"devicecode", "protocol Device Code"}, {"device code", ""},
+		{"ROPC", ""}, {"", ""},
+	} {
+		if got := l.legacy(&entra.SignIn{AuthProtocol: tt.protocol}); got != tt.want {
+			t.Errorf("flow %q: legacy = %q, want %q", tt.protocol, got, tt.want)
+		}
+	}
+}

@@ -204,18 +204,26 @@ func (f *Facts) addIPInfo(in *entra.IPInfo, src string) {
 // for every sign-in, and parsing and printing each again was a tenth of
 // the rule engine's work.
 func (t *Table) Lookup(raw string) Facts {
+	if f := t.Entry(raw); f != nil {
+		return *f
+	}
+	return fresh(Key(raw))
+}
+
+// Entry returns the table's own record of an address, the one Lookup
+// copies, or nil when no source has described the address. The table
+// updates a record in place as it learns and never replaces or drops it,
+// so a caller may keep the pointer and read, whenever it does, what
+// Lookup would answer then; it must not write through it.
+func (t *Table) Entry(raw string) *Facts {
 	// An entry's IP is its key: the canonical text (see last).
 	if f := t.last; f != nil && f.IP == raw {
-		return *f
+		return f
 	}
 	if f, ok := t.facts[raw]; ok {
-		return *f
+		return f
 	}
-	k := Key(raw)
-	if f, ok := t.facts[k]; ok {
-		return *f
-	}
-	return fresh(k)
+	return t.facts[Key(raw)]
 }
 
 // HasIntel reports whether an IP-intelligence answer (an IPData file or the
