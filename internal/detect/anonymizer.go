@@ -9,5 +9,5 @@ import "github.com/idtriage/idtriage/internal/ipintel"
 // case and a hunt with the same rules file never count one address two
 // ways.
 func (a AnonymizerParams) Reason(riskEvents []string, f ipintel.Facts) string {
-	return a.reason(riskEvents, f)
+	return a.reason(riskEvents, &f)
 }
