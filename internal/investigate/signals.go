@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/idtriage/idtriage/internal/entra"
 )
@@ -69,9 +70,9 @@ func coverage(ev *evidence) []string {
 			"neither a baseline nor the attempts can be read")
 	}
 	if ev.beyondInput() {
-		out = append(out, fmt.Sprintf("not covered: the window starts at %s, after the "+
-			"input's last sign-in (%s); the input does not reach the time investigated",
-			clock(ev.window.Start), clock(ev.ten.newest)))
+		out = append(out, fmt.Sprintf("not covered: the time investigated (%s) is after "+
+			"the input's last sign-in (%s), so no sign-in of that time was read",
+			clock(ev.investigated()), clock(ev.ten.newest)))
 	}
 	if tenantSignIns > 0 && !nonInteractive {
 		out = append(out, "not covered: non-interactive sign-ins (token replay and "+
@@ -119,9 +120,21 @@ func hasEventType(s *entra.SignIn, t string) bool {
 	return false
 }
 
-// beyondInput reports whether the window starts after the input's last
-// sign-in: an alert or --at later than the export, where finding nothing
-// in the window says nothing of what happened then.
+// beyondInput reports whether the time investigated comes after the
+// input's last sign-in: an alert or --at later than the export, where
+// finding nothing says nothing of what happened then. A window that
+// starts inside the input but whose --at is past its end is beyond it too
+// (a reviewer's case: --at 90 minutes after the last sign-in gave a False
+// Positive because the window's first half hour was covered).
 func (ev *evidence) beyondInput() bool {
-	return !ev.ten.newest.IsZero() && ev.ten.newest.Before(ev.window.Start)
+	return !ev.ten.newest.IsZero() && ev.ten.newest.Before(ev.investigated())
+}
+
+// investigated is the time the case is about: --at when given, else the
+// start of the window the records anchored.
+func (ev *evidence) investigated() time.Time {
+	if !ev.cfg.At.IsZero() {
+		return ev.cfg.At
+	}
+	return ev.window.Start
 }

@@ -198,6 +198,13 @@ func decide(ev *evidence, an *analysis, sc *scales) Verdict {
 		v = verdict(TruePositive, OutcomeCompromised, compromiseConfidence(sc),
 			"account-compromised")
 
+	// The time investigated is after the input's last sign-in and nothing
+	// in the window is someone else's: no sign-in of that time was read, so
+	// neither finding none nor the user's own earlier sign-ins clear it. A
+	// later export, or a time within this one, is what answers it.
+	case ev.beyondInput() && an.others() == 0:
+		v = verdict(Undetermined, "", ConfLow, "window-not-covered")
+
 	// A trusted named network or the user's own device explains the
 	// activity: the tenant vouches for it even without a baseline.
 	case an.others() == 0 && len(an.trustedHits) > 0:
@@ -256,12 +263,6 @@ func decide(ev *evidence, an *analysis, sc *scales) Verdict {
 	// prompts; the alert was not wrong, and only the user can say.
 	case len(an.mfa.fatigue) > 0 && an.mfa.approved == nil && an.mfa.own == nil:
 		v = verdict(Undetermined, "", ConfLow, "fatigue-unanswered")
-
-	// The window starts after the input ends: nothing in it was read, so
-	// nothing found there can clear the alert. A later export, or a time
-	// within this one, is what answers it.
-	case ev.beyondInput():
-		v = verdict(Undetermined, "", ConfLow, "window-not-covered")
 
 	// Nothing outside the baseline, nothing to explain: the alert was wrong.
 	default:

@@ -18,9 +18,11 @@ func TestWindowBeyondInput(t *testing.T) {
 	other := signIn("other1", start.Add(3*24*time.Hour+time.Hour), "kim@example.com",
 		"198.51.100.77", "PT", 38.72, -9.14, 0)
 
+	lastOwn := start.Add(-24 * time.Hour) // home's latest sign-in
 	tests := []struct {
 		name      string
 		others    []rec
+		at        time.Time
 		rule      string
 		disp      string
 		uncovered bool
@@ -29,6 +31,10 @@ func TestWindowBeyondInput(t *testing.T) {
 			disp: Undetermined, uncovered: true},
 		{name: "another user's sign-in reaches the window", others: []rec{other},
 			rule: "no-anomaly", disp: FalsePositive},
+		// A reviewer's case: the window starts inside the input, --at is
+		// after its end.
+		{name: "at just past the input's end", at: lastOwn.Add(90 * time.Minute),
+			rule: "window-not-covered", disp: Undetermined, uncovered: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -36,6 +42,9 @@ func TestWindowBeyondInput(t *testing.T) {
 			cfg := DefaultConfig()
 			cfg.User = victim
 			cfg.At = start.Add(3 * 24 * time.Hour)
+			if !tt.at.IsZero() {
+				cfg.At = tt.at
+			}
 			c, err := Run(setOf(t, files), cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -47,7 +56,7 @@ func TestWindowBeyondInput(t *testing.T) {
 					v.Confidence, v.Rule, tt.disp, tt.rule)
 			}
 			said := strings.Contains(strings.Join(c.Coverage, "\n"),
-				"after the input's last sign-in")
+				"is after the input's last sign-in")
 			if said != tt.uncovered {
 				t.Errorf("coverage says the window is beyond the input: %v, want %v\n%s",
 					said, tt.uncovered, strings.Join(c.Coverage, "\n"))
