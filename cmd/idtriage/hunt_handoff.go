@@ -2,6 +2,8 @@ package main
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // handoff is the part of the investigate command line a hunt's table
@@ -21,22 +23,32 @@ func handoff(fl huntFlags, paths []string) string {
 		args = append(args, "--break-glass", shellWord(a))
 	}
 	for _, p := range paths {
+		// A path that starts with a dash would be read as a flag.
+		if strings.HasPrefix(p, "-") {
+			p = "./" + p
+		}
 		args = append(args, shellWord(p))
 	}
 	return strings.Join(args, " ")
 }
 
 // shellWord quotes s for a POSIX shell when it holds anything but letters,
-// digits and a few safe marks. A control character cannot be shown safely
-// or pasted back, so such a word is replaced by a placeholder.
+// digits and a few safe marks. A word with a control, bidi or separator
+// character, or that is not UTF-8, cannot be shown safely or pasted back,
+// so it is replaced by a placeholder.
 func shellWord(s string) string {
 	if s == "" {
 		return "''"
 	}
-	safe := true
+	if !utf8.ValidString(s) {
+		return "PATH"
+	}
+	safe := !strings.HasPrefix(s, "=") // zsh expands =word to a command's path
 	for _, r := range s {
 		switch {
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		case unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp):
+			// Control, bidi and line-separator characters would print a
+			// word other than the one that runs.
 			return "PATH"
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
 		case strings.ContainsRune("@%+=:,./_-", r):

@@ -15,6 +15,11 @@ func TestShellWord(t *testing.T) {
 		"$(rm -rf x)":            "'$(rm -rf x)'",
 		"a\x1b[31mb":             "PATH",
 		"bg@example.com":         "bg@example.com",
+		"=logs":                  "'=logs'",
+		"a\u202eslog":            "PATH",
+		"a\u2028b":               "PATH",
+		"a\xffb":                 "PATH",
+		"café":                   "'café'",
 	} {
 		if got := shellWord(in); got != want {
 			t.Errorf("shellWord(%q) = %s, want %s", in, got, want)
@@ -38,5 +43,14 @@ func TestHuntHandoff(t *testing.T) {
 		"ana.reyes@example.com ../../examples/sspr-takeover\n"
 	if !strings.Contains(out.String(), want) {
 		t.Errorf("the table does not end with %q:\n%s", want, out.String())
+	}
+}
+
+// TestHandoffDashPath: a path that starts with a dash is given as ./-path,
+// which investigate reads as a path, not a flag (a reviewer's case).
+func TestHandoffDashPath(t *testing.T) {
+	got := handoff(huntFlags{}, []string{"-logs", "/abs/path", "rel"})
+	if got != "./-logs /abs/path rel" {
+		t.Errorf("handoff = %q", got)
 	}
 }
