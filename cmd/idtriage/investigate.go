@@ -161,6 +161,30 @@ func (fl investigateFlags) validate() error {
 	return checkOut(fl.out)
 }
 
+// outNotInput refuses an --out that is one of the input files: writing the
+// report would overwrite the evidence it was drawn from (a reviewer's
+// case).
+func outNotInput(out string, paths []string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	info, err := os.Stat(out)
+	if err != nil {
+		return nil // a new file is no input
+	}
+	files, _, err := ingest.Walk(paths)
+	if err != nil {
+		return nil // the read says what is wrong with the paths
+	}
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && os.SameFile(info, fi) {
+			return &usageError{fmt.Errorf("--out %s is one of the input files; the "+
+				"report would overwrite it: give another file", out)}
+		}
+	}
+	return nil
+}
+
 // checkOut refuses an --out the report could not be written to once the
 // investigation is done: a folder, or a file in a folder that is not there.
 func checkOut(out string) error {
@@ -189,6 +213,9 @@ func runInvestigate(cmd *cobra.Command, fl investigateFlags, paths []string,
 		return &usageError{fmt.Errorf("--keep-prefix only applies with --redact")}
 	}
 	if err := fl.validate(); err != nil {
+		return err
+	}
+	if err := outNotInput(fl.out, paths); err != nil {
 		return err
 	}
 	if err := checkBreakGlass(fl.breakGlass); err != nil {

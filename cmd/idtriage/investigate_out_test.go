@@ -14,17 +14,28 @@ import (
 // "file exists"); a file in an existing folder is written.
 func TestInvestigateOutChecked(t *testing.T) {
 	dir := t.TempDir()
+	input := filepath.Join(t.TempDir(), "signins.json")
+	b, err := os.ReadFile("../../examples/sspr-takeover/signins.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(input, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		out, want string
 	}{
 		{dir, "is a folder; give a file name"},
 		{filepath.Join(dir, "missing", "r.md"), "does not exist"},
+		// A reviewer's case: the report overwrote the sign-ins it read.
+		{input, "is one of the input files"},
 		{filepath.Join(dir, "r.md"), ""},
 	}
 	for _, c := range cases {
 		var out, errOut bytes.Buffer
 		cmd := newRoot(&out, &errOut)
-		cmd.SetArgs([]string{"investigate", "--out", c.out, "../../examples/sspr-takeover"})
+		cmd.SetArgs([]string{"investigate", "--out", c.out, "../../examples/sspr-takeover",
+			filepath.Dir(input)})
 		err := cmd.Execute()
 		if c.want == "" {
 			if err != nil {
