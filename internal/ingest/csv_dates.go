@@ -42,13 +42,26 @@ func slashOrders(body []byte, comma rune, cols []column) (dayFirst map[string]bo
 		}
 	}
 
+	// Columns whose names differ only in case fill one field (a row takes
+	// the first that is not empty), so their evidence is pooled.
+	byName := map[string][2]bool{}
+	var names []string
 	for i, c := range cols {
+		if c.name == "" {
+			continue
+		}
 		name := strings.ToLower(c.name)
-		switch {
-		case c.name == "":
-		case day[i] && month[i]:
-			mixed = append(mixed, c.name)
-		case day[i]:
+		o, seen := byName[name]
+		if !seen {
+			names = append(names, name)
+		}
+		byName[name] = [2]bool{o[0] || day[i], o[1] || month[i]}
+	}
+	for _, name := range names {
+		switch o := byName[name]; {
+		case o[0] && o[1]:
+			mixed = append(mixed, name)
+		case o[0]:
 			if dayFirst == nil {
 				dayFirst = map[string]bool{}
 			}

@@ -78,3 +78,28 @@ func TestCSVSlashDateOrder(t *testing.T) {
 		})
 	}
 }
+
+// TestCSVSlashDateOrderPooled: two columns whose names differ only in case
+// fill one field, so what either shows settles both (a reviewer's case: a
+// month-first date of one was read day first by the other's evidence).
+func TestCSVSlashDateOrderPooled(t *testing.T) {
+	text := "Id,CreatedDateTime,createdDateTime,UserPrincipalName,IPAddress\n" +
+		"a1,,11/17/2026 10:00,x@example.com,198.51.100.1\n" +
+		"a2,17/11/2026 10:00,,x@example.com,198.51.100.2\n" +
+		"a4,,02/11/2026 11:00,x@example.com,198.51.100.4\n"
+	set := decodeString("both.csv", text)
+	mixed := false
+	for w := range set.Warnings {
+		mixed = mixed || strings.Contains(w, "day first and month first")
+	}
+	for _, s := range set.SignIns {
+		if s.ID == "a4" && (!s.TimeApprox || s.Time.Month() != time.February) {
+			t.Errorf("a4 read as %v (approximate %v), want 11 February, approximate",
+				s.Time, s.TimeApprox)
+		}
+	}
+	if !mixed || len(set.SignIns) != 3 {
+		t.Errorf("%d sign-ins, warned of mixed orders %v; want 3 and a warning",
+			len(set.SignIns), mixed)
+	}
+}
