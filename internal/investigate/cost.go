@@ -35,8 +35,12 @@ type CostModel struct {
 	CostWhy              string  `json:"costWhy,omitempty"`
 }
 
+// maxCostValue bounds every number of a cost model: ten thousand minutes
+// per step, or ten thousand dollars an hour.
+const maxCostValue = 10000
+
 // Validate reports a model that cannot price a case: no name, or a
-// negative or non-finite number.
+// negative, non-finite or absurdly large number.
 func (m CostModel) Validate() error {
 	if m.Name == "" {
 		return &fieldError{key: "name", msg: "name is empty"}
@@ -53,6 +57,12 @@ func (m CostModel) Validate() error {
 		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
 			return &fieldError{key: f.key,
 				msg: fmt.Sprintf("%s is %v; want a number of zero or more", f.key, f.v)}
+		}
+		// Minutes of a week per step, or a million dollars an hour, are no
+		// model; far beyond them the estimate overflows to +Inf.
+		if f.v > maxCostValue {
+			return &fieldError{key: f.key, msg: fmt.Sprintf("%s is %v; want at most %v",
+				f.key, f.v, float64(maxCostValue))}
 		}
 	}
 	return nil

@@ -46,6 +46,10 @@ func TestReadCostModelRequiresEveryNumber(t *testing.T) {
 		{"no name", without("name"), "name is empty"},
 		{"a null number", null, "m.json: line 14, column 3: hourlyCostUsd is null; want a " +
 			"number of zero or more"},
+		// A reviewer's case: the report priced the case at US$+Inf.
+		{"a number past any model", bytes.Replace(costModelJSON, []byte(`"hourlyCostUsd": 55`),
+			[]byte(`"hourlyCostUsd": 1.7976931348623157e308`), 1), "hourlyCostUsd is " +
+			"1.7976931348623157e+308; want at most 10000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
