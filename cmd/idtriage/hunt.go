@@ -290,6 +290,11 @@ func someRuleOn(p detect.Params, fl huntFlags) error {
 			return nil
 		}
 	}
+	if p.BreakGlass.Enabled {
+		return &usageError{fmt.Errorf("--rules %s leaves only ENTRA-BREAK-GLASS-USE on, and "+
+			"it names no account: give --break-glass ACCOUNT, or accounts: in the rules "+
+			"file", fl.rules)}
+	}
 	return &usageError{fmt.Errorf("--rules %s turns every rule off, so there is nothing "+
 		"to hunt: set enabled: true on one (idtriage rules list names them)", fl.rules)}
 }

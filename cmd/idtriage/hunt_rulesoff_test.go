@@ -13,8 +13,9 @@ import (
 
 // TestHuntEveryRuleOff: a rules file that turns every rule off is a usage
 // error before anything is read (a tryout's case: the hunt read the input
-// and printed "No alerts."); with only the break-glass rule left on, the
-// flag's accounts make it hunt.
+// and printed "No alerts."); with only the break-glass rule left on, it
+// says the rule needs accounts, and the flag's accounts make it hunt; a
+// --break-glass with no account in it is refused.
 func TestHuntEveryRuleOff(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, keep string) string {
@@ -35,21 +36,23 @@ func TestHuntEveryRuleOff(t *testing.T) {
 
 	for _, c := range []struct {
 		args  []string
-		usage bool
+		usage string // what the usage error says, "" when the hunt runs
 	}{
-		{[]string{"--rules", allOff}, true},
-		{[]string{"--rules", onlyBreakGlass}, true},
-		{[]string{"--rules", onlyBreakGlass, "--break-glass", "ana.reyes@example.com"}, false},
+		{[]string{"--rules", allOff}, "every rule off"},
+		{[]string{"--rules", onlyBreakGlass}, "names no account"},
+		{[]string{"--rules", onlyBreakGlass, "--break-glass", "ana.reyes@example.com"}, ""},
+		{[]string{"--break-glass", " "}, "is empty"},
+		{[]string{"--break-glass", "id:"}, "gives no object id"},
 	} {
 		var out, errOut bytes.Buffer
 		cmd := newRoot(&out, &errOut)
 		cmd.SetArgs(append(append([]string{"hunt"}, c.args...), "../../examples/sspr-takeover"))
 		err := cmd.Execute()
 		_, usage := err.(*usageError)
-		if usage != c.usage || (c.usage && !strings.Contains(err.Error(), "every rule off")) {
-			t.Errorf("%v: error %v, want a usage error %v", c.args, err, c.usage)
+		if usage != (c.usage != "") || (usage && !strings.Contains(err.Error(), c.usage)) {
+			t.Errorf("%v: error %v, want a usage error saying %q", c.args, err, c.usage)
 		}
-		if !c.usage && !strings.Contains(out.String(), "ENTRA-BREAK-GLASS-USE") {
+		if c.usage == "" && !strings.Contains(out.String(), "ENTRA-BREAK-GLASS-USE") {
 			t.Errorf("%v: no break-glass alert:\n%s", c.args, out.String())
 		}
 	}
