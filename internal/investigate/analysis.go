@@ -33,10 +33,12 @@ type analysis struct {
 	plausibleHop []hop
 	// unplaced are the window's attempts travel could not place (no
 	// coordinates); placed counts those it could.
-	unplaced    []*entra.SignIn
-	placed      int
-	countries   []string        // most distinct countries among suspicious in CountryWindow
-	countryRefs []*entra.SignIn // the attempts behind countries
+	unplaced []*entra.SignIn
+	placed   int
+	// othersPlaced counts the placed attempts attributed to someone else.
+	othersPlaced int
+	countries    []string        // most distinct countries among suspicious in CountryWindow
+	countryRefs  []*entra.SignIn // the attempts behind countries
 
 	mfa   mfaAnalysis
 	spray spray // the attempts a tenant-wide password spray explains
@@ -77,7 +79,7 @@ func analyse(ev *evidence) *analysis {
 	an.attempts = len(keys)
 
 	an.travel, an.plausibleHop = travelHops(ev)
-	an.unplaced, an.placed = travelCoverage(ev)
+	an.unplaced, an.placed, an.othersPlaced = travelCoverage(ev)
 	an.countries, an.countryRefs = mostCountries(ev, an.suspicious)
 	an.mfa = analyseMFA(ev, an.window)
 	an.spray = sprayOf(ev, an)
@@ -189,24 +191,33 @@ func travelHops(ev *evidence) (impossible, plausible []hop) {
 // travelCoverage returns the window's attempts that travelHops passes
 // over for want of coordinates, and counts those it reads. A portal CSV
 // export carries none, so travel cannot be judged from it at all.
-func travelCoverage(ev *evidence) (unplaced []*entra.SignIn, placed int) {
+func travelCoverage(ev *evidence) (unplaced []*entra.SignIn, placed, othersPlaced int) {
 	for _, s := range ev.signIns {
 		if !ev.inWindow(s.Time) || ev.trusted(s) || ev.provider(s) {
 			continue
 		}
-		if s.Location.HasCoords {
-			placed++
-		} else {
+		switch {
+		case !s.Location.HasCoords:
 			unplaced = append(unplaced, s)
+		case ev.suspicious[s.ID]:
+			placed++
+			othersPlaced++
+		default:
+			placed++
 		}
 	}
-	return unplaced, placed
+	return unplaced, placed, othersPlaced
 }
 
-// travelUnassessed reports whether the window holds attempts and too few
-// of them have coordinates to measure a single move.
+// travelUnassessed reports whether the window holds attempts that travel
+// cannot judge: too few have coordinates to measure a single move, or
+// those attributed to someone else have none (the user's own placed
+// sign-ins cannot show the attacker's moves; a reviewer's case).
 func (an *analysis) travelUnassessed() bool {
-	return len(an.unplaced) > 0 && an.placed < 2 && len(an.travel) == 0
+	if len(an.travel) > 0 || len(an.unplaced) == 0 {
+		return false
+	}
+	return an.placed < 2 || (an.othersPlaced == 0 && an.others() > 0)
 }
 
 // mostCountries finds the CountryWindow-long span with the most distinct

@@ -152,7 +152,12 @@ func findTravel(ev *evidence, an *analysis) Finding {
 		f.Statement = which + " in the window carry coordinates (the export gives " +
 			"none), so no move between them can be measured; the countries they name " +
 			"are weighed under distinct countries."
-		if an.placed > 0 {
+		switch {
+		case an.placed >= 2:
+			f.Statement = which + " in the window carry no coordinates, among them " +
+				"every attempt attributed to someone else, whose moves therefore cannot " +
+				"be measured; the countries they name are weighed under distinct countries."
+		case an.placed > 0:
 			f.Statement = which + " in the window carry no coordinates, too few are " +
 				"left to measure a move; the countries they name are weighed under " +
 				"distinct countries."

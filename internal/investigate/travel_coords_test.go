@@ -56,3 +56,26 @@ func TestTravelWithoutCoordinates(t *testing.T) {
 		})
 	}
 }
+
+// TestTravelOthersWithoutCoordinates: when the user's own sign-ins in the
+// window carry coordinates and the attempts attributed to someone else do
+// not, travel cannot judge the attacker's moves, and the finding says it
+// was not assessed rather than clearing it (a reviewer's case).
+func TestTravelOthersWithoutCoordinates(t *testing.T) {
+	start := mustTime("2026-06-01T10:00:00Z")
+	var recs []rec
+	for i, m := range []int{-40, 40} {
+		recs = append(recs, signIn(fmt.Sprintf("own%d", i), start.Add(time.Duration(m)*
+			time.Minute), victim, "198.51.100.10", "PT", 38.72, -9.14, 0))
+	}
+	for i, c := range []string{"BD", "MY", "ES", "PH", "MX"} {
+		recs = append(recs, signIn(fmt.Sprintf("a%d", i), start.Add(time.Duration(i)*
+			10*time.Minute), victim, fmt.Sprintf("198.18.%d.9", i), c, 0, 0, 50126))
+	}
+	cs := runCase(t, setOf(t, map[string]string{"signins.json": array(t, home(t, start),
+		recs)}), victim)
+	if f := finding(t, cs, "impossible-travel"); f.Kind != KindNotAssessed ||
+		!strings.Contains(f.Statement, "attributed to someone else") {
+		t.Errorf("impossible travel is %s: %s", f.Kind, f.Statement)
+	}
+}
