@@ -53,7 +53,9 @@ type ReadOptions struct {
 // user's applications are everyone's.
 //
 // The Set carries the file reports, problems and warnings of the second
-// pass, which decodes every field as ingest.Read does, and the duplicates
+// pass, which decodes every field as ingest.Read does but of other users'
+// sign-ins, which it reads lean (so their odd values in fields the report
+// never reads raise no warning; see keeper.options), and the duplicates
 // and merged rows of the whole input. A file that cannot be opened is
 // reported and left out, as ingest.Read does (its report comes first); a
 // file that changes between the passes stops the read with an error. It returns
