@@ -31,17 +31,21 @@ type fastDecoder struct {
 	wholeDec *fastDecoder
 }
 
-// again reads b in full when the lean s read from it is one the caller
-// wants whole; ok is false when the full read leaves the record to the
-// general decoder, which reads it whole too.
-func (d *fastDecoder) again(b []byte, s entra.SignIn) (entra.SignIn, bool) {
-	if d.whole == nil || !d.lean || !d.whole(&s) {
-		return s, true
+// again reads b in full into s when the lean s read from it is one the
+// caller wants whole (Options.Whole); it reports false when the full read
+// leaves the record to the general decoder, which reads it whole too. The
+// caller checks d.whole first: a sign-in is a large struct, not to be
+// passed by value on the hot path.
+func (d *fastDecoder) again(b []byte, s *entra.SignIn) bool {
+	if !d.lean || !d.whole(s) {
+		return true
 	}
 	if d.wholeDec == nil {
 		d.wholeDec = &fastDecoder{}
 	}
-	return d.wholeDec.signIn(b, s.Pos)
+	var ok bool
+	*s, ok = d.wholeDec.signIn(b, s.Pos)
+	return ok
 }
 
 // signIn decodes the record in b, which starts at pos. ok is false when

@@ -341,8 +341,8 @@ func (b *batch) decodeItem(dec *fastDecoder, i int) result {
 func fastRecord(dec *fastDecoder, name string, text []byte, line int,
 	into *entra.SignIn) (result, bool) {
 	s, ok := dec.signIn(text, entra.Pos{File: name, Line: line})
-	if ok {
-		s, ok = dec.again(text, s)
+	if ok && dec.whole != nil {
+		ok = dec.again(text, &s)
 	}
 	if !ok {
 		return result{}, false
