@@ -1,5 +1,7 @@
 package ingest
 
+import "encoding/binary"
+
 // An export writes every record of a log with the same keys in the same
 // order: Graph serializes each property of its schema, null or not. The
 // picker keeps, for each key table, the keys the last object walked with
@@ -27,12 +29,13 @@ const maxShapeNames = 4096
 var keyTables int
 
 // shapeKey is the key at one place of a shape: its words (keyWords), its
-// length and its id in the table; mid holds the bytes between the words
-// of a key longer than sixteen.
+// length and its id in the table. A key of 17 to 32 bytes also keeps the
+// words at 8 and at n-16, which with lo and hi cover it; mid holds the
+// bytes between lo and hi of a longer one.
 type shapeKey struct {
-	lo, hi uint64
-	n, id  int
-	mid    string
+	lo, hi, m1, m2 uint64
+	n, id          int
+	mid            string
 }
 
 // shapes are a picker's shapes, one per key table, and the copies of the
@@ -61,7 +64,17 @@ func (s *shapes) expected(b []byte, i int, t *keyTable, at int) (id, end int) {
 		return -1, -1
 	}
 	lo, hi := keyWords(b[i:end])
-	if lo != k.lo || hi != k.hi || k.n > 16 && k.mid != string(b[i+8:end-8]) {
+	if lo != k.lo || hi != k.hi {
+		return -1, -1
+	}
+	switch {
+	case k.n <= 16:
+	case k.n <= 32:
+		if binary.LittleEndian.Uint64(b[i+8:]) != k.m1 ||
+			binary.LittleEndian.Uint64(b[end-16:]) != k.m2 {
+			return -1, -1
+		}
+	case k.mid != string(b[i+8:end-8]):
 		return -1, -1
 	}
 	return k.id, end
@@ -85,7 +98,11 @@ func (s *shapes) learn(k []byte, t *keyTable, at, id int) {
 	}
 	lo, hi := keyWords(k)
 	sk := shapeKey{lo: lo, hi: hi, n: len(k), id: id}
-	if len(k) > 16 {
+	if len(k) > 16 && len(k) <= 32 {
+		sk.m1 = binary.LittleEndian.Uint64(k[8:])
+		sk.m2 = binary.LittleEndian.Uint64(k[len(k)-16:])
+	}
+	if len(k) > 32 {
 		mid, ok := s.names[string(k[8:len(k)-8])]
 		if !ok {
 			if len(s.names) >= maxShapeNames {

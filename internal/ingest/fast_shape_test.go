@@ -78,6 +78,11 @@ func TestPickAfterShape(t *testing.T) {
 		{`"errorCode":`, `"errorCod\u0065":`},
 		{`"errorCode":50126,`, `"errorCode":50126,"errorCode":0,`},
 		{`"appliedConditionalAccessPolicies":`, `"appliedConditionalAccessPolicieS":`},
+		// Changes only the words in the middle of a 32-byte key see.
+		{`"appliedConditionalAccessPolicies":`, `"appliedConXitionalAccessPolicies":`},
+		{`"appliedConditionalAccessPolicies":`, `"appliedConditionalAcxessPolicies":`},
+		{`"authenticationStepResultDetail":`, `"authenticationStepResultDetail":`[:17] +
+			`X` + `"authenticationStepResultDetail":`[18:]},
 		{`"appliedConditionalAccessPolicies":`, `"appliedConditionalAccessPolicie\u0073":`},
 		{`"authenticationStepResultDetail":`, `"authenticationStepResultDetaiL":`},
 		{`"authenticationStepResultDetail":`, `"authenticationStepResultDetai\t":`},
