@@ -35,9 +35,14 @@ type pickResult struct {
 	SignIn entra.SignIn
 }
 
-// viaPicker runs the picker and the conversion that follows it.
+// viaPicker runs a fresh picker and the conversion that follows it.
 func viaPicker(b []byte, f entra.Fields) pickResult {
-	p := picker{fields: f}
+	return pickWith(&picker{fields: f}, b)
+}
+
+// pickWith runs p, in whatever state earlier records left it, and the
+// conversion that follows it.
+func pickWith(p *picker, b []byte) pickResult {
 	var l leanBody
 	if !p.pick(b, &l) {
 		return pickResult{}

@@ -19,14 +19,7 @@ func viaPickerAfter(prev, b []byte, f entra.Fields) pickResult {
 	p := picker{fields: f}
 	var first leanBody
 	p.pick(prev, &first)
-	var l leanBody
-	if !p.pick(b, &l) {
-		return pickResult{}
-	}
-	var body fastBody
-	l.full(&body)
-	s, ok := body.signIn(nil, entra.SourceUnknown, entra.Pos{File: "f", Line: 1})
-	return pickResult{Picked: true, OK: ok, SignIn: s}
+	return pickWith(&p, b)
 }
 
 // agreeAfter fails t when b read after prev differs from b read by a
