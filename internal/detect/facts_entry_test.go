@@ -39,21 +39,7 @@ func TestFactsEntryAsLookup(t *testing.T) {
 		if entry {
 			opts.FactsEntry = table.Entry
 		}
-		en := NewEngine(DefaultParams(), opts)
-		for _, r := range recs {
-			switch {
-			case r.IP != nil:
-				table.AddIPInfo(r.IP)
-			case r.SignIn != nil:
-				table.AddSignIn(r.SignIn)
-				en.SignIn(r.SignIn)
-			case r.Audit != nil:
-				en.Audit(r.Audit)
-			case r.Risk != nil:
-				en.Risk(r.Risk)
-			}
-		}
-		return huntResult{Alerts: en.Close(), Stats: en.Stats()}
+		return feedInOrder(NewEngine(DefaultParams(), opts), table, recs)
 	}
 	want := hunt(false)
 	if len(want.Alerts) == 0 {

@@ -317,7 +317,13 @@ func huntRecords(t *testing.T, recs []ingest.Record, p Params, in fieldsInput) h
 		}
 	}
 
-	en := NewEngine(p, opts)
+	return feedInOrder(NewEngine(p, opts), table, recs)
+}
+
+// feedInOrder gives recs to en in their order, as a hunt's time-ordered
+// read does: IP intelligence and each sign-in to the facts table first,
+// then every record to the engine, whose alerts and counts it returns.
+func feedInOrder(en *Engine, table *ipintel.Table, recs []ingest.Record) huntResult {
 	for _, r := range recs {
 		switch {
 		case r.IP != nil:

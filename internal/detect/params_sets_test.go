@@ -13,10 +13,7 @@ import (
 // refused while a new one passes, and that a list a rule needs is not
 // emptied: each once silently turned a rule off (a new user's tryout).
 func TestLoadClosedSets(t *testing.T) {
-	tests := []struct {
-		name, yaml string
-		err        string // "" when the file loads
-	}{
+	tests := []loadCase{
 		{"misspelt level", "at-risk:\n  levels: [hgih]\n",
 			`line 2, column 12: at-risk: levels: "hgih" is not a risk level; did you mean high?`},
 		{"misspelt level after a good one", "at-risk:\n  levels: [medium, hgih]\n",
@@ -80,17 +77,7 @@ func TestLoadClosedSets(t *testing.T) {
 		{"legacy agents alone", "ENTRA-LEGACY-AUTH-SUCCESS:\n  clientApps: []\n" +
 			"  protocols: []\n", ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Load(strings.NewReader(tt.yaml))
-			switch {
-			case tt.err == "" && err != nil:
-				t.Fatalf("err = %v, want the file to load", err)
-			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
-				t.Fatalf("err = %v, want it to contain %q", err, tt.err)
-			}
-		})
-	}
+	checkLoads(t, tests)
 }
 
 // TestOpenSetsApart checks that no known name of an open set is a near
@@ -107,5 +94,31 @@ func TestOpenSetsApart(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// loadCase is a rules file and what Load must say of it: err is a part of
+// the error, or "" when the file loads.
+type loadCase struct {
+	name, yaml string
+	err        string
+}
+
+// checkLoads loads each case's file and checks its error. No error may
+// hold a raw tab, which would print as spaces.
+func checkLoads(t *testing.T, tests []loadCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(strings.NewReader(tt.yaml))
+			switch {
+			case tt.err == "" && err != nil:
+				t.Fatalf("err = %v, want the file to load", err)
+			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+				t.Fatalf("err = %v, want it to contain %q", err, tt.err)
+			case err != nil && strings.Contains(err.Error(), "\t"):
+				t.Errorf("err = %q holds a raw tab", err)
+			}
+		})
 	}
 }
